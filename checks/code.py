@@ -1,0 +1,3 @@
+"""Checks of the code family (being built)."""
+
+CHECKS: list = []

@@ -1,0 +1,3 @@
+"""Checks of the hallucination family (being built)."""
+
+CHECKS: list = []

@@ -1,0 +1,3 @@
+"""Checks of the images family (being built)."""
+
+CHECKS: list = []

@@ -1,0 +1,3 @@
+"""Checks of the prose family (being built)."""
+
+CHECKS: list = []

@@ -1,0 +1,3 @@
+"""aislop: a QA linter for AI-generated deliverables."""
+
+__version__ = "0.1.0"

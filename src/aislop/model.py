@@ -1,0 +1,149 @@
+"""The data model shared by the engine, the checks and the reporters.
+
+A ``Rule`` is the static description of one kind of defect (with examples that prove it
+fires and stays quiet); a ``Finding`` is one occurrence of it in one file.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Bigger is more severe; used for ``--fail-on`` comparisons."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+FAMILIES = ("prose", "hallucination", "code", "image", "internal")
+
+# Visibility: how client-facing a defect is.
+VISIBILITY_INTERNAL = 1  # only a developer or editor would notice
+VISIBILITY_CLOSE_READ = 2  # a careful client reader notices
+VISIBILITY_OBVIOUS = 3  # anyone opening the deliverable sees it
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sample that a rule must (or must not) flag.
+
+    ``text`` is written to ``path`` inside a temporary folder. ``files`` adds more files
+    (path -> str or bytes) and ``build`` may create files programmatically (images), so
+    that examples run through the full pipeline exactly as a user's scan would.
+    """
+
+    text: str | None = None
+    path: str = "example.md"
+    files: Mapping[str, str | bytes] = field(default_factory=dict)
+    build: Callable[[Path], None] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def materialise(self, root: Path) -> None:
+        if self.text is not None:
+            target = root / self.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.text, encoding="utf-8")
+        for rel, content in self.files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        if self.build is not None:
+            self.build(root)
+
+
+def _as_examples(items: tuple[Example | str, ...], default_path: str) -> tuple[Example, ...]:
+    return tuple(
+        item if isinstance(item, Example) else Example(text=item, path=default_path)
+        for item in items
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Static description of one defect class; see DESIGN.md "Data model"."""
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    confidence: float
+    visibility: int
+    effort_minutes: float
+    summary: str
+    why: str
+    fix: str
+    triggers: tuple[Example | str, ...] = ()
+    clean: tuple[Example | str, ...] = ()
+    example_path: str = "example.md"
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise ValueError(f"{self.code}: unknown family {self.family!r}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"{self.code}: confidence must lie in 0..1")
+        object.__setattr__(self, "severity", Severity(self.severity))
+        object.__setattr__(self, "triggers", _as_examples(self.triggers, self.example_path))
+        object.__setattr__(self, "clean", _as_examples(self.clean, self.example_path))
+
+
+@dataclass
+class Finding:
+    """One defect at one place. Line/column are 1-based; None for whole-file findings."""
+
+    rule: Rule
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    matched: str = ""
+    fix: str | None = None
+    symbol: str | None = None
+    location: str | None = None  # e.g. "cell 3" or "paragraph 12" for non-line formats
+    severity: Severity | None = None  # None: the rule's (possibly configured) severity
+    confidence: float | None = None
+    fingerprint: str = ""
+    priority: float = 0.0
+    rank: int = 0
+
+    @property
+    def effective_severity(self) -> Severity:
+        return Severity(self.severity or self.rule.severity)
+
+    @property
+    def effective_confidence(self) -> float:
+        return self.rule.confidence if self.confidence is None else self.confidence
+
+    @property
+    def effective_fix(self) -> str:
+        return self.fix or self.rule.fix
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.column or 0, self.rule.code, self.matched)
+
+
+@dataclass
+class FileResult:
+    """What scanning one file produced."""
+
+    path: str
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    words: int = 0
+    notes: list[str] = field(default_factory=list)

@@ -87,6 +87,7 @@ class Document:
     text: str = ""
     source: str = ""  # the decoded original (for prose) or the Python source (for code)
     blocks: list[Block] = field(default_factory=list)
+    urls: list[tuple[int, int]] = field(default_factory=list)  # URL spans outside code
     origins: list[Origin] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     location: str | None = None  # whole-document label, e.g. "cell 4" for a code cell
@@ -107,6 +108,8 @@ class Document:
         index = bisect.bisect_right(self._line_starts, offset) - 1
         line, column = index + 1, offset - self._line_starts[index] + 1
         label = self.location
+        if fmt := self.meta.get("line_label"):
+            label = fmt.format(line=line)
         if self.origins:
             keys = [o.text_line for o in self.origins]
             o = self.origins[max(bisect.bisect_right(keys, line) - 1, 0)]

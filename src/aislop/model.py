@@ -98,6 +98,19 @@ class Rule:
         object.__setattr__(self, "triggers", _as_examples(self.triggers, self.example_path))
         object.__setattr__(self, "clean", _as_examples(self.clean, self.example_path))
 
+    def __reduce__(self):
+        # Rules travel between processes by code: examples may hold unpicklable builders.
+        return (_rule_by_code, (self.code,))
+
+
+def _rule_by_code(code: str) -> Rule:
+    from aislop.registry import load_registry
+
+    rule = load_registry().rule(code)
+    if rule is None:  # pragma: no cover - both sides load the same registry
+        raise LookupError(code)
+    return rule
+
 
 @dataclass
 class Finding:

@@ -1,0 +1,236 @@
+"""The ``aislop`` command line (typer). Exit codes: 0 clean, 1 findings at --fail-on, 2 errors."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aislop import __version__
+from aislop.config import Config, ConfigError, load_config, parse_severity
+from aislop.engine import ScanError, scan
+from aislop.registry import Registry, RegistryError, load_registry
+from aislop.reporters import Report, render
+from aislop.triage import exit_code, rank, summarise
+
+app = typer.Typer(
+    name="aislop",
+    help="QA linter for AI-generated deliverables: prose, citations, code and logos.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"aislop: error: {message}", markup=False)
+    return typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"aislop {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """aislop finds the defects a person must fix before an AI-assisted deliverable goes to a client."""
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _apply_cli(config: Config, select, ignore, fail_on, languagetool_url, online, jobs) -> Config:
+    if select:
+        config.select = _split(select)
+        config.extend_select = []
+    if ignore:
+        config.ignore = [*config.ignore, *_split(ignore)]
+    if fail_on is not None:
+        config.fail_on = parse_severity(fail_on.value)
+    if languagetool_url:
+        config.settings["languagetool_url"] = languagetool_url
+    if online:
+        config.settings["online"] = True
+    if jobs is not None:
+        config.jobs = jobs
+    return config
+
+
+@app.command("scan")
+def scan_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.terminal,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rules: codes, names, families or code prefixes (comma-separated).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules, families or code prefixes.")] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity [default: error].")
+    ] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the scan.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Also print the count of findings per rule.")] = False,
+    languagetool_url: Annotated[
+        str | None, typer.Option("--languagetool-url", help="LanguageTool server for the grammar rule.")
+    ] = None,
+    online: Annotated[bool, typer.Option("--online", help="Allow network checks (cited links and DOIs).")] = False,
+) -> None:
+    """Scan files or folders and print a triage report, most important first."""
+    try:
+        config = load_config(paths[0], config_file)
+        config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs)
+        config.settings["no_cache"] = no_cache
+        progress = _progress_callback()
+        result = scan(paths, config, progress=progress)
+    except (ScanError, ConfigError, RegistryError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        _progress_done()
+    findings = rank(result.findings, config.severity_weights)
+    summary = summarise(result.files, findings, config.block_confidence)
+    report = Report(result.root, result.files, findings, summary, result.notes, __version__)
+    to_terminal = output is None and sys.stdout.isatty()
+    text = render(report, fmt.value, color=to_terminal, width=None if output is None else 110, statistics=statistics)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
+
+
+_bar = None
+
+
+def _progress_callback():
+    """A progress bar on stderr, only when stderr is a terminal and the scan takes a while."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    from rich.progress import Progress
+
+    started = time.monotonic()
+
+    def update(done: int, total: int) -> None:
+        global _bar
+        if _bar is None and time.monotonic() - started > 1.0:
+            _bar = Progress(console=err, transient=True)
+            _bar.start()
+            _bar.add_task("scanning", total=total)
+        if _bar is not None:
+            _bar.update(_bar.task_ids[0], completed=done)
+
+    return update
+
+
+def _progress_done() -> None:
+    global _bar
+    if _bar is not None:
+        _bar.stop()
+        _bar = None
+
+
+def _registry() -> Registry:
+    try:
+        return load_registry()
+    except RegistryError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command("rules")
+def rules_command(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal table or json.")] = Format.terminal,
+) -> None:
+    """List every rule: code, name, family, default severity and summary."""
+    registry = _registry()
+    if fmt is Format.json:
+        import json
+
+        rows = [
+            {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value, "summary": r.summary}
+            for r in registry.rules
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(show_lines=False)
+    for column in ("code", "name", "family", "severity", "summary"):
+        table.add_column(column, overflow="fold")
+    for r in registry.rules:
+        table.add_row(r.code, r.name, r.family, r.severity.value, r.summary)
+    Console(highlight=False).print(table)
+
+
+@app.command("explain")
+def explain_command(rule: Annotated[str, typer.Argument(help="A rule code (AIS207) or name (chat-leftover).")]) -> None:
+    """Explain a rule: what it finds, why it matters, how to fix it, with examples."""
+    registry = _registry()
+    found = registry.rule(rule)
+    if found is None:
+        raise _fail(f"unknown rule {rule!r} (see `aislop rules`)")
+    lines = [
+        f"{found.code} {found.name}  ({found.family}, {found.severity.value}, confidence {found.confidence:.2f})",
+        "",
+        "What it finds",
+        f"  {found.summary}",
+        "",
+        "Why it matters",
+        f"  {found.why}",
+        "",
+        "How to fix",
+        f"  {found.fix}",
+    ]
+    if found.options:
+        lines += ["", "Options ([tool.aislop.rules.%s])" % found.name]
+        lines += [f"  {k} = {v!r}" for k, v in found.options.items()]
+    for title, examples in (("Flagged", found.triggers), ("Not flagged", found.clean)):
+        shown = [e for e in examples if e.text is not None][:2]
+        if shown:
+            lines += ["", f"{title} (example)"]
+            for e in shown:
+                lines += [f"  {e.path}:"] + [f"    {ln}" for ln in e.text.strip().splitlines()[:8]]
+    typer.echo("\n".join(lines))
+
+
+def main() -> None:
+    """Console-script entry point; no traceback ever reaches the user."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("aislop: interrupted")
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001
+        err.print(f"aislop: internal error: {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(2)

@@ -1,0 +1,136 @@
+"""Discovery: walk the given paths in a stable order, honouring .gitignore and excludes.
+
+Symbolic links are followed only when they resolve inside the scanned tree, and each real
+directory is entered once, so a link loop or a link to ``/`` cannot run away.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from aislop.loaders import kind_of
+
+
+@dataclass(frozen=True)
+class DiscoveredFile:
+    path: Path  # absolute
+    relpath: str  # relative to the scan root, '/'-separated
+    kind: str
+
+
+def scan_root(paths: list[Path]) -> Path:
+    """The folder reported paths are relative to: the common folder of all inputs."""
+    folders = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def _git_top(folder: Path) -> Path | None:
+    for candidate in [folder, *folder.parents]:
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _read_gitignore(folder: Path) -> pathspec.PathSpec | None:
+    try:
+        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+
+class _Ignores:
+    """Gitignore specs per folder (each matched relative to its own folder) plus excludes."""
+
+    def __init__(self, root: Path, excludes: list[str], respect_gitignore: bool):
+        self.root = root
+        self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+        self.respect_gitignore = respect_gitignore
+        self.specs: list[tuple[Path, pathspec.PathSpec]] = []
+        if respect_gitignore and (top := _git_top(root)) is not None:
+            for folder in reversed([root, *root.parents]):
+                if folder == top or top in folder.parents:
+                    if folder != root and (spec := _read_gitignore(folder)):
+                        self.specs.append((folder, spec))
+
+    def enter(self, folder: Path) -> int:
+        """Add ``folder``'s .gitignore; returns how many specs to drop on leaving."""
+        if self.respect_gitignore and (spec := _read_gitignore(folder)):
+            self.specs.append((folder, spec))
+            return 1
+        return 0
+
+    def leave(self, count: int) -> None:
+        del self.specs[len(self.specs) - count :]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        suffix = "/" if is_dir else ""
+        rel = path.relative_to(self.root).as_posix() + suffix
+        if self.excludes.match_file(rel):
+            return True
+        for folder, spec in self.specs:
+            try:
+                sub = path.relative_to(folder).as_posix() + suffix
+            except ValueError:
+                continue
+            if spec.match_file(sub):
+                return True
+        return False
+
+
+def discover(
+    paths: list[Path], excludes: list[str], respect_gitignore: bool = True
+) -> tuple[Path, list[DiscoveredFile]]:
+    """Every scannable file under ``paths``, sorted by relative path, and the scan root."""
+    root = scan_root(paths)
+    ignores = _Ignores(root, excludes, respect_gitignore)
+    found: dict[str, DiscoveredFile] = {}
+    visited: set[Path] = set()
+
+    def add(path: Path) -> None:
+        kind = kind_of(path)
+        if kind != "other":
+            rel = path.relative_to(root).as_posix()
+            found.setdefault(rel, DiscoveredFile(path, rel, kind))
+
+    def inside_root(target: Path) -> bool:
+        return target == root or root in target.parents
+
+    def walk(folder: Path) -> None:
+        real = folder.resolve()
+        if real in visited or not inside_root(real):
+            return
+        visited.add(real)
+        pushed = ignores.enter(folder)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            entries = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
+                continue
+            if is_link and not inside_root(path.resolve()):
+                continue
+            if ignores.ignored(path, is_dir):
+                continue
+            if is_dir:
+                walk(path)
+            elif entry.is_file():
+                add(path)
+        ignores.leave(pushed)
+
+    for given in paths:
+        absolute = given.resolve() if given.is_dir() else given.absolute().parent.resolve() / given.name
+        if absolute.is_dir():
+            walk(absolute)
+        elif absolute.is_file() or absolute.is_symlink():
+            add(absolute)  # named explicitly: scanned even if an exclude would match
+    return root, [found[k] for k in sorted(found)]

@@ -1,0 +1,577 @@
+"""Loaders: turn a file into one or more ``Document``s (see document.py for the prose view).
+
+Markdown structure comes from markdown-it-py (block tokens and their line maps); inside a
+block the few inline constructs that are not prose (code spans, URLs, link syntax, emphasis
+markers, inline HTML) are blanked in place so that offsets stay those of the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+import tokenize
+import zipfile
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from aislop.document import Block, Document, Origin, Suppression, mask
+
+PROSE_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".rst": "rst",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".ipynb": "ipynb",
+}
+CODE_SUFFIXES = {".py": "python"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
+
+MAX_DOCX_XML_BYTES = 50 * 1024 * 1024  # inflated size cap for a docx's XML members
+
+
+class UnreadableFile(Exception):
+    """The file cannot be turned into a Document; the message is the reason shown to the user."""
+
+
+def kind_of(path: Path) -> str:
+    """prose | code | image | other, by suffix (notebooks count as prose and hold code too)."""
+    suffix = path.suffix.lower()
+    if suffix in PROSE_SUFFIXES:
+        return "prose"
+    if suffix in CODE_SUFFIXES:
+        return "code"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    return "other"
+
+
+# ---------------------------------------------------------------------------- decoding
+def decode_text(data: bytes) -> str:
+    """Decode text: UTF-8 (with or without BOM), UTF-16 by BOM, then charset detection.
+
+    Legacy 8-bit text is decoded (latin-1 as the last resort), never rejected; content that
+    is plainly binary is refused, because linting it as prose would only produce noise.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data):
+        raise UnreadableFile("binary content, not text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("latin-1")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.1
+
+
+def _normalise_newlines(text: str) -> str:
+    # \r\n -> \n keeps positions per line; columns are the same for the user.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------- suppressions
+_COMMENT_DIRECTIVE = re.compile(r"<!--\s*aislop\s*:\s*(ignore|off|on)\b(.*?)-->", re.I | re.S)
+_PY_DIRECTIVE = re.compile(r"#\s*aislop\s*:\s*ignore\b(?:\[([^\]]*)\])?", re.I)
+
+
+def _rule_set(raw: str) -> frozenset[str]:
+    return frozenset(p.strip().lower() for p in re.split(r"[,\s\[\]]+", raw) if p.strip())
+
+
+def comment_suppressions(doc: Document) -> list[Suppression]:
+    """``<!-- aislop: ignore R1, R2 -->`` (next block) and ``off`` ... ``on`` regions."""
+    result: list[Suppression] = []
+    off_from: tuple[int, frozenset[str]] | None = None
+    for match in _COMMENT_DIRECTIVE.finditer(doc.source):
+        verb, rules = match.group(1).lower(), _rule_set(match.group(2))
+        line = doc.position(match.start())[0]
+        if verb == "off" and off_from is None:
+            off_from = (line, rules)
+        elif verb == "on" and off_from is not None:
+            result.append(Suppression(off_from[0], line, off_from[1]))
+            off_from = None
+        elif verb == "ignore":
+            target = doc.block_at(match.start()) or next(
+                (b for b in doc.blocks if b.start >= match.end()), None
+            )
+            if target is not None:
+                first = doc.position(target.start)[0]
+                last = doc.position(max(target.end - 1, target.start))[0]
+                result.append(Suppression(first, last, rules))
+    if off_from is not None:
+        result.append(Suppression(off_from[0], 10**9, off_from[1]))
+    return result
+
+
+def python_suppressions(source: str) -> list[Suppression]:
+    """``# aislop: ignore[RULE]`` at the end of a line silences that line."""
+    result = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        tokens = []
+    for tok in tokens:
+        if tok.type == tokenize.COMMENT and (m := _PY_DIRECTIVE.search(tok.string)):
+            line = tok.start[0]
+            result.append(Suppression(line, line, _rule_set(m.group(1) or "")))
+    return result
+
+
+# ---------------------------------------------------------------------------- markdown
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]", re.I)
+_AUTOLINK_RE = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK_RE = re.compile(r"(\[)(?!\^)([^\]\n]*)(\])(\([^)\n]*\)|\[[^\]\n]*\])")
+_INLINE_HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_EMPHASIS_RE = re.compile(r"(?<![\w*_\\])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*_])")
+_ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_LIST_MARKER_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+\[[ xX]\])?(?=[ \t]|$)", re.M)
+_QUOTE_MARKER_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_HEADING_MARKER_RE = re.compile(r"^[ \t]*#{1,6}(?=[ \t]|$)|[ \t]#+[ \t]*$", re.M)
+_SETEXT_RE = re.compile(r"^[ \t]*(=+|-+)[ \t]*$", re.M)
+_TABLE_SYNTAX_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$|\|", re.M)
+
+
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+_MD = None
+
+
+def _inline_spans(source: str, start: int, end: int, urls: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans inside one block that are markup or code, not prose."""
+    segment = source[start:end]
+    spans: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in _CODE_SPAN_RE.finditer(segment):
+        taken.append((m.start(), m.end()))
+    for m in _AUTOLINK_RE.finditer(segment):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            urls.append((start + m.start() + 1, start + m.end() - 1))
+    for m in _IMAGE_RE.finditer(segment):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+    for m in _LINK_RE.finditer(segment):
+        if free(m.start(), m.end()):
+            spans += [(m.start(1), m.end(1)), (m.start(3), m.end(4))]
+            dest = m.group(4)
+            if dest.startswith("("):
+                url = dest[1:-1].strip().split(" ")[0].strip("<>")
+                if url:
+                    u0 = m.start(4) + 1 + dest[1:].find(url)
+                    urls.append((start + u0, start + u0 + len(url)))
+    for m in _INLINE_HTML_RE.finditer(segment):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end()))
+    for m in _URL_RE.finditer(segment):
+        if free(m.start(), m.end()) and all(m.end() <= a or m.start() >= b for a, b in spans):
+            spans.append((m.start(), m.end()))
+            urls.append((start + m.start(), start + m.end()))
+    plain = mask(segment, taken + spans)
+    spans += [(m.start(), m.end()) for m in _EMPHASIS_RE.finditer(plain)]
+    spans += [(m.start(), m.end()) for m in _ESCAPE_RE.finditer(plain)]
+    return [(start + a, start + b) for a, b in taken + spans]
+
+
+def load_markdown(doc: Document) -> Document:
+    global _MD
+    if _MD is None:
+        _MD = _markdown_parser()
+    source = doc.source
+    line_starts = [0] + [m.end() for m in re.finditer("\n", source)] + [len(source) + 1]
+
+    def offset(line: int) -> int:
+        return min(line_starts[min(line, len(line_starts) - 1)], len(source))
+
+    masked: list[tuple[int, int]] = []
+    blocks: list[Block] = []
+    urls: list[tuple[int, int]] = []
+    covered = [False] * (len(line_starts))
+    quote_depth = 0
+    list_ids: list[int] = []
+    next_list = 0
+    pending: tuple[str, int] | None = None  # (kind, level) awaiting its inline token
+    in_item = 0
+
+    for token in _MD.parse(source):
+        if token.map:
+            for ln in range(token.map[0], token.map[1]):
+                covered[ln] = True
+        ttype = token.type
+        if ttype == "blockquote_open":
+            quote_depth += 1
+        elif ttype == "blockquote_close":
+            quote_depth -= 1
+        elif ttype in ("bullet_list_open", "ordered_list_open"):
+            next_list += 1
+            list_ids.append(next_list)
+        elif ttype in ("bullet_list_close", "ordered_list_close"):
+            list_ids.pop()
+        elif ttype == "list_item_open":
+            in_item += 1
+            pending = ("list_item", 0)
+        elif ttype == "list_item_close":
+            in_item -= 1
+        elif ttype == "heading_open":
+            pending = ("heading", int(token.tag[1:]))
+        elif ttype == "paragraph_open" and pending is None:
+            pending = ("paragraph", 0)
+        elif ttype == "table_open" and token.map:
+            a, b = offset(token.map[0]), offset(token.map[1])
+            masked += [(a + m.start(), a + m.end()) for m in _TABLE_SYNTAX_RE.finditer(source[a:b])]
+            masked += _inline_spans(source, a, b, urls)
+            blocks.append(Block("table", a, b, quoted=quote_depth > 0))
+        elif ttype in ("fence", "code_block", "front_matter") and token.map:
+            masked.append((offset(token.map[0]), offset(token.map[1])))
+        elif ttype == "html_block" and token.map:
+            a, b = offset(token.map[0]), offset(token.map[1])
+            masked += [(a + m.start(), a + m.end()) for m in _INLINE_HTML_RE.finditer(source[a:b])]
+            masked += _script_style_spans(source, a, b)
+            if source[a:b].strip() and mask(source[a:b], [(m.start(), m.end()) for m in _INLINE_HTML_RE.finditer(source[a:b])]).strip():
+                blocks.append(Block("html", a, b, quoted=quote_depth > 0))
+        elif ttype == "inline" and token.map and pending is not None:
+            kind, level = pending
+            pending = None
+            a, b = offset(token.map[0]), offset(token.map[1])
+            if kind == "list_item" and in_item == 0:
+                kind = "paragraph"
+            masked += _inline_spans(source, a, b, urls)
+            block_text = source[a:b].rstrip("\n")
+            blocks.append(
+                Block(
+                    kind,
+                    a,
+                    a + len(block_text),
+                    level=level,
+                    quoted=quote_depth > 0,
+                    list_id=list_ids[-1] if kind == "list_item" and list_ids else None,
+                )
+            )
+        elif ttype == "paragraph_open":
+            pass
+    # Lines no token covers are link reference definitions ([1]: https://...): keep the
+    # label as text (a reference list may be written that way) but blank the URL.
+    for ln in range(len(line_starts) - 1):
+        a, b = line_starts[ln], line_starts[ln + 1] - 1
+        if not covered[ln] and source[a:b].strip():
+            masked += _inline_spans(source, a, b, urls)
+            blocks.append(Block("paragraph", a, b, quoted=False))
+    # Block markers (list bullets, quote >, heading #, setext underlines).
+    for rx in (_LIST_MARKER_RE, _QUOTE_MARKER_RE, _HEADING_MARKER_RE, _SETEXT_RE):
+        for m in rx.finditer(source):
+            if not _inside(m.start(), masked):
+                masked.append((m.start(), m.end()))
+    doc.text = mask(source, masked)
+    doc.blocks = sorted(blocks, key=lambda b: b.start)
+    doc.urls = sorted(set(urls))
+    return doc
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+_SCRIPT_STYLE_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def _script_style_spans(source: str, a: int, b: int) -> list[tuple[int, int]]:
+    return [(a + m.start(), a + m.end()) for m in _SCRIPT_STYLE_RE.finditer(source[a:b])]
+
+
+# ---------------------------------------------------------------------------- plain text / rst
+_RST_LITERAL_RE = re.compile(r"::[ \t]*\n(?:[ \t]*\n)*((?:(?:[ \t]+[^\n]*)?\n)+)", re.M)
+_RST_DIRECTIVE_RE = re.compile(r"^\.\.[ \t]+[^\n]*\n(?:(?:[ \t]+[^\n]*)?\n)*", re.M)
+_RST_INLINE_RE = re.compile(r"``[^`\n]+``|:[a-z:]+:`[^`\n]+`|`[^`\n]+`_{0,2}")
+
+
+def load_plain(doc: Document) -> Document:
+    """Plain text and reStructuredText: paragraphs split by blank lines."""
+    source = doc.source
+    masked: list[tuple[int, int]] = []
+    urls: list[tuple[int, int]] = []
+    headings: set[int] = set()
+    if doc.format == "rst":
+        masked += [(m.start(1), m.end(1)) for m in _RST_LITERAL_RE.finditer(source)]
+        masked += [(m.start(), m.end()) for m in _RST_DIRECTIVE_RE.finditer(source)]
+        masked += [(m.start(), m.end()) for m in _RST_INLINE_RE.finditer(source)]
+        for m in re.finditer(r"^([^\n]+)\n([=\-~^\"'`#*+]{3,})[ \t]*$", source, re.M):
+            if len(m.group(2)) >= len(m.group(1).strip()):
+                headings.add(m.start(1))
+                masked.append((m.start(2), m.end(2)))
+    for m in _URL_RE.finditer(source):
+        masked.append((m.start(), m.end()))
+        urls.append((m.start(), m.end()))
+    masked += [(m.start(), m.end()) for m in _COMMENT_DIRECTIVE.finditer(source)]
+    text = mask(source, masked)
+    blocks = []
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        end = m.end() - (1 if m.group().endswith("\n") else 0)
+        kind = "heading" if m.start() in headings else "paragraph"
+        blocks.append(Block(kind, m.start(), end, level=1 if kind == "heading" else 0))
+    doc.text, doc.blocks, doc.urls = text, blocks, urls
+    return doc
+
+
+# ---------------------------------------------------------------------------- html
+_HTML_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "figcaption", "caption"}
+_HTML_HIDDEN_TAGS = {"script", "style", "head", "template", "noscript", "pre", "code", "svg"}
+
+
+class _VisibleText(HTMLParser):
+    """Finds, by offset, the tags and hidden elements to blank and the blocks of visible text."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.masked: list[tuple[int, int]] = []
+        self.blocks: list[Block] = []
+        self.urls: list[tuple[int, int]] = []
+        self.hidden: list[tuple[str, int]] = []
+        self.open_blocks: list[tuple[str, int, int]] = []
+        self.quote_depth = 0
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def _tag_end(self, start: int) -> int:
+        end = self.source.find(">", start)
+        return len(self.source) if end < 0 else end + 1
+
+    def handle_starttag(self, tag, attrs):
+        start = self._pos()
+        text = self.get_starttag_text() or ""
+        end = start + len(text) if text else self._tag_end(start)
+        self.masked.append((start, end))
+        for name, value in attrs:
+            if name in ("href", "src") and value and value.startswith(("http", "www.")):
+                at = self.source.find(value, start, end)
+                if at >= 0:
+                    self.urls.append((at, at + len(value)))
+        if tag in _HTML_HIDDEN_TAGS and not text.endswith("/>"):
+            self.hidden.append((tag, start))
+        if tag == "blockquote":
+            self.quote_depth += 1
+        if tag in _HTML_BLOCK_TAGS:
+            level = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else 0
+            self.open_blocks.append((tag, end, level))
+
+    def handle_endtag(self, tag):
+        start = self._pos()
+        end = self._tag_end(start)
+        self.masked.append((start, end))
+        for i in range(len(self.hidden) - 1, -1, -1):
+            if self.hidden[i][0] == tag:
+                self.masked.append((self.hidden[i][1], end))
+                del self.hidden[i:]
+                break
+        if tag == "blockquote":
+            self.quote_depth = max(0, self.quote_depth - 1)
+        for i in range(len(self.open_blocks) - 1, -1, -1):
+            if self.open_blocks[i][0] == tag:
+                _, bstart, level = self.open_blocks.pop(i)
+                kind = "heading" if level else ("list_item" if tag == "li" else "paragraph")
+                self.blocks.append(Block(kind, bstart, start, level=level, quoted=self.quote_depth > 0))
+                break
+
+    def handle_comment(self, data):
+        start = self._pos()
+        end = self.source.find("-->", start)
+        self.masked.append((start, len(self.source) if end < 0 else end + 3))
+
+    def handle_decl(self, decl):
+        start = self._pos()
+        self.masked.append((start, self._tag_end(start)))
+
+    handle_pi = handle_decl
+
+
+def load_html(doc: Document) -> Document:
+    parser = _VisibleText(doc.source)
+    parser.feed(doc.source)
+    parser.close()
+    for _, start in parser.hidden:  # unclosed <script> etc.: hide to the end
+        parser.masked.append((start, len(doc.source)))
+    doc.text = mask(doc.source, parser.masked)
+    doc.blocks = sorted((b for b in parser.blocks if doc.text[b.start : b.end].strip()), key=lambda b: b.start)
+    doc.urls = parser.urls
+    return doc
+
+
+# ---------------------------------------------------------------------------- docx
+def load_docx(path: Path, relpath: str) -> Document:
+    """A .docx: one text line per paragraph (line N = paragraph N), tables after the body."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith(".xml") and info.file_size > MAX_DOCX_XML_BYTES:
+                    raise UnreadableFile(
+                        f"{info.filename} inflates to {info.file_size // 2**20} MB (cap {MAX_DOCX_XML_BYTES // 2**20} MB)"
+                    )
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"not a valid .docx (zip) file: {exc}") from exc
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many types for a broken package
+        raise UnreadableFile(f"not a valid .docx file: {exc}") from exc
+    lines: list[str] = []
+    kinds: list[tuple[str, int, bool]] = []
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for paragraph in paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        text = paragraph.text.replace("\n", " ").replace("\r", " ")
+        lines.append(text)
+        if style.lower().startswith(("heading", "title")):
+            level = int(style.split()[-1]) if style.split()[-1].isdigit() else 1
+            kinds.append(("heading", level, False))
+        elif "list" in style.lower():
+            kinds.append(("list_item", 0, False))
+        else:
+            kinds.append(("paragraph", 0, "quote" in style.lower()))
+    text = "\n".join(lines)
+    doc = Document(path=path, relpath=relpath, kind="prose", format="docx", text=text, source=text)
+    doc.meta["line_label"] = "paragraph {line}"
+    offset = 0
+    for line, (kind, level, quoted) in zip(lines, kinds, strict=True):
+        if line.strip():
+            doc.blocks.append(Block(kind, offset, offset + len(line), level=level, quoted=quoted))
+        offset += len(line) + 1
+    doc.urls = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    doc.text = mask(text, doc.urls)
+    return doc
+
+
+# ---------------------------------------------------------------------------- notebooks
+def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
+    """Markdown cells become one prose Document (lines map back to cells); each code cell
+    becomes its own code Document labelled with its cell number."""
+    try:
+        notebook = json.loads(decode_text(data))
+        cells = notebook["cells"]
+        if not isinstance(cells, list):
+            raise TypeError("cells is not a list")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UnreadableFile(f"not a valid notebook (JSON): {exc}") from exc
+    prose_parts: list[str] = []
+    origins: list[Origin] = []
+    docs: list[Document] = []
+    text_line = 1
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            continue
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        src = _normalise_newlines(src)
+        if cell.get("cell_type") == "markdown":
+            origins.append(Origin(text_line=text_line, line=1, label=f"cell {number}"))
+            prose_parts.append(src + "\n\n")
+            text_line += src.count("\n") + 2
+        elif cell.get("cell_type") == "code":
+            code = "\n".join(
+                ("#" + ln[1:]) if ln.lstrip().startswith(("%", "!")) else ln for ln in src.split("\n")
+            )
+            docs.append(
+                Document(
+                    path=path, relpath=relpath, kind="code", format="ipynb", text=code, source=code,
+                    location=f"cell {number}", suppressions=python_suppressions(code),
+                )
+            )
+    if prose_parts:
+        source = "".join(prose_parts)
+        prose = Document(path=path, relpath=relpath, kind="prose", format="ipynb", source=source, origins=origins)
+        load_markdown(prose)
+        prose.suppressions = comment_suppressions(prose)
+        docs.insert(0, prose)
+    return docs
+
+
+# ---------------------------------------------------------------------------- entry point
+_PROSE_LOADERS: dict[str, Callable[[Document], Document]] = {
+    "markdown": load_markdown,
+    "text": load_plain,
+    "rst": load_plain,
+    "html": load_html,
+}
+
+
+def load(path: Path, relpath: str, data: bytes | None = None) -> list[Document]:
+    """Load ``path`` into Documents. Raises ``UnreadableFile`` with a user-facing reason."""
+    kind = kind_of(path)
+    suffix = path.suffix.lower()
+    if kind == "image":
+        return [Document(path=path, relpath=relpath, kind="image", format=suffix[1:])]
+    if suffix == ".docx":
+        doc = load_docx(path, relpath)
+        return [doc]
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from exc
+    if suffix == ".ipynb":
+        return load_notebook(path, relpath, data)
+    if kind == "code":
+        source = _decode_python(data)
+        return [
+            Document(
+                path=path, relpath=relpath, kind="code", format="python", text=source, source=source,
+                suppressions=python_suppressions(source),
+            )
+        ]
+    if kind == "prose":
+        fmt = PROSE_SUFFIXES[suffix]
+        source = _normalise_newlines(decode_text(data))
+        doc = Document(path=path, relpath=relpath, kind="prose", format=fmt, source=source)
+        _PROSE_LOADERS[fmt](doc)
+        doc.suppressions = comment_suppressions(doc)
+        return [doc]
+    return []
+
+
+def _decode_python(data: bytes) -> str:
+    """Python source decoded per PEP 263 (coding cookie), falling back to text detection."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return _normalise_newlines(data.decode(encoding))
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return _normalise_newlines(decode_text(data))

@@ -1,0 +1,68 @@
+"""``--format json``: the stable report contract of DESIGN.md (fields are only ever added)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aislop.model import Finding
+from aislop.reporters import Report
+
+SCHEMA = "aislop/report@1"
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule.code,
+        "name": f.rule.name,
+        "family": f.rule.family,
+        "severity": f.effective_severity.value,
+        "confidence": f.effective_confidence,
+        "priority": f.priority,
+        "rank": f.rank,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "message": f.message,
+        "fix": f.effective_fix,
+        "effort_minutes": f.rule.effort_minutes,
+        "symbol": f.symbol,
+        "fingerprint": f.fingerprint,
+        "location": f.location,
+        "matched": f.matched,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    s = report.summary
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "aislop", "version": report.version},
+        "summary": {
+            "files": s.files,
+            "findings": s.findings,
+            "by_severity": s.by_severity,
+            "verdict": s.verdict,
+            "by_family": s.by_family,
+            "fix_minutes": s.fix_minutes,
+        },
+        "files": [
+            {
+                "path": r.path,
+                "kind": r.kind,
+                "scores": dict(sorted(r.scores.items())),
+                "error": r.error,
+                "findings": len(r.findings),
+                "by_family": s.per_file.get(r.path, {}),
+            }
+            for r in report.files
+        ],
+        "findings": [finding_dict(f) for f in report.findings],
+        "notes": report.notes,
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

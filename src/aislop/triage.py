@@ -1,0 +1,96 @@
+"""Triage: rank findings by what to fix first and decide the deliverable's verdict.
+
+    priority = severity weight × confidence × visibility ÷ effort (minutes)
+
+Severity weights default to error 10, warning 3, info 1 (configurable as
+``severity-weights``). Visibility runs 1 (internal) to 3 (any client sees it). A cheap,
+certain, client-visible error therefore outranks a costly, doubtful, hidden one. Ties are
+broken by path, line and rule code so ranks are stable between runs.
+
+Verdict: ``blocked`` when any error has confidence ≥ ``block-confidence`` (0.8) —
+chatbot leftovers, invented citations, hallucinated imports, unreadable files;
+``needs-work`` when any warning or error remains; otherwise ``ready``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from aislop.config import DEFAULT_SEVERITY_WEIGHTS
+from aislop.model import FileResult, Finding, Severity
+
+VERDICTS = ("ready", "needs-work", "blocked")
+
+
+def priority(finding: Finding, weights: dict[str, float] | None = None) -> float:
+    weights = weights or DEFAULT_SEVERITY_WEIGHTS
+    rule = finding.rule
+    value = (
+        weights[finding.effective_severity.value]
+        * finding.effective_confidence
+        * rule.visibility
+        / max(rule.effort_minutes, 0.1)
+    )
+    return round(value, 3)
+
+
+def rank(findings: list[Finding], weights: dict[str, float] | None = None) -> list[Finding]:
+    """Set ``priority`` and ``rank`` (1 = fix first) and return the findings in rank order."""
+    for finding in findings:
+        finding.priority = priority(finding, weights)
+    ordered = sorted(findings, key=lambda f: (-f.priority, *f.sort_key()))
+    for i, finding in enumerate(ordered, start=1):
+        finding.rank = i
+    return ordered
+
+
+def verdict(findings: list[Finding], block_confidence: float = 0.8) -> str:
+    severities = {f.effective_severity for f in findings}
+    if any(f.effective_severity is Severity.ERROR and f.effective_confidence >= block_confidence for f in findings):
+        return "blocked"
+    if Severity.ERROR in severities or Severity.WARNING in severities:
+        return "needs-work"
+    return "ready"
+
+
+@dataclass
+class Summary:
+    files: int
+    findings: int
+    by_severity: dict[str, int]
+    by_family: dict[str, int]
+    by_rule: dict[str, int]
+    verdict: str
+    fix_minutes: float
+    per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def summarise(files: list[FileResult], findings: list[Finding], block_confidence: float = 0.8) -> Summary:
+    by_severity = {s.value: 0 for s in Severity}
+    by_family: Counter[str] = Counter()
+    by_rule: Counter[str] = Counter()
+    per_file: dict[str, Counter[str]] = {}
+    for f in findings:
+        by_severity[f.effective_severity.value] += 1
+        by_family[f.rule.family] += 1
+        by_rule[f"{f.rule.code} {f.rule.name}"] += 1
+        per_file.setdefault(f.path, Counter())[f.rule.family] += 1
+    fix_minutes = sum(f.rule.effort_minutes for f in findings if f.effective_severity is not Severity.INFO)
+    return Summary(
+        files=len(files),
+        findings=len(findings),
+        by_severity=by_severity,
+        by_family=dict(sorted(by_family.items())),
+        by_rule=dict(sorted(by_rule.items())),
+        verdict=verdict(findings, block_confidence),
+        fix_minutes=fix_minutes,
+        per_file={k: dict(sorted(v.items())) for k, v in per_file.items()},
+    )
+
+
+def exit_code(findings: list[Finding], fail_on: Severity, exit_zero: bool = False) -> int:
+    """0 when nothing is at or above ``fail_on``; 1 otherwise (0 with ``--exit-zero``)."""
+    if exit_zero:
+        return 0
+    return 1 if any(f.effective_severity.rank >= fail_on.rank for f in findings) else 0

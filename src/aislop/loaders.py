@@ -14,6 +14,7 @@ import re
 import tokenize
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -295,9 +296,16 @@ def load_markdown(doc: Document) -> Document:
             if not _inside(m.start(), masked):
                 masked.append((m.start(), m.end()))
     doc.text = mask(source, masked)
-    doc.blocks = sorted(blocks, key=lambda b: b.start)
+    doc.blocks = sorted((_trim(b, doc.text) for b in blocks), key=lambda b: b.start)
     doc.urls = sorted(set(urls))
     return doc
+
+
+def _trim(block: Block, text: str) -> Block:
+    """Start a block at its first prose character (after blanked bullets, > and #)."""
+    body = text[block.start : block.end]
+    start = block.start + len(body) - len(body.lstrip())
+    return replace(block, start=min(start, block.end))
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,35 @@
+"""Helpers to run rules on small samples through the full pipeline (used by the test suite
+and available to plugin authors for their own rule examples)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from aislop.config import Config
+from aislop.engine import scan
+from aislop.model import Example, Finding, Rule
+
+
+def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[Finding]:
+    """Materialise ``example`` in a fresh folder, scan it with only ``rule`` selected and
+    return that rule's findings."""
+    if root is None:
+        with tempfile.TemporaryDirectory(prefix="aislop-example-") as tmp:
+            return run_example(rule, example, Path(tmp))
+    example.materialise(root)
+    config = Config(select=[rule.code], respect_gitignore=False)
+    if example.options:
+        config.rules[rule.code] = dict(example.options)
+    result = scan([root], config, jobs=1)
+    return [f for f in result.findings if f.rule.code == rule.code]
+
+
+def scan_text(text: str, path: str = "example.md", select: list[str] | None = None) -> list[Finding]:
+    """Scan one in-memory file (written to a temporary folder) and return all findings."""
+    with tempfile.TemporaryDirectory(prefix="aislop-text-") as tmp:
+        target = Path(tmp) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        config = Config(select=select, respect_gitignore=False)
+        return scan([Path(tmp)], config, jobs=1).findings

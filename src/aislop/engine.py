@@ -153,9 +153,9 @@ def _reason(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:300]
 
 
-def scan_file(item: DiscoveredFile, job: Job) -> FileResult:
+def scan_file(item: DiscoveredFile, job: Job, registry: Registry | None = None) -> FileResult:
     """Load and check one file; never raises for problems with the file itself."""
-    registry = load_registry()
+    registry = registry or load_registry()
     ctx = Context(project=job.project, rule_options=job.rule_options, settings=job.settings, enabled=job.enabled)
     result = FileResult(path=item.relpath, kind=item.kind)
     findings: list[Finding] = []
@@ -242,6 +242,7 @@ def scan(
     missing = [str(p) for p in paths if not (p.exists() or p.is_symlink())]
     if missing:
         raise ScanError(f"path does not exist: {missing[0]}")
+    custom_registry = registry is not None
     registry = registry or load_registry()
     enabled = enabled_rules(registry, config)
     options, severities = rule_options(registry, config)
@@ -254,7 +255,7 @@ def scan(
 
     workers = jobs or config.jobs or os.cpu_count() or 1
     results: list[FileResult] = []
-    if workers > 1 and len(files) >= 4 * workers:
+    if workers > 1 and len(files) >= 4 * workers and not custom_registry:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, min(32, len(files) // (workers * 4)))
             for i, result in enumerate(pool.map(_worker_scan, [(f, job) for f in files], chunksize=chunk)):
@@ -263,7 +264,7 @@ def scan(
                     progress(i + 1, len(files))
     else:
         for i, item in enumerate(files):
-            results.append(scan_file(item, job))
+            results.append(scan_file(item, job, registry))
             if progress:
                 progress(i + 1, len(files))
 

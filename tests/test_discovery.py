@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+
+from aislop.config import DEFAULT_EXCLUDE
+from aislop.discovery import discover
+
+
+def _touch(root, *names):
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x\n")
+
+
+def test_sorted_kinds_and_other_skipped(tmp_path):
+    _touch(tmp_path, "b.md", "a.py", "sub/c.png", "sub/d.csv", "e.ipynb")
+    root, files = discover([tmp_path], list(DEFAULT_EXCLUDE))
+    assert root == tmp_path.resolve()
+    assert [(f.relpath, f.kind) for f in files] == [
+        ("a.py", "code"),
+        ("b.md", "prose"),
+        ("e.ipynb", "prose"),
+        ("sub/c.png", "image"),
+    ]
+
+
+def test_gitignore_and_excludes(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("build/\n*.txt\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / ".gitignore").write_text("draft.md\n")
+    _touch(tmp_path, "build/x.md", "notes.txt", "docs/draft.md", "docs/final.md", "vendor/v.md", "keep.md")
+    _, files = discover([tmp_path], [*DEFAULT_EXCLUDE, "vendor/"])
+    assert [f.relpath for f in files] == ["docs/final.md", "keep.md"]
+    _, files = discover([tmp_path], [], respect_gitignore=False)
+    assert "notes.txt" in [f.relpath for f in files]
+
+
+def test_symlink_loop_and_escape_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    _touch(outside, "secret.md")
+    tree = tmp_path / "tree"
+    _touch(tree, "a/real.md")
+    os.symlink(tree / "a", tree / "a" / "loop")
+    os.symlink(outside, tree / "escape")
+    os.symlink(outside / "secret.md", tree / "link.md")
+    _, files = discover([tree], [])
+    assert [f.relpath for f in files] == ["a/real.md"]
+
+
+def test_explicit_file_is_scanned(tmp_path):
+    _touch(tmp_path, "one.md", "two.md")
+    root, files = discover([tmp_path / "one.md"], [])
+    assert [f.relpath for f in files] == ["one.md"]

@@ -41,7 +41,7 @@ class FailOn(str, Enum):
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"aislop: error: {message}", markup=False)
+    sys.stderr.write(f"aislop: error: {message}\n")
     return typer.Exit(2)
 
 
@@ -229,8 +229,8 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        err.print("aislop: interrupted")
+        sys.stderr.write("aislop: interrupted\n")
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001
-        err.print(f"aislop: internal error: {type(exc).__name__}: {exc}", markup=False)
+        sys.stderr.write(f"aislop: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)

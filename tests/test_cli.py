@@ -1,0 +1,111 @@
+"""The command line: exit codes, formats, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from aislop.cli import app
+
+runner = CliRunner()
+LEFTOVER = "# Plan\n\nThe plan has three phases.\n\nI hope this helps! Let me know if you'd like me to adjust the tone.\n"
+
+
+def _run(*args):
+    return runner.invoke(app, list(map(str, args)))
+
+
+def test_empty_folder_json_is_valid_and_exits_zero(tmp_path):
+    result = _run("scan", tmp_path, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["schema"] == "aislop/report@1"
+    assert report["summary"] == {
+        "files": 0, "findings": 0, "by_severity": {"error": 0, "warning": 0, "info": 0},
+        "verdict": "ready", "by_family": {}, "fix_minutes": 0,
+    }
+    assert report["findings"] == [] and report["files"] == []
+
+
+def test_chat_leftover_fails_and_exit_zero_passes(tmp_path):
+    (tmp_path / "post.md").write_text(LEFTOVER)
+    failed = _run("scan", tmp_path, "--format", "json")
+    assert failed.exit_code == 1
+    report = json.loads(failed.stdout)
+    (finding,) = [f for f in report["findings"] if f["name"] == "chat-leftover"]
+    assert finding["path"] == "post.md" and finding["line"] == 5 and finding["column"] == 1
+    assert finding["rank"] >= 1 and len(finding["fingerprint"]) >= 16
+    assert report["summary"]["verdict"] == "blocked"
+    assert _run("scan", tmp_path, "--exit-zero").exit_code == 0
+
+
+def test_suppression_comment_removes_the_finding(tmp_path):
+    text = LEFTOVER.replace("I hope", "<!-- aislop: ignore chat-leftover -->\nI hope")
+    (tmp_path / "post.md").write_text(text)
+    result = _run("scan", tmp_path, "--format", "json", "--select", "chat-leftover")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def test_fail_on_and_select(tmp_path):
+    (tmp_path / "post.md").write_text(LEFTOVER)
+    assert _run("scan", tmp_path, "--ignore", "hallucination", "--fail-on", "error").exit_code == 0
+    assert _run("scan", tmp_path, "--select", "AIS2").exit_code == 1
+
+
+def test_output_file(tmp_path):
+    (tmp_path / "post.md").write_text(LEFTOVER)
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    result = _run("scan", tmp_path / "post.md", "--format", "json", "--output", out, "--exit-zero")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["summary"]["files"] == 1
+
+
+def test_terminal_report_shows_fix_first(tmp_path):
+    (tmp_path / "post.md").write_text(LEFTOVER)
+    result = _run("scan", tmp_path, "--statistics")
+    assert "BLOCKED" in result.stdout and "Fix first" in result.stdout
+    assert "post.md:5:1" in result.stdout and "chat-leftover" in result.stdout
+
+
+def test_bad_config_key_exits_2(tmp_path):
+    (tmp_path / "aislop.toml").write_text("selcet = ['prose']\n")
+    result = _run("scan", tmp_path)
+    assert result.exit_code == 2
+    assert "unknown configuration key 'selcet'" in result.stderr
+
+
+def test_unknown_rule_exits_2(tmp_path):
+    result = _run("scan", tmp_path, "--select", "no-such-rule")
+    assert result.exit_code == 2
+
+
+def test_rules_and_explain():
+    listing = _run("rules", "--format", "json")
+    assert listing.exit_code == 0
+    rules = json.loads(listing.stdout)
+    assert {"AIS900", "AIS901"} <= {r["code"] for r in rules}
+    assert all(set(r) >= {"code", "name", "family", "severity", "summary"} for r in rules)
+    by_code = _run("explain", "AIS901")
+    by_name = _run("explain", "unreadable-file")
+    assert by_code.exit_code == 0 and by_code.stdout == by_name.stdout
+    assert "Why it matters" in by_code.stdout and "How to fix" in by_code.stdout
+    assert _run("explain", "nope").exit_code == 2
+
+
+def test_missing_path_one_line_no_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "aislop", "scan", str(tmp_path / "missing")], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "does not exist" in proc.stderr
+
+
+def test_version():
+    proc = subprocess.run([sys.executable, "-m", "aislop", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("aislop ")

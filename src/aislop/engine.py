@@ -19,6 +19,7 @@ from typing import Any
 
 import pathspec
 
+from aislop.cache import ResultCache, config_signature, default_cache_dir, project_signature
 from aislop.config import Config, ConfigError, parse_severity
 from aislop.discovery import DiscoveredFile, discover
 from aislop.document import Document
@@ -153,7 +154,9 @@ def _reason(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:300]
 
 
-def scan_file(item: DiscoveredFile, job: Job, registry: Registry | None = None) -> FileResult:
+def scan_file(
+    item: DiscoveredFile, job: Job, registry: Registry | None = None, data: bytes | None = None
+) -> FileResult:
     """Load and check one file; never raises for problems with the file itself."""
     registry = registry or load_registry()
     ctx = Context(project=job.project, rule_options=job.rule_options, settings=job.settings, enabled=job.enabled)
@@ -175,7 +178,7 @@ def scan_file(item: DiscoveredFile, job: Job, registry: Registry | None = None) 
         result.notes.append(f"{item.relpath}: skipped, larger than max-file-size")
     elif result.error is None:
         try:
-            docs = load(item.path, item.relpath)
+            docs = load(item.path, item.relpath, data)
         except _unreadable_errors() as exc:
             result.error = _reason(exc)
             docs = []
@@ -226,8 +229,44 @@ def assign_fingerprints(findings: list[Finding]) -> None:
 
 
 # ------------------------------------------------------------------------ the scan
-def _worker_scan(args: tuple[DiscoveredFile, Job]) -> FileResult:
-    return scan_file(*args)
+def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None]) -> FileResult:
+    item, job, data = args
+    return scan_file(item, job, None, data)
+
+
+def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | None:
+    if job.settings.get("no_cache") or job.settings.get("online"):
+        return None
+    signature = config_signature(
+        {
+            "enabled": sorted(job.enabled),
+            "options": job.rule_options,
+            "severities": {k: v.value for k, v in job.severity_overrides.items()},
+            "per_file": [(p, sorted(c)) for p, c in job.per_file_ignores],
+            "settings": {k: v for k, v in job.settings.items() if k not in ("no_cache", "cache_dir")},
+            "max_file_size": job.max_file_size,
+            "plugins": sorted(r.code for r in registry.rules),
+        }
+    )
+    folder = default_cache_dir(config.cache_dir)
+    return ResultCache(folder, signature, project_signature(job.project.root, job.project.files), registry)
+
+
+def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tuple[FileResult | None, str | None, bytes | None]:
+    """(cached result, cache key, the bytes read to hash it, reused by the loader)."""
+    try:
+        if item.path.stat().st_size > max_size:
+            return None, None, None
+        data = item.path.read_bytes()
+    except OSError:
+        return None, None, None
+    key = cache.key(item.relpath, item.kind, data)
+    keep = data if item.kind != "image" and not item.relpath.endswith(".docx") else None
+    return cache.get(key), key, keep
+
+
+def _cacheable(result: FileResult) -> bool:
+    return result.error is None and not any(f.rule.code == INTERNAL_ERROR.code for f in result.findings)
 
 
 def scan(
@@ -253,20 +292,43 @@ def scan(
     settings.setdefault("cache_dir", config.cache_dir)
     job = Job(project, enabled, options, severities, settings, per_file, config.max_file_size)
 
+    cache = None if custom_registry else _open_cache(config, job, registry)
+    slots: list[FileResult | None] = [None] * len(files)
+    todo: list[tuple[int, str | None, bytes | None]] = []
+    for i, item in enumerate(files):
+        if cache is None:
+            todo.append((i, None, None))
+            continue
+        hit, key, data = _cache_lookup(cache, item, config.max_file_size)
+        if hit is not None:
+            slots[i] = hit
+        else:
+            todo.append((i, key, data))
+    done = len(files) - len(todo)
+
     workers = jobs or config.jobs or os.cpu_count() or 1
-    results: list[FileResult] = []
-    if workers > 1 and len(files) >= 4 * workers and not custom_registry:
+    if workers > 1 and len(todo) >= 4 * workers and not custom_registry:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, min(32, len(files) // (workers * 4)))
-            for i, result in enumerate(pool.map(_worker_scan, [(f, job) for f in files], chunksize=chunk)):
-                results.append(result)
+            chunk = max(1, min(32, len(todo) // (workers * 4)))
+            args = [(files[i], job, data) for i, _, data in todo]
+            fresh = pool.map(_worker_scan, args, chunksize=chunk)
+            for (i, key, _), result in zip(todo, fresh, strict=True):
+                slots[i] = result
+                done += 1
+                if cache is not None and key is not None and _cacheable(result):
+                    cache.put(key, result)
                 if progress:
-                    progress(i + 1, len(files))
+                    progress(done, len(files))
     else:
-        for i, item in enumerate(files):
-            results.append(scan_file(item, job, registry))
+        for i, key, data in todo:
+            result = scan_file(files[i], job, registry, data)
+            slots[i] = result
+            done += 1
+            if cache is not None and key is not None and _cacheable(result):
+                cache.put(key, result)
             if progress:
-                progress(i + 1, len(files))
+                progress(done, len(files))
+    results = [r for r in slots if r is not None]
 
     findings = [f for r in results for f in r.findings]
     assign_fingerprints(findings)

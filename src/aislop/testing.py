@@ -18,7 +18,7 @@ def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[
         with tempfile.TemporaryDirectory(prefix="aislop-example-") as tmp:
             return run_example(rule, example, Path(tmp))
     example.materialise(root)
-    config = Config(select=[rule.code], respect_gitignore=False)
+    config = Config(select=[rule.code], respect_gitignore=False, settings={"no_cache": True})
     if example.options:
         config.rules[rule.code] = dict(example.options)
     result = scan([root], config, jobs=1)
@@ -31,5 +31,5 @@ def scan_text(text: str, path: str = "example.md", select: list[str] | None = No
         target = Path(tmp) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        config = Config(select=select, respect_gitignore=False)
+        config = Config(select=select, respect_gitignore=False, settings={"no_cache": True})
         return scan([Path(tmp)], config, jobs=1).findings

@@ -1,0 +1,70 @@
+"""The result cache: hits on unchanged files, misses on changed content, config or project."""
+
+from __future__ import annotations
+
+from aislop import cache as cache_module
+from aislop.config import Config
+from aislop.engine import scan
+
+LEFTOVER = "Intro.\n\nI hope this helps! Let me know if you'd like me to adjust the tone.\n"
+
+
+def _result(tmp_path, cache_dir, **config):
+    return scan([tmp_path], Config(cache_dir=str(cache_dir), **config), jobs=1)
+
+
+def _key(result):
+    return [(f.path, f.line, f.column, f.rule.code, f.message, f.fingerprint) for f in result.findings]
+
+
+def test_warm_run_reuses_results_and_matches_cold(tmp_path, monkeypatch):
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "a.md").write_text(LEFTOVER)
+    (tree / "b.py").write_text("def f():\n    pass\n")
+    cold = _result(tree, cache_dir)
+    assert cold.findings
+    entries = list((cache_dir).rglob("*.json"))
+    assert len(entries) == 2
+
+    calls = []
+    import aislop.engine as engine
+
+    real = engine.scan_file
+    monkeypatch.setattr(engine, "scan_file", lambda *a, **k: calls.append(a[0].relpath) or real(*a, **k))
+    warm = _result(tree, cache_dir)
+    assert calls == [] and _key(warm) == _key(cold)
+
+    (tree / "a.md").write_text(LEFTOVER + "\nMore.\n")
+    _result(tree, cache_dir)
+    assert calls == ["a.md"]
+
+    calls.clear()
+    (tree / "test_b.py").write_text("from b import f\n\ndef test_f():\n    assert f() is None\n")
+    _result(tree, cache_dir)
+    assert sorted(calls) == ["b.py", "test_b.py"], "a new test file must invalidate code results only"
+
+    calls.clear()
+    _result(tree, cache_dir, ignore=["unreadable-file"])
+    assert sorted(calls) == ["a.md", "b.py", "test_b.py"], "a config change invalidates everything"
+
+
+def test_no_cache_setting_and_clear(tmp_path):
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "a.md").write_text(LEFTOVER)
+    scan([tree], Config(cache_dir=str(cache_dir), settings={"no_cache": True}), jobs=1)
+    assert not list(cache_dir.rglob("*.json"))
+    _result(tree, cache_dir)
+    assert cache_module.clear(cache_dir) == 1
+    assert not list(cache_dir.rglob("*.json"))
+
+
+def test_corrupt_entry_is_a_miss(tmp_path):
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "a.md").write_text(LEFTOVER)
+    cold = _result(tree, cache_dir)
+    for entry in cache_dir.rglob("*.json"):
+        entry.write_text("{broken")
+    assert _key(_result(tree, cache_dir)) == _key(cold)

@@ -1,0 +1,122 @@
+"""Tests of the hallucination family (AIS2xx) beyond the rules' own examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from aislop.testing import scan_text
+
+
+def names(text: str, path: str = "doc.md", select: str = "hallucination") -> list[tuple[str, int]]:
+    return sorted((f.rule.name, f.line) for f in scan_text(text, path, select=[select]))
+
+
+def only(rule: str, text: str, path: str = "doc.md") -> list[int]:
+    return [line for name, line in names(text, path) if name == rule]
+
+
+# ---------------------------------------------------------------------------- chat-leftover
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Certainly! Here is a revised version of your bio:\n\nJane Doe is a designer.\n",
+        "# Post\n\nBody text here.\n\nWould you like me to add a call to action at the end?\n",
+        "# Post\n\nBody.\n\nFeel free to tweak the wording so it matches your brand voice.\n",
+        "# Post\n\nBody.\n\nIf you'd like, I can also create a shorter version for LinkedIn.\n",
+    ],
+)
+def test_chat_leftover_fires(text):
+    assert only("chat-leftover", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Novel\n\n\u201cSure! Here's the money,\u201d he said. \u201cLet me know if you'd like me to count it.\u201d\n",
+        "# Plumbing\n\nFeel free to call us, and let me know if you have any questions.\n",
+        "# Tips\n\nHere are some tips for new gardeners:\n\n- Water early.\n",
+        "# Email\n\nHi team,\n\nI hope this helps everyone plan the move. The office opens at 9.\n",
+        "> Sure! Here's the draft you wanted, wrote the editor in 1998.\n",
+    ],
+)
+def test_chat_leftover_stays_quiet(text):
+    assert not only("chat-leftover", text)
+
+
+def test_chat_leftover_one_finding_per_paragraph():
+    text = "# T\n\nBody.\n\nI hope this helps! Let me know if you'd like me to adjust the tone for your audience.\n"
+    assert only("chat-leftover", text) == [5]
+
+
+def test_chat_leftover_in_python_comments_and_docstrings():
+    code = (
+        '"""Sure! Here\'s the updated module with error handling:"""\n\n'
+        "def f(x):\n"
+        "    # Let me know if you'd like me to add type hints.\n"
+        "    return x\n\n"
+        "GREETING = \"Sure! Here's your ticket\"  # plain data, not chatter\n"
+    )
+    assert only("chat-leftover", code, "mod.py") == [1, 4]
+
+
+# ---------------------------------------------------------------------------- ai-disclosure
+def test_ai_disclosure_one_per_sentence_and_in_note_boxes():
+    text = "# Tools\n\n> **Note:** As an AI, I can't browse the web, so check the prices.\n"
+    assert only("ai-disclosure", text) == [3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Update\n\nAs of my last knowledge update in 2023, the rate was 5%.\n",
+        "# Update\n\nI don't have access to real-time data, but prices usually rise in spring.\n",
+        "# Update\n\nI'm just an AI, so please verify these dates.\n",
+    ],
+)
+def test_ai_disclosure_fires(text):
+    assert only("ai-disclosure", text)
+
+
+def test_ai_disclosure_skips_code():
+    text = "# Filter\n\n```python\nif 'As an AI language model' in reply:\n    retry()\n```\n"
+    assert not only("ai-disclosure", text)
+
+
+# ---------------------------------------------------------------------------- citation-artifact
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# A\n\nRevenue rose 4% in 2023.\u30104\u2020L1-L5\u3011\n",
+        "# A\n\nRevenue rose in 2023 [cite: 4].\n",
+        "# A\n\nRevenue rose in 2023. \ue200cite\ue202turn0search0\ue201\n",
+    ],
+)
+def test_citation_artifact_fires(text):
+    assert only("citation-artifact", text)
+
+
+def test_citation_artifact_in_code_comment():
+    code = "# Source: oaicite:3 (see chat)\nRATE = 0.2\n"
+    assert only("citation-artifact", code, "rates.py") == [1]
+
+
+# ---------------------------------------------------------------------------- placeholder-text
+@pytest.mark.parametrize(
+    "snippet",
+    ["[Your Name]", "[Insert testimonial here]", "<CLIENT>", "{{ company }}", "2025-XX-XX", "XX%", "[Client Name]"],
+)
+def test_placeholder_fires(snippet):
+    assert only("placeholder-text", f"# Letter\n\nSigned {snippet} on behalf of the team.\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Tasks\n\n- [ ] write intro\n- [x] outline\n",
+        "# Git\n\nUse `git checkout <commit>` and press <TAB> to complete; {{< figure >}} is a Hugo shortcode.\n",
+        "# Build\n\n```\nTBD=1 make\n```\n\nThe quote reads \u201cwe were [sic] late\u201d.\n",
+        "# Site\n\nWelcome {{ site.title }} readers.\n",
+    ],
+)
+def test_placeholder_stays_quiet(text):
+    assert not only("placeholder-text", text)

@@ -12,6 +12,7 @@ import io
 import re
 import tokenize
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -225,6 +226,73 @@ PLACEHOLDER_TEXT = _rule(
 )
 
 
+DANGLING_CITATION = _rule(
+    "AIS201", "dangling-citation", Severity.ERROR, 0.85, 2, 10,
+    summary="A citation marker ([3], [^1], (Smith et al., 2019)) has no matching reference entry.",
+    why="A marker that points to no source reads as an invented citation; a client who checks one "
+    "stops trusting every other claim.",
+    fix="Add the full source to the reference list, or remove the marker (and the claim if it has no source).",
+    triggers=(
+        "# Threats\n\nRansomware groups now operate like businesses [3].\n",
+        "# Protein\n\nOlder adults may need 1.2 g per kilogram (Lee et al., 2021).\n\n## References\n\n"
+        "Smith, J. (2020). Protein needs. Journal of Nutrition, 1(2), 3-4.\n",
+        "# Claims\n\nThe bridge is the longest in Europe [citation needed].\n",
+    ),
+    clean=(
+        "# Solar\n\nThe credit is 30% of system costs [1], and panels lose 0.5% a year [2].\n\n## References\n\n"
+        "[1] U.S. Department of Energy. Homeowner's Guide to the Federal Tax Credit.\n\n"
+        "[2] Jordan, D. C., & Kurtz, S. R. (2013). Photovoltaic degradation rates. Progress in Photovoltaics, 21(1).\n",
+        "# Review\n\nHeavier use was linked to lower well-being (Twenge & Campbell, 2018), but Orben and "
+        "Przybylski (2019) found the effect was small.\n\n## References\n\n"
+        "Orben, A., & Przybylski, A. K. (2019). The association between adolescent well-being and "
+        "digital technology use. Nature Human Behaviour, 3(2), 173-182.\n\n"
+        "Twenge, J. M., & Campbell, W. K. (2018). Associations between screen time and lower "
+        "psychological well-being. Preventive Medicine Reports, 12, 271-283.\n",
+        "# Tasks\n\n- [ ] draft\n- [x] review\n\nThe quote \u201cthey was [sic] late\u201d stays; see the "
+        "footnote.[^a]\n\n[^a]: From the 1998 trial transcript.\n",
+    ),
+)
+
+EMPTY_SOURCES = _rule(
+    "AIS202", "empty-sources", Severity.ERROR, 0.9, 3, 10,
+    summary="A Sources / References / Bibliography heading has nothing under it.",
+    why="An empty sources section promises evidence the document does not give; readers see it at once.",
+    fix="List the sources the text relies on, or delete the heading.",
+    triggers=(
+        "# Proposal\n\nWe look forward to working with you.\n\n## Sources\n",
+        "# Essay\n\nThe war ended in 1945.\n\n## References\n\n## Appendix\n\nTables follow.\n",
+    ),
+    clean=(
+        "# Essay\n\nThe war ended in 1945 [1].\n\n## References\n\n[1] Keegan, J. (1989). The Second World War. Viking.\n",
+        "# Essay\n\nSee below.\n\n## Sources\n\n### Books\n\n- Keegan, J. (1989). The Second World War.\n",
+    ),
+)
+
+ORPHAN_REFERENCE = _rule(
+    "AIS203", "orphan-reference", Severity.WARNING, 0.7, 2, 5,
+    summary="A reference-list entry that nothing in the text cites.",
+    why="When the text cites its sources, an entry nobody cites is usually padding or a source that "
+    "was never read; careful readers notice the mismatch.",
+    fix="Cite the entry where it supports a claim, or delete it.",
+    triggers=(
+        "# Oceans\n\nThe pH has fallen by about 0.1 units [1].\n\n## References\n\n"
+        "[1] Caldeira, K., & Wickett, M. E. (2003). Anthropogenic carbon and ocean pH. Nature, 425, 365.\n\n"
+        "[2] Orr, J. C., et al. (2005). Anthropogenic ocean acidification. Nature, 437, 681-686.\n",
+        "# Review\n\nEffects were small (Orben & Przybylski, 2019).\n\n## References\n\n"
+        "Odgers, C. L., & Jensen, M. R. (2020). Adolescent mental health in the digital age. JCPP, 61(3), 336-348.\n\n"
+        "Orben, A., & Przybylski, A. K. (2019). Adolescent well-being and digital technology use. "
+        "Nature Human Behaviour, 3(2), 173-182.\n",
+    ),
+    clean=(
+        "# Reading list\n\nBooks we enjoyed this year.\n\n## Sources\n\n"
+        "- Keegan, J. (1989). The Second World War. Viking.\n- Beevor, A. (2012). The Second World War. Little, Brown.\n",
+        "# Gatsby\n\nFirst published in 1925 [1]; Trilling praised it [2-3].\n\n## References\n\n"
+        "[1] Fitzgerald, F. S. The Great Gatsby. Scribner, 1925.\n\n[2] Bruccoli, M. J. Some Sort of Epic Grandeur. 1981.\n\n"
+        "[3] Trilling, L. The Liberal Imagination. Viking, 1950.\n",
+    ),
+)
+
+
 # ============================================================================ the check
 @dataclass
 class _Ctx:
@@ -237,13 +305,16 @@ class _Ctx:
 class HallucinationCheck(Check):
     """All AIS2xx rules that read one document at a time."""
 
-    rules = (CITATION_ARTIFACT, PLACEHOLDER_TEXT, AI_DISCLOSURE, CHAT_LEFTOVER)
+    rules = (DANGLING_CITATION, EMPTY_SOURCES, ORPHAN_REFERENCE, CITATION_ARTIFACT, PLACEHOLDER_TEXT,
+             AI_DISCLOSURE, CHAT_LEFTOVER)
     kinds = frozenset({"prose", "code"})
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if doc.kind == "code":
             yield from check_code(doc, ctx)
             return
+        if any(ctx.is_enabled(r) for r in (DANGLING_CITATION, EMPTY_SOURCES, ORPHAN_REFERENCE)):
+            yield from citation_findings(doc, ctx, Citations(doc))
         if ctx.is_enabled(CITATION_ARTIFACT):
             yield from citation_artifacts(doc)
         if ctx.is_enabled(PLACEHOLDER_TEXT):
@@ -335,6 +406,336 @@ def doc_urls(doc: Document) -> list[tuple[int, int]]:
     if urls is not None:
         return list(urls)
     return [(m.start(), m.end()) for m in _URL_IN_SOURCE.finditer(doc.source) if in_prose(doc, m.start())]
+
+
+# ============================================================================ citations
+_REF_HEADING = re.compile(
+    r"(?i)^(?:\d+[.)]?\s+)?(?P<name>references?|sources?(?: and further reading)?|bibliography|works cited|"
+    r"citations|literature cited|reference list|endnotes|footnotes|notes|further reading)\s*:?$"
+)
+_NOT_CITED_SECTIONS = ("notes", "further reading")  # entries there need not be cited
+_NUMERIC_CITE = re.compile(r"\[(\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*)\]")
+_FOOTNOTE_CITE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_CARET_CITE = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=[.,;:!?)\"'\u2019\u201d]))\^(\d{1,3})(?![\d^])")
+_NEEDED_CITE = re.compile(
+    r"\[(?:citation needed|citation required|source needed|needs? (?:a )?citation|citation|source|ref|cite)\]", re.I
+)
+_PARENS = re.compile(r"\(([^()\n]{4,300})\)")
+_NAME = r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]+|de|van|von|der|den|la|le|da|di))*"
+_AUTHOR_PART = re.compile(
+    rf"^(?:(?:see(?: also)?|e\.g\.,?|cf\.|as cited in|for example,?|quoted in)\s+)?"
+    rf"(?P<names>{_NAME}(?P<multi>(?:,\s*{_NAME})*,?\s+(?:&|and)\s+{_NAME}|\s+et\s+al\.?)?)"
+    rf"(?P<comma>,)?\s+(?P<year>(?:1[6-9]|20)\d{{2}}[a-z]?|n\.d\.)"
+    rf"(?:,\s*(?:pp?\.|para\.|chap\.|ch\.)\s*[\w\u2013-]+)?$"
+)
+_NARRATIVE = re.compile(
+    rf"\b(?P<names>[A-Z][\w'\u2019\-]+(?P<multi>\s+et\s+al\.?|\s+(?:&|and)\s+[A-Z][\w'\u2019\-]+)?)"
+    rf"\s+\((?P<year>(?:1[6-9]|20)\d{{2}}[a-z]?)\)"
+)
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december spring summer "
+    "fall autumn winter see in since version figure table section chapter page appendix the a an and or but "
+    "updated revised published released founded established est circa".split()
+)
+_ENTRY_YEAR = re.compile(r"\b((?:1[6-9]|20)\d{2})[a-z]?\b")
+_NUMBERED_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\[(\d{1,6})\](:?)[ \t]*\S")
+_ORDERED_LINE = re.compile(r"[ \t]*(\d{1,4})[.)][ \t]+\S")
+_FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^([^\]\s]+)\]:", re.M)
+
+
+@dataclass
+class Section:
+    heading: Block
+    name: str
+    start: int  # first offset after the heading
+    end: int
+
+
+@dataclass
+class Entry:
+    start: int
+    end: int
+    label: str | None  # "3" for [3] or 3.; None for an author-year entry
+    surname: str | None = None
+    year: str | None = None
+    link_definition: bool = False  # [3]: https://... (a Markdown link target, not a source)
+    footnote: bool = False  # [^3]: ...
+    section: Section | None = None
+
+
+@dataclass
+class Cite:
+    start: int
+    end: int
+    kind: str  # number | footnote | author | needed
+    keys: tuple[str, ...] = ()  # numbers or the footnote label
+    names: str = ""
+    year: str = ""
+    flaggable: bool = True  # strong enough on its own to call dangling
+    resolved: bool = False
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+class Citations:
+    """A document's reference sections, entries and in-text citation markers."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.sections = self._sections()
+        self.entries = self._entries()
+        self.footnotes = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(doc.text) if in_prose(doc, m.start())}
+        self.cites = self._cites()
+        for cite in self.cites:
+            cite.resolved = self._resolves(cite)
+
+    # ------------------------------------------------------------------ structure
+    def _sections(self) -> list[Section]:
+        text, blocks = self.doc.text, self.doc.blocks
+        found: list[Section] = []
+        for i, block in enumerate(blocks):
+            if block.kind not in ("heading", "paragraph") or block.quoted or i == 0:
+                continue  # a document titled "Notes" is not a notes section
+            title = " ".join(text[block.start : block.end].split())
+            match = _REF_HEADING.match(title)
+            if not match:
+                continue
+            end = len(text)
+            for later in blocks[i + 1 :]:
+                if later.kind == "heading" and (block.kind == "paragraph" or later.level <= block.level):
+                    end = later.start
+                    break
+            found.append(Section(block, match.group("name").lower(), block.end, end))
+        return found
+
+    def section_at(self, offset: int) -> Section | None:
+        return next((s for s in self.sections if s.heading.start <= offset < s.end), None)
+
+    def _entries(self) -> list[Entry]:
+        doc, entries = self.doc, []
+        for block in doc.blocks:
+            if block.kind == "heading" or block.quoted:
+                continue
+            section = self.section_at(block.start)
+            line_start = doc.source.rfind("\n", 0, block.start) + 1
+            offset = line_start
+            for line in doc.source[line_start : block.end].split("\n"):
+                here = offset
+                offset += len(line) + 1
+                numbered = _NUMBERED_LINE.match(line)
+                ordered = _ORDERED_LINE.match(line) if section is not None else None
+                if numbered and doc.text[here : here + len(line)].strip():
+                    entry = Entry(here, here + len(line), numbered.group(1), link_definition=bool(numbered.group(2)))
+                elif ordered:
+                    entry = Entry(here, here + len(line), ordered.group(1))
+                elif section is not None and here <= block.start:
+                    entry = Entry(max(here, block.start), block.end, None)
+                elif entries and entries[-1].end >= here - 1 and line.strip():
+                    entries[-1].end = here + len(line)  # a wrapped entry
+                    continue
+                else:
+                    continue
+                entry.section = section
+                entries.append(entry)
+        for entry in entries:
+            body = doc.text[entry.start : entry.end]
+            author = re.match(r"[\s\[\]\d.)*-]*([A-Z][\w'\u2019\-]+(?:\s+[A-Z][\w'\u2019\-]+){0,3})", body)
+            year = _ENTRY_YEAR.search(body)
+            entry.surname = author.group(1) if author else None
+            entry.year = year.group(1) if year else None
+        return entries
+
+    # ------------------------------------------------------------------ markers
+    def body_blocks(self) -> Iterator[Block]:
+        for block in self.doc.prose_blocks():
+            if self.section_at(block.start) is None:
+                yield block
+
+    def _cites(self) -> list[Cite]:
+        text, cites = self.doc.text, []
+        entry_spans = [(e.start, e.end) for e in self.entries]
+        for block in self.body_blocks():
+            a, b = block.start, block.end
+            for m in _NUMERIC_CITE.finditer(text, a, b):
+                if self._plausible_number(m) and not any(s <= m.start() < e for s, e in entry_spans):
+                    keys = _expand(m.group(1))
+                    if keys:
+                        cites.append(Cite(m.start(), m.end(), "number", keys))
+            for m in _CARET_CITE.finditer(text, a, b):
+                cites.append(Cite(m.start(), m.end(), "number", (m.group(1),)))
+            for m in _FOOTNOTE_CITE.finditer(text, a, b):
+                cites.append(Cite(m.start(), m.end(), "footnote", (m.group(1),)))
+            for m in _NEEDED_CITE.finditer(text, a, b):
+                cites.append(Cite(m.start(), m.end(), "needed"))
+            for m in _PARENS.finditer(text, a, b):
+                parts = [p.strip() for p in m.group(1).split(";")]
+                for part in parts:
+                    pm = _AUTHOR_PART.match(part)
+                    if not pm or pm.group("names").split()[0].lower() in _NOT_NAMES:
+                        continue
+                    strong = bool(pm.group("multi")) or len(parts) > 1
+                    if not strong and not pm.group("comma"):
+                        continue  # "(Windows 2000)"
+                    at = m.start(1) + m.group(1).find(part)
+                    cites.append(Cite(at, at + len(part), "author", names=pm.group("names"),
+                                      year=pm.group("year"), flaggable=strong or None))
+            for m in _NARRATIVE.finditer(text, a, b):
+                if m.group("names").split()[0].lower() in _NOT_NAMES:
+                    continue
+                cites.append(Cite(m.start(), m.end(), "author", names=m.group("names"), year=m.group("year"),
+                                  flaggable=None if m.group("multi") else False))
+        return sorted(cites, key=lambda c: c.start)
+
+    def _plausible_number(self, m: re.Match) -> bool:
+        """[3] as a citation, not x[1], [0], a link label [text][3] or a definition [3]:."""
+        text, start, end = self.doc.text, m.start(), m.end()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before in "[]" or after in "([:" or after.isalnum() or after == "_":
+            return False
+        if before.isalnum() or before == "_":
+            word = re.search(r"[\w]+$", text[max(0, start - 40) : start]).group()
+            if len(word) < 2 or not word.isalpha():
+                return False
+        return True
+
+    # ------------------------------------------------------------------ resolution
+    def numbers(self) -> set[str]:
+        return {e.label for e in self.entries if e.label} | set(self.footnotes)
+
+    def author_entries(self) -> list[Entry]:
+        return [e for e in self.entries if e.label is None and e.surname and e.year]
+
+    def _resolves(self, cite: Cite) -> bool:
+        if cite.kind == "number":
+            return all(k in self.numbers() for k in cite.keys)
+        if cite.kind == "footnote":
+            return cite.keys[0] in self.footnotes
+        if cite.kind == "author":
+            return any(self._matches(cite, e) for e in self.entries)
+        return False
+
+    def _matches(self, cite: Cite, entry: Entry) -> bool:
+        first = _fold(cite.names.split()[0].rstrip(","))
+        head = _fold(self.doc.text[entry.start : entry.end][:120])
+        if not re.search(rf"\b{re.escape(first)}\b", head):
+            return False
+        year = cite.year[:4]
+        return cite.year == "n.d." or year in self.doc.text[entry.start : entry.end]
+
+    def dangling(self) -> list[Cite]:
+        """Unresolved markers; weak author-year forms only when the document has an author-year list."""
+        has_author_list = bool(self.author_entries())
+        result = []
+        for cite in self.cites:
+            if cite.resolved:
+                continue
+            if cite.kind == "author" and cite.flaggable is not True and not (cite.flaggable is None and has_author_list):
+                continue
+            result.append(cite)
+        return result
+
+    def orphans(self) -> list[Entry]:
+        cited_numbers = {k for c in self.cites if c.kind == "number" for k in c.keys}
+        cited_notes = {c.keys[0] for c in self.cites if c.kind == "footnote"}
+        author_cites = [c for c in self.cites if c.kind == "author"]
+        body = " ".join(self.doc.text[b.start : b.end] for b in self.body_blocks())
+        result = []
+        for entry in self.entries:
+            if entry.link_definition or (entry.section and entry.section.name in _NOT_CITED_SECTIONS):
+                continue
+            if entry.label is not None:
+                if entry.section is not None and cited_numbers and entry.label not in cited_numbers:
+                    result.append(entry)
+            elif entry.section is not None and author_cites and entry.surname and entry.year:
+                mentioned = re.search(rf"\b{re.escape(entry.surname.split()[0])}\b", body)
+                if not mentioned and not any(self._matches(c, entry) for c in author_cites):
+                    result.append(entry)
+        for label, m in self.footnotes.items():
+            if label not in cited_notes:
+                end = self.doc.text.find("\n", m.start())
+                result.append(Entry(m.start(), len(self.doc.text) if end < 0 else end, label, footnote=True))
+        return result
+
+    def empty_sections(self) -> list[Section]:
+        urls = doc_urls(self.doc)
+        return [
+            s for s in self.sections
+            if s.name not in ("notes",)
+            and not self.doc.text[s.start : s.end].strip()
+            and not any(s.start <= a < s.end for a, _ in urls)
+        ]
+
+    def sourced(self, start: int, end: int) -> bool:
+        """Whether a citation marker or a link sits in ``[start, end)``."""
+        return any(start <= c.start < end for c in self.cites) or any(start <= a < end for a, _ in doc_urls(self.doc))
+
+    def resolved_in(self, start: int, end: int) -> bool:
+        return any(start <= c.start < end and c.resolved for c in self.cites)
+
+
+def _expand(body: str) -> tuple[str, ...]:
+    """"2, 4-6" -> ("2", "4", "5", "6"); nothing for [0] or an absurd range."""
+    keys: list[str] = []
+    for part in re.split(r"\s*,\s*", body):
+        bounds = re.split(r"\s*[-\u2013\u2014]\s*", part)
+        lo, hi = int(bounds[0]), int(bounds[-1])
+        if lo == 0 or hi < lo or hi - lo > 100:
+            return ()
+        keys += [str(n) for n in range(lo, hi + 1)]
+    return tuple(keys)
+
+
+def citation_findings(doc: Document, ctx: Context, cites: Citations) -> Iterator[Finding]:
+    if ctx.is_enabled(DANGLING_CITATION):
+        for cite in cites.dangling():
+            yield _dangling_finding(doc, cites, cite)
+    if ctx.is_enabled(EMPTY_SOURCES):
+        for section in cites.empty_sections():
+            yield doc.finding(
+                EMPTY_SOURCES, section.heading.start, section.heading.end,
+                f'The "{_title(doc, section)}" heading has nothing under it: list the sources the text '
+                "relies on, or delete the heading.",
+            )
+    if ctx.is_enabled(ORPHAN_REFERENCE):
+        for entry in cites.orphans():
+            body = doc.text[entry.start : entry.end]
+            start = entry.start + len(body) - len(body.lstrip())
+            what = f"Footnote [^{entry.label}]" if entry.footnote else "Reference"
+            yield doc.finding(
+                ORPHAN_REFERENCE, start, entry.end,
+                f'{what} "{snippet(body, 50)}" is never cited in the text: cite it where it supports a '
+                "claim, or delete it.",
+            )
+
+
+def _title(doc: Document, section: Section) -> str:
+    return " ".join(doc.text[section.heading.start : section.heading.end].split()).rstrip(":")
+
+
+def _dangling_finding(doc: Document, cites: Citations, cite: Cite) -> Finding:
+    marker = doc.text[cite.start : cite.end]
+    if cite.kind == "author" and "(" not in marker:
+        marker = f"({marker})"
+    if cite.kind == "needed":
+        return doc.finding(
+            DANGLING_CITATION, cite.start, cite.end,
+            f'"{marker}" is still in the text: find a source for the claim and cite it, or cut the claim.',
+        )
+    if cite.kind == "footnote":
+        missing = f"has no footnote text ([^{cite.keys[0]}]: …)"
+    elif not (cites.sections or cites.entries or cites.footnotes):
+        missing = "points to a source, but the document has no reference list"
+    elif cites.sections:
+        missing = f"has no entry under {_title(doc, cites.sections[0])}"
+    else:
+        missing = "has no matching entry in the reference list"
+    return doc.finding(
+        DANGLING_CITATION, cite.start, cite.end,
+        f"{marker} {missing}: add the source or remove the marker.",
+    )
 
 
 # ---------------------------------------------------------------------------- code

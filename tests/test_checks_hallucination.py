@@ -120,3 +120,65 @@ def test_placeholder_fires(snippet):
 )
 def test_placeholder_stays_quiet(text):
     assert not only("placeholder-text", text)
+
+
+# ---------------------------------------------------------------------------- citations
+REFS = (
+    "\n\n## References\n\n"
+    "[1] Caldeira, K., & Wickett, M. E. (2003). Anthropogenic carbon and ocean pH. Nature, 425, 365.\n\n"
+    "[2] Orr, J. C., et al. (2005). Anthropogenic ocean acidification. Nature, 437, 681-686.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "dangling"),
+    [
+        ("pH fell [1] and will fall [2].", []),
+        ("pH fell [1, 2].", []),
+        ("pH fell [1-2].", []),
+        ("pH fell [1\u20133].", [3]),
+        ("pH fell [3].", [3]),
+        ("pH fell.[^x]", [3]),
+        ("Read arr[1] and x[2]; see [0] and the [sic] note.", []),
+        ("pH fell (Caldeira & Wickett, 2003) and (Orr et al., 2005).", []),
+        ("pH fell (Caldeira & Wickett, 2004).", [3]),
+        ("pH fell (Smith, 2019; Orr et al., 2005).", [3]),
+        ("As Caldeira and Wickett (2003) showed, pH fell [2].", []),
+        ("The law passed (March, 2019) and Windows (2000) shipped [1] [2].", []),
+    ],
+)
+def test_dangling_citations(body, dangling):
+    assert only("dangling-citation", f"# Oceans\n\n{body}{REFS}") == dangling
+
+
+def test_footnotes_resolve_and_orphan_footnotes_are_reported():
+    text = "# Notes\n\nA claim.[^1] Another.[^src]\n\n[^1]: First source.\n[^src]: Second.\n[^old]: Unused.\n"
+    assert only("dangling-citation", text) == []
+    assert only("orphan-reference", text) == [7]
+
+
+def test_ordered_reference_list_and_orphans():
+    text = "# Essay\n\nClaim [1] and claim [3].\n\n## Sources\n\n1. First, A. (2001). One.\n2. Second, B. (2002). Two.\n3. Third, C. (2003). Three.\n"
+    assert only("dangling-citation", text) == []
+    assert only("orphan-reference", text) == [8]
+
+
+def test_no_orphans_without_in_text_citations():
+    text = "# Reading\n\nGood books.\n\n## Bibliography\n\n- Keegan, J. (1989). The Second World War.\n"
+    assert not only("orphan-reference", text)
+
+
+def test_reference_style_links_are_not_citations():
+    text = "# Links\n\nSee [the docs][1] and [2] below.\n\n[1]: https://docs.python.org\n[2]: https://peps.python.org\n"
+    assert not only("dangling-citation", text)
+    assert not only("orphan-reference", text)
+
+
+def test_empty_sources_variants():
+    assert only("empty-sources", "# T\n\nText.\n\n## Works Cited\n") == [5]
+    assert only("empty-sources", "# T\n\nText.\n\n**References:**\n\n## Next\n\nMore.\n") == [5]
+    assert not only("empty-sources", "# T\n\nText.\n\n## Sources\n\n- <https://www.dsireusa.org>\n")
+
+
+def test_citation_needed_is_dangling():
+    assert only("dangling-citation", "# T\n\nIt is the oldest bridge [citation needed].\n") == [3]

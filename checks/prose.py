@@ -268,6 +268,11 @@ def _triad_hits(view: ProseView) -> list[Hit]:
     return hits
 
 
+def _without_overlaps(words: list[Hit], phrases: list[Hit]) -> list[Hit]:
+    """Drop word hits inside a phrase hit: the phrase finding already explains them."""
+    return [w for w in words if not any(p.start < w.end and w.start < p.end for p in phrases)]
+
+
 def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
@@ -440,7 +445,8 @@ def _readability_findings(doc: Document, view: ProseView, ctx: Context) -> Itera
     opts = ctx.options(READABILITY)
     if len(view.sentences) < int(opts["min_sentences"]):
         return
-    target = float(ctx.settings.get("target_grade") or opts["target_grade"])
+    configured = ctx.settings.get("target_grade")
+    target = float(opts["target_grade"] if configured is None else configured)
     grade = flesch_kincaid_grade([s.text for s in view.sentences])
     if abs(grade - target) > float(opts["tolerance"]):
         direction = "harder" if grade > target else "simpler"
@@ -502,7 +508,8 @@ class ProseCheck(Check):
     def check(self, doc: Document, ctx: Context) -> list[Finding]:
         view = ProseView.of(doc)
         triads = _triad_hits(view)
-        hits = _vocabulary_hits(view, ctx) + _phrase_hits(view) + triads
+        phrases = _phrase_hits(view)
+        hits = _without_overlaps(_vocabulary_hits(view, ctx), phrases) + phrases + triads
         findings = list(_cluster_findings(doc, hits, ctx))
         findings += _rule_of_three_summary(doc, view, triads, ctx)
         findings += _em_dash_findings(doc, view, ctx)

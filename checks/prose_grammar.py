@@ -60,7 +60,12 @@ GRAMMAR = Rule(
         Example(text="# Note\n\nThis is a test.\n", options={"canned_response": {"matches": []}}),
         "# Note\n\nWithout a LanguageTool server the rule stays silent.\n",
     ),
-    options={"language": "en-US", "skip_categories": ["TYPOS", "CASING", "TYPOGRAPHY", "STYLE", "REDUNDANCY"]},
+    # canned_response: a LanguageTool JSON answer used instead of a server (tests and demos).
+    options={
+        "language": "en-US",
+        "skip_categories": ["TYPOS", "CASING", "TYPOGRAPHY", "STYLE", "REDUNDANCY"],
+        "canned_response": None,
+    },
 )
 
 SKIP_NOTE = (

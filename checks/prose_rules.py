@@ -316,10 +316,12 @@ READABILITY = Rule(
         ) + "\n",
     ),
     clean=(
-        "# Memo\n\n" + " ".join(
-            ["We met on Monday to plan the week.", "Sam will fix the login page by Friday.",
-             "Ana will call the two clients who asked about prices."] * 2
-        ) + "\n",
+        "# Memo\n\nThe planning meeting on Monday agreed on three changes for the spring release. "
+        "Sam will rebuild the login page so that customers can reset a forgotten password "
+        "without calling support. Ana will contact the two clients who questioned the new "
+        "prices and explain the discount for annual plans. The design team will prepare "
+        "simpler screens for the mobile app before the end of the month. We will review "
+        "progress together next Monday and decide whether the release date still holds.\n",
         "# Note\n\nShort texts are not graded.\n",
     ),
     options={"target_grade": 9, "tolerance": 5, "min_sentences": 5},

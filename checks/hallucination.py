@@ -63,7 +63,8 @@ def packs() -> Packs:
     data = tomllib.loads((files("aislop.checks") / "hallucination.toml").read_text(encoding="utf-8"))
     text: dict[str, PhrasePack] = {}
     source: dict[str, PhrasePack] = {}
-    for name in ("chat-leftover", "ai-disclosure", "citation-artifact", "placeholder-text"):
+    for name in ("chat-leftover", "ai-disclosure", "citation-artifact", "placeholder-text", "vague-attribution",
+                 "statistic-cue"):
         phrases = [
             Phrase(
                 pattern=entry["pattern"],
@@ -293,6 +294,79 @@ ORPHAN_REFERENCE = _rule(
 )
 
 
+UNSOURCED_STATISTIC = _rule(
+    "AIS208", "unsourced-statistic", Severity.WARNING, 0.7, 2, 15,
+    summary="A precise figure credited to \"studies\", \"experts\" or \"an estimated\" with no citation.",
+    why="Precise numbers with a vague credit (\"studies show 60% of…\") are the classic invented "
+    "statistic; if a client looks it up and finds nothing, the whole document loses credibility.",
+    fix="Cite the study the figure comes from, or remove the figure.",
+    triggers=(
+        "# Cyber risk\n\nIn fact, studies show that 60% of small businesses close within six months of an attack.\n",
+        "# Protein\n\nAn estimated 46% of adults over 65 fall short of their protein needs.\n",
+        "# Teens\n\nApproximately 7 in 10 adolescents report comparing themselves to peers online.\n",
+    ),
+    clean=(
+        "# Solar\n\nThe credit is 30% of system costs, research shows [1].\n\n## References\n\n"
+        "[1] U.S. Department of Energy. Homeowner's Guide to the Federal Tax Credit.\n",
+        "# Q3 review\n\nOur analysis of 1,200 shipments found that 96% arrived on time; experts say "
+        "that is 3 times the industry norm.\n",
+        "# Survey\n\nAccording to Gallup's 2023 survey, 41% of workers feel stressed.\n",
+    ),
+)
+
+VAGUE_ATTRIBUTION = _rule(
+    "AIS209", "vague-attribution", Severity.WARNING, 0.6, 2, 10,
+    summary="A claim credited to \"experts\", \"research\" or \"a recent study\" without naming a source.",
+    why="\"Experts agree\" and \"according to a recent study\" borrow authority without giving the "
+    "reader a way to check it; editors and clients read them as filler or invention.",
+    fix="Name and cite the source, or state the claim on your own authority.",
+    triggers=(
+        "# Protein\n\nHowever, experts agree that many people benefit from eating more than the RDA.\n",
+        "# Tools\n\nAccording to a recent study, teams with a project tool spend less time in meetings.\n",
+    ),
+    clean=(
+        "# Tools\n\nAccording to a 2021 Atlassian survey [1], teams spend less time in meetings.\n\n"
+        "## References\n\n[1] Atlassian. (2021). State of Teams.\n",
+        "# Team\n\nOur research shows that clients prefer shorter reports. Dana is one of our experts.\n",
+        "# Novel\n\n\u201cExperts agree it will rain,\u201d she said.\n",
+    ),
+)
+
+INVALID_DOI = _rule(
+    "AIS210", "invalid-doi", Severity.ERROR, 0.9, 2, 5,
+    summary="A DOI that does not match the DOI pattern (10.<4-9 digits>/<suffix>).",
+    why="A malformed DOI resolves nowhere; it is a common sign of a reference that was made up or "
+    "mistyped, and a reader who clicks it gets an error page.",
+    fix="Copy the DOI from the publisher's page or Crossref, or remove it.",
+    triggers=(
+        "# Oceans\n\n## References\n\n[1] Caldeira, K. (2003). Ocean pH. Nature, 425, 365. doi:10.1038.425365a\n",
+        "# Study\n\nSee https://doi.org/11.1000/xyz123 and DOI: 10.12/abc for details.\n",
+    ),
+    clean=(
+        "# Study\n\nJordan & Kurtz (2013), https://doi.org/10.1002/pip.1182, doi:10.1038/s41562-018-0506-1.\n",
+        "# DOIs\n\nThe DOI system registers identifiers; our DOI prefix is listed in `doi:10.12/abc` notes.\n",
+    ),
+)
+
+PLACEHOLDER_URL = _rule(
+    "AIS211", "placeholder-url", Severity.ERROR, 0.9, 3, 2,
+    summary="A placeholder address (example.com, yourwebsite.com, www.[website].com, localhost) in a deliverable.",
+    why="Placeholder links go nowhere for the reader; a client who clicks one sees the template was "
+    "never finished.",
+    fix="Replace it with the real address, or remove the link.",
+    triggers=(
+        "# Pricing\n\nFor details, see our full guide at https://example.com/pm-tools-pricing-guide.\n",
+        "# Next steps\n\nLearn more about our team at www.yourwebsite.com or www.[website].com.\n",
+        Example(text='import requests\n\nBASE_URL = "https://api.example.com/v1"\n', path="client.py"),
+    ),
+    clean=(
+        "# Setup\n\nStart the server and open http://localhost:8000 in your browser.\n",
+        "# Links\n\nSee https://www.python.org and [the docs](https://docs.python.org/3/).\n",
+        Example(text='def test_url():\n    assert build("https://example.com")\n', path="tests/test_client.py"),
+    ),
+)
+
+
 # ============================================================================ the check
 @dataclass
 class _Ctx:
@@ -306,15 +380,22 @@ class HallucinationCheck(Check):
     """All AIS2xx rules that read one document at a time."""
 
     rules = (DANGLING_CITATION, EMPTY_SOURCES, ORPHAN_REFERENCE, CITATION_ARTIFACT, PLACEHOLDER_TEXT,
-             AI_DISCLOSURE, CHAT_LEFTOVER)
+             AI_DISCLOSURE, CHAT_LEFTOVER, UNSOURCED_STATISTIC, VAGUE_ATTRIBUTION, INVALID_DOI, PLACEHOLDER_URL)
+    _citation_rules = (DANGLING_CITATION, EMPTY_SOURCES, ORPHAN_REFERENCE, UNSOURCED_STATISTIC, VAGUE_ATTRIBUTION)
     kinds = frozenset({"prose", "code"})
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if doc.kind == "code":
             yield from check_code(doc, ctx)
             return
-        if any(ctx.is_enabled(r) for r in (DANGLING_CITATION, EMPTY_SOURCES, ORPHAN_REFERENCE)):
-            yield from citation_findings(doc, ctx, Citations(doc))
+        if any(ctx.is_enabled(r) for r in self._citation_rules):
+            cites = Citations(doc)
+            yield from citation_findings(doc, ctx, cites)
+            yield from attribution_findings(doc, ctx, cites)
+        if ctx.is_enabled(INVALID_DOI):
+            yield from doi_findings(doc)
+        if ctx.is_enabled(PLACEHOLDER_URL):
+            yield from placeholder_url_findings(doc)
         if ctx.is_enabled(CITATION_ARTIFACT):
             yield from citation_artifacts(doc)
         if ctx.is_enabled(PLACEHOLDER_TEXT):
@@ -738,6 +819,175 @@ def _dangling_finding(doc: Document, cites: Citations, cite: Cite) -> Finding:
     )
 
 
+# ============================================================================ statistics and attribution
+_FIGURE = re.compile(
+    r"""(?ix)
+      [$\u20ac\u00a3\u00a5]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|b|million|billion|trillion|thousand)\b)?
+    | \b\d+(?:\.\d+)?\s?(?:%|percent\b|per\ cent\b|percentage\ points\b)
+    | \b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\ of)\s+
+      (?!(?:1[6-9]|20)\d\d\b)(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twenty|a\ hundred|hundred)\b
+    | \b\d+(?:\.\d+)?(?:x|\s?times)\s+(?:more|less|higher|lower|faster|slower|likelier|as|greater|better|worse)\b
+    | \b\d+(?:\.\d+)?\s+(?:million|billion|trillion)\b
+    """
+)
+_SURVEY_VERB = re.compile(
+    r"(?i)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:report|reports|reported|say|says|said|admit|admitted|believe|agree|"
+    r"prefer|feel|expect|plan|want|trust|struggle)\b"
+)
+_NAMED_SOURCE = re.compile(
+    r"(?i:according to|conducted by|published (?:in|by)|researchers at|experts at|"
+    r"(?:study|survey|report|poll|analysis|data|research|figures|statistics|census)\s+(?:\w+\s+)?(?:by|from|at|of))"
+    r"\s+(?:the\s+)?(?!(?:A|An|One|Some|Recent|Several|Many|Multiple|Various|Leading|New|Most|Experts|Researchers)\b)[A-Z]"
+)
+_OWN_FIGURES = re.compile(
+    r"(?i)\b(?:our|my)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:analysis|survey|data|research|study|findings|results|review|"
+    r"audit|records|numbers|figures|benchmarks?|tests?|testing|experiments?|clients|customers|users|members|"
+    r"internal|estimates?|dashboard|report|interviews)\b"
+    r"|\bwe\s+(?:\w+\s+)?(?:found|surveyed|analy[sz]ed|measured|polled|asked|observed|tracked|interviewed|tested|"
+    r"studied|reviewed|estimate|calculated|saw)\b"
+    r"|\b(?:this|the present|the current)\s+(?:study|report|analysis|survey|paper|review)\b"
+    r"|\b(?:table|figure|fig\.|chart|appendix)\s+\d"
+)
+
+
+def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Iterator[Finding]:
+    """Figures and claims credited to nobody in particular.
+
+    A sentence is sourced when it carries a citation marker or a link, when its paragraph
+    has a citation that resolves, when it names its source, or when the figures are the
+    document's own ("our analysis found", a table).
+    """
+    vague = packs().text["vague-attribution"]
+    stat_cues = packs().text["statistic-cue"]
+    text = doc.text
+    for block in cites.body_blocks():
+        if block.kind == "table" or cites.resolved_in(block.start, block.end):
+            continue
+        own = _OWN_FIGURES.search(text, block.start, block.end)
+        for a, b in sentences(text, block.start, block.end):
+            if cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
+                continue
+            claims = [(m, p) for m, p in vague.finditer(text, a, b)
+                      if not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())]
+            cues = claims + list(stat_cues.finditer(text, a, b))
+            figures = list(_FIGURE.finditer(text, a, b))
+            cues += [(f, None) for f in figures if _SURVEY_VERB.match(text, f.end(), b)]
+            if figures and cues and not own:
+                if ctx.is_enabled(UNSOURCED_STATISTIC):
+                    yield _statistic_finding(doc, figures, cues)
+            elif claims and ctx.is_enabled(VAGUE_ATTRIBUTION):
+                match, phrase = claims[0]
+                yield doc.finding(
+                    VAGUE_ATTRIBUTION, match.start(), match.end(),
+                    f'"{snippet(match.group())}" {phrase.why} and cites nothing: {phrase.fix}.',
+                )
+
+
+def _owned(text: str, sentence_start: int, at: int) -> bool:
+    """ "our research shows" is the author's own claim; "the research" / "these studies" point back
+    at sources already named."""
+    return bool(re.search(r"(?i)\b(?:our|my|we|this|these|that|those|the|such|above|cited)\s+(?:\w+\s+)?$",
+                          text[sentence_start:at]))
+
+
+def _statistic_finding(doc: Document, figures: list[re.Match], cues: list[tuple[re.Match, Phrase | None]]) -> Finding:
+    start = min(figures[0].start(), cues[0][0].start())
+    end = max(figures[-1].end(), cues[0][0].end())
+    figure = " ".join(figures[0].group().split())
+    cue = cues[0][0].group() if cues[0][1] is not None else "a survey finding"
+    cue = " ".join(cue.split())
+    return doc.finding(
+        UNSOURCED_STATISTIC, start, end,
+        f'The figure "{figure}" is credited to "{cue}" but no source is cited: cite the study it comes '
+        "from, or remove the figure.",
+    )
+
+
+# ============================================================================ DOIs and addresses
+_DOI_CANDIDATE = re.compile(r"(?i)(?:\bdoi\b\s*:?\s*(?=\d)|\b(?:dx\.)?doi\.org/)(?P<doi>[^\s<>\"'\]\[)(]+)")
+_VALID_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_PLACEHOLDER_HOST = re.compile(
+    r"(?i)^(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|example|your[-_]?(?:website|site|domain|company|"
+    r"companyname|business|brand|blog|store|shop|url|link|page|name)\.[a-z]{2,6}|\[[^\]]+\]\.[a-z]{2,6})(?::\d+)?$"
+)
+_LOCAL_HOST = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$")
+_PLACEHOLDER_IN_TEXT = re.compile(
+    r"(?i)(?<![\w.@-])(?:[\w.+-]+@)?(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|your[-_]?(?:website|site|domain|"
+    r"company|companyname|business|brand|blog|store|shop|url|link|page|name)\.[a-z]{2,6})\b"
+    r"|(?:https?://)?(?:www\.)?\[[^\]\n]+\]\.(?:com|org|net|io|co)\b"
+)
+_LOCAL_DEV_WORDS = re.compile(
+    r"(?i)\b(?:local|locally|run|running|server|start|dev|development|browser|port|test|testing|machine|computer)\b"
+)
+
+
+def host_of(url: str) -> str:
+    rest = re.sub(r"(?i)^[a-z][\w+.-]*://", "", url)
+    rest = rest.split("@", 1)[-1] if "@" in rest.split("/", 1)[0] else rest
+    return re.split(r"[/?#]", rest, maxsplit=1)[0]
+
+
+def doi_findings(doc: Document) -> Iterator[Finding]:
+    urls = doc_urls(doc)
+    for match in _DOI_CANDIDATE.finditer(doc.source):
+        at = match.start()
+        visible = doc.text[at : at + 1].strip() and in_prose(doc, at)
+        if not visible and not any(a <= at < b for a, b in urls):
+            continue
+        doi = match.group("doi").rstrip(".,;:")
+        if _VALID_DOI.fullmatch(doi):
+            continue
+        shown = doc.source[at : match.start("doi") + len(doi)]
+        yield doc.finding(
+            INVALID_DOI, at, match.start("doi") + len(doi),
+            f'"{snippet(shown)}" is not a valid DOI (a DOI reads 10.<4-9 digits>/<suffix>): copy the DOI '
+            "from the publisher's page or Crossref, or remove it.",
+            matched=shown,
+        )
+
+
+def placeholder_url_findings(doc: Document) -> Iterator[Finding]:
+    taken: list[tuple[int, int]] = []
+    for a, b in doc_urls(doc):
+        url = doc.source[a:b]
+        host = host_of(url)
+        if _PLACEHOLDER_HOST.match(host):
+            message = f'"{snippet(url)}" is a placeholder address: replace it with the real link, or remove it.'
+        elif _LOCAL_HOST.match(host):
+            block = doc.block_at(a)
+            sentence = sentence_at(doc.text, block, a) if block else (a, b)
+            if _LOCAL_DEV_WORDS.search(doc.text, *sentence):
+                continue  # "start the server and open http://localhost:8000" is an instruction
+            message = f'"{snippet(url)}" only works on the author\'s computer: replace it with the public address.'
+        else:
+            continue
+        taken.append((a, b))
+        yield doc.finding(PLACEHOLDER_URL, a, b, message, matched=url)
+    for match in _PLACEHOLDER_IN_TEXT.finditer(doc.text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        yield doc.finding(
+            PLACEHOLDER_URL, match.start(), match.end(),
+            f'"{match.group()}" is a placeholder address: replace it with the real one, or remove it.',
+        )
+
+
+def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Finding]:
+    """``"https://api.example.com"`` in a string of shipped code (tests may use example.com)."""
+    if _TEST_FILE.search(doc.relpath.replace("\\", "/")):
+        return
+    for piece in pieces:
+        if piece.kind != "string":
+            continue
+        for match in _URL_IN_SOURCE.finditer(doc.source, piece.start, piece.end):
+            if _PLACEHOLDER_HOST.match(host_of(match.group())):
+                yield doc.finding(
+                    PLACEHOLDER_URL, match.start(), match.end(),
+                    f'"{snippet(match.group())}" is a placeholder address in code: point it at the real '
+                    "service, or read it from configuration.",
+                )
+
+
 # ---------------------------------------------------------------------------- code
 _TEST_FILE = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)(?:test_[^/]*|[^/]*_test|conftest)\.py$")
 
@@ -773,8 +1023,11 @@ def code_texts(source: str) -> list[CodeText]:
 
 
 def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Chat leftovers and chatbot citation codes in comments and docstrings."""
-    pieces = [t for t in code_texts(doc.source) if t.kind in ("comment", "docstring")]
+    """Chat leftovers and chatbot citation codes in comments and docstrings; placeholder URLs in strings."""
+    texts = code_texts(doc.source)
+    if ctx.is_enabled(PLACEHOLDER_URL):
+        yield from code_placeholder_urls(doc, texts)
+    pieces = [t for t in texts if t.kind in ("comment", "docstring")]
     if ctx.is_enabled(CITATION_ARTIFACT):
         pack = packs().text["citation-artifact"]
         for piece in pieces:

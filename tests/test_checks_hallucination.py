@@ -182,3 +182,89 @@ def test_empty_sources_variants():
 
 def test_citation_needed_is_dangling():
     assert only("dangling-citation", "# T\n\nIt is the oldest bridge [citation needed].\n") == [3]
+
+
+# ---------------------------------------------------------------------------- statistics and attribution
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Research shows that 73% of buyers read reviews first.",
+        "According to a leading university study, remote teams are 3.4 times more productive.",
+        "It is estimated that 1 in 5 adults will change careers.",
+        "Experts say the market will reach $2.1 billion by 2030.",
+    ],
+)
+def test_unsourced_statistic_fires(sentence):
+    assert only("unsourced-statistic", f"# Market\n\n{sentence}\n") == [3]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Research shows that 73% of buyers read reviews first [1].",
+        "We surveyed 300 clients and 73% of them said they read reviews first.",
+        "A 2022 study by the Pew Research Center found that 73% of adults read reviews.",
+        "Sales grew 12% this quarter, the best result in three years.",
+        "Studies show that 73% of buyers read reviews (see [the report](https://www.pewresearch.org/r)).",
+    ],
+)
+def test_unsourced_statistic_stays_quiet(sentence):
+    refs = "\n\n## References\n\n[1] Pew Research Center. (2022). Online reviews.\n"
+    assert not only("unsourced-statistic", f"# Market\n\n{sentence}{refs if '[1]' in sentence else ''}\n")
+
+
+def test_statistic_and_attribution_not_reported_twice():
+    found = names("# M\n\nStudies show that 60% of small firms close after an attack.\n")
+    assert found == [("unsourced-statistic", 3)]
+
+
+def test_resolved_citation_in_paragraph_sources_the_claim():
+    text = "# M\n\nExperts agree protein needs rise with age. Intake of 1.2 g/kg helps [1].\n\n## References\n\n[1] Bauer, J. (2013). Protein. JAMDA, 14, 542.\n"
+    assert not only("vague-attribution", text)
+
+
+def test_dangling_citation_does_not_source_a_claim():
+    text = "# M\n\nExperts agree protein needs rise with age (Lee et al., 2021).\n"
+    assert only("dangling-citation", text) == [3]
+    text = "# M\n\nExperts agree protein needs rise with age. Lee found it too (Lee et al., 2021).\n"
+    assert only("vague-attribution", text) == [3]
+
+
+# ---------------------------------------------------------------------------- DOIs and addresses
+@pytest.mark.parametrize(
+    ("doi", "valid"),
+    [
+        ("doi:10.1038/nature01234", True),
+        ("https://doi.org/10.1016/j.pmedr.2018.10.003", True),
+        ("DOI: 10.1000/182.", True),
+        ("doi:10.1038.425365a", False),
+        ("doi: 10.12/abc", False),
+        ("https://doi.org/11.1000/xyz", False),
+        ("[link](https://dx.doi.org/10.123/x)", False),
+    ],
+)
+def test_invalid_doi(doi, valid):
+    assert bool(only("invalid-doi", f"# Refs\n\nSmith, J. (2020). A study. {doi}\n")) is not valid
+
+
+def test_doi_in_code_is_ignored():
+    assert not only("invalid-doi", "# Refs\n\nUse `doi:10.12/abc` as the bad example.\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email us at hello@yourcompany.com.",
+        "Visit [our site](https://www.example.org/about).",
+        "Book a call: http://localhost:3000/book",
+        "See www.[website].com for more.",
+    ],
+)
+def test_placeholder_url_fires(text):
+    assert only("placeholder-url", f"# Contact\n\n{text}\n") == [3]
+
+
+def test_placeholder_url_in_code_strings_only_outside_tests():
+    code = '"""Client for https://api.example.com (docstring)."""\nURL = "https://api.example.com/v2"\n'
+    assert only("placeholder-url", code, "client.py") == [2]
+    assert not only("placeholder-url", code, "tests/test_client.py")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aislop import __version__
+from aislop.baseline import BaselineError, changed_lines, load_baseline, only_changed, split_baselined, write_baseline
 from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
 from aislop.registry import Registry, RegistryError, load_registry
@@ -32,6 +33,16 @@ err = Console(stderr=True, highlight=False)
 class Format(str, Enum):
     terminal = "terminal"
     json = "json"
+
+
+class ReportFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    markdown = "markdown"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -84,8 +95,14 @@ def _apply_cli(config: Config, select, ignore, fail_on, languagetool_url, online
 @app.command("scan")
 def scan_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.terminal,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.terminal,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report and fail on only findings not recorded in this baseline.")
+    ] = None,
+    diff: Annotated[
+        str | None, typer.Option("--diff", metavar="REF", help="Report only findings on lines changed since this git ref.")
+    ] = None,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these rules: codes, names, families or code prefixes (comma-separated).")
     ] = None,
@@ -114,7 +131,11 @@ def scan_command(
         raise _fail(str(exc)) from None
     finally:
         _progress_done()
-    findings = rank(result.findings, config.severity_weights)
+    try:
+        new_findings = _only_new(result, baseline, diff)
+    except BaselineError as exc:
+        raise _fail(str(exc)) from None
+    findings = rank(new_findings, config.severity_weights)
     summary = summarise(result.files, findings, config.block_confidence)
     report = Report(result.root, result.files, findings, summary, result.notes, __version__)
     to_terminal = output is None and sys.stdout.isatty()
@@ -127,6 +148,48 @@ def scan_command(
     else:
         sys.stdout.write(text)
     raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
+
+
+def _only_new(result, baseline: Path | None, diff: str | None) -> list:
+    """Drop findings recorded in the baseline and, with ``--diff``, those on unchanged lines."""
+    findings = result.findings
+    if baseline is not None:
+        findings, known = split_baselined(findings, load_baseline(baseline))
+        result.notes.append(f"{len(known)} finding(s) recorded in the baseline {baseline} are not reported.")
+    if diff is not None:
+        lines, new_files = changed_lines(result.root, diff)
+        kept = only_changed(findings, lines, new_files)
+        if len(kept) < len(findings):
+            result.notes.append(f"{len(findings) - len(kept)} finding(s) on lines unchanged since {diff} are not reported.")
+        findings = kept
+    reported = {id(f) for f in findings}
+    for file_result in result.files:
+        file_result.findings = [f for f in file_result.findings if id(f) in reported]
+    return findings
+
+
+@app.command("baseline")
+def baseline_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write the baseline to FILE.")],
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules (as for scan).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (as for scan).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
+) -> None:
+    """Record today's findings so that `aislop scan --baseline FILE` fails only on new ones."""
+    try:
+        config = load_config(paths[0], config_file)
+        config = _apply_cli(config, select, ignore, None, None, False, jobs)
+        config.settings["no_cache"] = no_cache
+        result = scan(paths, config, progress=_progress_callback())
+        write_baseline(output, result.findings, __version__)
+    except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        _progress_done()
+    err.print(f"aislop: recorded {len(result.findings)} finding(s) from {len(result.files)} file(s) in {output}")
 
 
 _bar = None

@@ -1,0 +1,136 @@
+"""Which findings are *new*: baselines (known findings by fingerprint) and ``--diff REF``.
+
+A team adopting aislop on an existing deliverable records today's findings once
+(``aislop baseline PATH --output FILE``) and from then on fails CI only on findings that are
+not in that file. Fingerprints ignore line numbers, so edits above a finding do not make it
+new; changing the flagged text does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from aislop.model import Finding
+
+SCHEMA = "aislop/baseline@1"
+MATCHED_CHARS = 120
+
+
+class BaselineError(Exception):
+    """The baseline file or the git diff cannot be used: exit code 2."""
+
+
+# ------------------------------------------------------------------------ baselines
+def baseline_dict(findings: list[Finding], version: str) -> dict[str, Any]:
+    """The baseline document: fingerprints plus rule/path/matched for people reading diffs."""
+    entries = sorted(
+        (
+            {
+                "fingerprint": f.fingerprint,
+                "rule": f.rule.code,
+                "name": f.rule.name,
+                "path": f.path,
+                "matched": re.sub(r"\s+", " ", f.matched or f.symbol or "").strip()[:MATCHED_CHARS],
+            }
+            for f in findings
+        ),
+        key=lambda e: (e["path"], e["rule"], e["matched"], e["fingerprint"]),
+    )
+    return {"schema": SCHEMA, "tool": {"name": "aislop", "version": version}, "findings": entries}
+
+
+def write_baseline(path: Path, findings: list[Finding], version: str) -> None:
+    text = json.dumps(baseline_dict(findings, version), indent=2, ensure_ascii=False) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
+
+
+def load_baseline(path: Path) -> frozenset[str]:
+    """The fingerprints recorded in a baseline file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"baseline {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"baseline {path} is not an {SCHEMA} file (make one with `aislop baseline`)")
+    try:
+        return frozenset(str(entry["fingerprint"]) for entry in data["findings"])
+    except (TypeError, KeyError):
+        raise BaselineError(f"baseline {path}: every finding needs a fingerprint") from None
+
+
+def split_baselined(findings: list[Finding], known: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
+    """(new findings, findings already in the baseline)."""
+    new = [f for f in findings if f.fingerprint not in known]
+    old = [f for f in findings if f.fingerprint in known]
+    return new, old
+
+
+# ------------------------------------------------------------------------ --diff REF
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def parse_unified_diff(text: str) -> dict[str, set[int]]:
+    """Added/changed line numbers per new-side path from ``git diff -U0`` output."""
+    changed: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    for line in text.splitlines():
+        if line.startswith("+++ "):
+            target = line[4:]
+            current = None if target == "/dev/null" else changed.setdefault(target.removeprefix("b/"), set())
+        elif current is not None and (match := _HUNK.match(line)):
+            start, count = int(match.group(1)), int(match.group(2) or 1)
+            current.update(range(start, start + count))
+    return changed
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BaselineError(f"--diff needs git: {exc}") from None
+    if proc.returncode != 0:
+        message = (proc.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise BaselineError(f"--diff: {message}")
+    return proc.stdout
+
+
+def changed_lines(root: Path, ref: str) -> tuple[dict[str, set[int]], set[str]]:
+    """Lines changed since ``ref`` and untracked files, as paths relative to ``root``."""
+    if ref.startswith("-"):
+        raise BaselineError(f"--diff: {ref!r} is not a git reference")
+    top = Path(_git(["rev-parse", "--show-toplevel"], root).strip())
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    diff = _git(["diff", "-U0", "--no-color", "--no-ext-diff", ref, "--", "."], top)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "--full-name"], top).splitlines()
+
+    def local(path: str) -> str | None:
+        return path[len(prefix):] if path.startswith(prefix) else None
+
+    lines = {p: v for path, v in parse_unified_diff(diff).items() if (p := local(path)) is not None}
+    new_files = {p for path in untracked if (p := local(path)) is not None}
+    return lines, new_files
+
+
+def only_changed(findings: list[Finding], lines: dict[str, set[int]], new_files: set[str]) -> list[Finding]:
+    """Findings on changed lines; whole-file findings count when their file changed at all."""
+    kept = []
+    for f in findings:
+        if f.path in new_files:
+            kept.append(f)
+        elif f.path in lines:
+            span = range(f.line, (f.end_line or f.line) + 1) if f.line is not None else None
+            if span is None or any(n in lines[f.path] for n in span):
+                kept.append(f)
+    return kept

@@ -8,15 +8,26 @@ compiled once per process into one regex per pack.
 
 from __future__ import annotations
 
+import hashlib
+import http.server
 import io
+import json
+import os
 import re
+import tempfile
+import threading
+import time
 import tokenize
 import tomllib
 import unicodedata
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 from aislop.document import Block, Document
 from aislop.model import Example, Finding, Rule, Severity
@@ -1063,4 +1074,204 @@ def _comment_body(source: str, piece: CodeText) -> tuple[int, int]:
     return start, piece.end
 
 
-CHECKS = [HallucinationCheck()]
+# ============================================================================ broken-link (--online)
+def _serve_example(root: Path, path: str) -> None:
+    """Write an example linking to a loopback server (404 for /missing, 200 otherwise).
+
+    The rule's examples must run without the internet; this serves them from 127.0.0.1.
+    """
+    port = _loopback_server()
+    (root / "example.md").write_text(
+        f"# Pricing\n\nSee the [price list](http://127.0.0.1:{port}{path}) for details.\n", encoding="utf-8"
+    )
+
+
+@cache
+def _loopback_server() -> int:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+            self.send_response(404 if self.path.startswith("/missing") else 200)
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+BROKEN_LINK = _rule(
+    "AIS212", "broken-link", Severity.WARNING, 0.8, 3, 5,
+    summary="A cited link or DOI does not resolve (checked only with --online).",
+    why="A dead link or an unregistered DOI in a deliverable looks careless at best and invented at "
+    "worst; readers click sources.",
+    fix="Find the current address of the source (or its archived copy) and update the link, or drop it.",
+    options={"online": False, "timeout": 5.0, "concurrency": 8},
+    triggers=(Example(build=lambda root: _serve_example(root, "/missing/pricing"), options={"online": True}),),
+    clean=(
+        Example(build=lambda root: _serve_example(root, "/pricing"), options={"online": True}),
+        # Offline (the default) nothing is fetched, so even a dead link is not reported.
+        "# Sources\n\nSee https://www.python.org/this-page-does-not-exist for details.\n",
+    ),
+)
+
+_CHECKABLE_SCHEME = re.compile(r"(?i)^(?:https?://|www\.)")
+_LINK_CACHE_DAYS = {"ok": 7, "broken": 1}  # "unknown" results are never cached
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    state: str  # ok | broken | unknown
+    detail: str
+
+
+class LinkChecker:
+    """Resolves URLs with short timeouts and a thread pool, caching answers on disk."""
+
+    _memo: dict[str, LinkStatus] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, cache_dir: Path | None, timeout: float, concurrency: int):
+        self.cache_dir = cache_dir
+        self.timeout = timeout
+        self.concurrency = max(1, concurrency)
+
+    def check_all(self, urls: Iterable[str]) -> dict[str, LinkStatus]:
+        todo = sorted(set(urls))
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, len(todo)))) as pool:
+            return dict(zip(todo, pool.map(self.check, todo), strict=True))
+
+    def check(self, url: str) -> LinkStatus:
+        with self._lock:
+            if url in self._memo:
+                return self._memo[url]
+        status = self._cached(url)
+        if status is None:
+            status = self._fetch(url)
+            self._store(url, status)
+        with self._lock:
+            self._memo[url] = status
+        return status
+
+    def _fetch(self, url: str) -> LinkStatus:
+        headers = {"User-Agent": "aislop link check (+https://pypi.org/project/aislop/)"}
+        local = bool(_LOCAL_HOST.match(host_of(url)))
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({})) if local else urllib.request.build_opener()
+        for method in ("HEAD", "GET"):
+            request = urllib.request.Request(url, method=method, headers=headers)
+            try:
+                with opener.open(request, timeout=self.timeout) as response:
+                    return LinkStatus("ok", f"HTTP {response.status}")
+            except urllib.error.HTTPError as exc:
+                if exc.code in (404, 410):
+                    return LinkStatus("broken", f"HTTP {exc.code}")
+                if method == "HEAD" and exc.code in (400, 403, 405, 501):
+                    continue  # many servers refuse HEAD; ask again with GET
+                return LinkStatus("unknown", f"HTTP {exc.code}")
+            except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+                reason = getattr(exc, "reason", exc)
+                return LinkStatus("unknown", str(reason) or type(exc).__name__)
+        return LinkStatus("unknown", "no answer")
+
+    # ------------------------------------------------------------------ disk cache
+    def _entry(self, url: str) -> Path | None:
+        host = host_of(url).split(":")[0]
+        if self.cache_dir is None or _LOCAL_HOST.match(host):
+            return None  # loopback answers change from run to run
+        return self.cache_dir / "links" / (hashlib.sha256(url.encode("utf-8")).hexdigest() + ".json")
+
+    def _cached(self, url: str) -> LinkStatus | None:
+        entry = self._entry(url)
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8")) if entry else None
+        except (OSError, ValueError):
+            return None
+        if not data or data.get("url") != url:
+            return None
+        if time.time() - data.get("checked", 0) > _LINK_CACHE_DAYS.get(data.get("state"), 0) * 86400:
+            return None
+        return LinkStatus(data["state"], data.get("detail", ""))
+
+    def _store(self, url: str, status: LinkStatus) -> None:
+        entry = self._entry(url)
+        if entry is None or status.state not in _LINK_CACHE_DAYS:
+            return
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            payload = {"url": url, "state": status.state, "detail": status.detail, "checked": time.time()}
+            with tempfile.NamedTemporaryFile("w", dir=entry.parent, delete=False, suffix=".tmp", encoding="utf-8") as tmp:
+                json.dump(payload, tmp)
+            os.replace(tmp.name, entry)
+        except OSError:
+            pass  # a read-only cache only costs a refetch
+
+
+def link_targets(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, URL to fetch) for cited web links and valid DOIs, placeholders excluded."""
+    targets: list[tuple[int, int, str]] = []
+    for a, b in doc_urls(doc):
+        url = doc.source[a:b]
+        if not _CHECKABLE_SCHEME.match(url) or _PLACEHOLDER_HOST.match(host_of(url)):
+            continue
+        targets.append((a, b, url if "://" in url else "https://" + url))
+    for match in _DOI_CANDIDATE.finditer(doc.source):
+        doi = match.group("doi").rstrip(".,;:")
+        at = match.start()
+        if match.group().lower().startswith("doi") and _VALID_DOI.fullmatch(doi) and doc.text[at : at + 1].strip():
+            targets.append((at, match.start("doi") + len(doi), "https://doi.org/" + doi))
+    return targets
+
+
+class LinkCheck(Check):
+    """broken-link: only with --online (or the rule's own ``online`` option)."""
+
+    rules = (BROKEN_LINK,)
+    kinds = frozenset({"prose"})
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        options = ctx.options(BROKEN_LINK)
+        if not (ctx.settings.get("online") or options.get("online")):
+            return
+        targets = link_targets(doc)
+        if not targets:
+            return
+        checker = LinkChecker(_link_cache_dir(ctx), float(options["timeout"]), int(options["concurrency"]))
+        results = checker.check_all(url for _, _, url in targets)
+        unknown = 0
+        for start, end, url in targets:
+            status = results[url]
+            shown = snippet(doc.source[start:end])
+            if status.state == "broken":
+                what = "DOI is not registered" if url.startswith("https://doi.org/") else "link is dead"
+                yield doc.finding(
+                    BROKEN_LINK, start, end,
+                    f'"{shown}": the {what} ({status.detail}): find the current address of the source, or remove it.',
+                    matched=doc.source[start:end],
+                )
+            elif status.state == "unknown":
+                unknown += 1
+                yield doc.finding(
+                    BROKEN_LINK, start, end,
+                    f'Could not check "{shown}" ({status.detail}): open it by hand before delivery.',
+                    matched=doc.source[start:end], severity=Severity.INFO, confidence=0.3,
+                )
+        if unknown:
+            ctx.note(f"broken-link: {unknown} link(s) in {doc.relpath} could not be checked (offline, blocked or slow).")
+
+
+def _link_cache_dir(ctx: Context) -> Path | None:
+    if ctx.settings.get("no_cache"):
+        return None
+    try:
+        from aislop.cache import default_cache_dir
+    except ImportError:  # pragma: no cover - older core
+        from platformdirs import user_cache_dir
+
+        return Path(ctx.settings.get("cache_dir") or user_cache_dir("aislop", appauthor=False))
+    return default_cache_dir(ctx.settings.get("cache_dir"))
+
+
+CHECKS = [HallucinationCheck(), LinkCheck()]

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
+import socket
+import threading
+import time
+from pathlib import Path
+
 import pytest
 
+from aislop.checks import hallucination
+from aislop.config import Config
+from aislop.engine import scan
 from aislop.testing import scan_text
 
 
@@ -268,3 +277,102 @@ def test_placeholder_url_in_code_strings_only_outside_tests():
     code = '"""Client for https://api.example.com (docstring)."""\nURL = "https://api.example.com/v2"\n'
     assert only("placeholder-url", code, "client.py") == [2]
     assert not only("placeholder-url", code, "tests/test_client.py")
+
+
+# ---------------------------------------------------------------------------- broken-link (local server only)
+@pytest.fixture
+def server():
+    """127.0.0.1 server: /ok 200, /gone 404, /nohead 405 on HEAD but 200 on GET, /slow sleeps, /error 500."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self, method):
+            hits.append(f"{method} {self.path}")
+            if self.path == "/slow":
+                time.sleep(1.5)
+            code = {"/gone": 404, "/error": 500}.get(self.path, 200)
+            if self.path == "/nohead" and method == "HEAD":
+                code = 405
+            self.send_response(code)
+            self.end_headers()
+
+        def do_HEAD(self):  # noqa: N802
+            self._answer("HEAD")
+
+        def do_GET(self):  # noqa: N802
+            self._answer("GET")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    hallucination.LinkChecker._memo.clear()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+    hallucination.LinkChecker._memo.clear()
+
+
+def scan_online(tmp_path: Path, text: str, online: bool = True, **options):
+    (tmp_path / "doc.md").write_text(text, encoding="utf-8")
+    config = Config(select=["broken-link"], respect_gitignore=False, cache_dir=str(tmp_path / "cache"))
+    config.settings["online"] = online
+    if options:
+        config.rules["broken-link"] = options
+    return scan([tmp_path], config, jobs=1)
+
+
+def test_broken_link_reports_dead_links_only(tmp_path, server):
+    base, hits = server
+    text = f"# Links\n\n- [ok]({base}/ok)\n- [gone]({base}/gone)\n- {base}/nohead\n- <{base}/error>\n"
+    result = scan_online(tmp_path, text)
+    by_line = {f.line: f for f in result.findings}
+    assert sorted(by_line) == [4, 6]
+    assert by_line[4].effective_severity.value == "warning" and "HTTP 404" in by_line[4].message
+    assert by_line[6].effective_severity.value == "info" and by_line[6].message.startswith("Could not check")
+    assert "GET /nohead" in hits
+    assert any("could not be checked" in note for note in result.notes)
+
+
+def test_broken_link_is_off_without_online(tmp_path, server):
+    base, hits = server
+    assert not scan_online(tmp_path, f"# L\n\nSee {base}/gone now.\n", online=False).findings
+    assert hits == []
+
+
+def test_broken_link_timeout_is_an_honest_could_not_check(tmp_path, server):
+    base, _ = server
+    result = scan_online(tmp_path, f"# L\n\nSee {base}/slow now.\n", timeout=0.3)
+    assert [f.effective_severity.value for f in result.findings] == ["info"]
+
+
+def test_broken_link_unreachable_host_is_could_not_check(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    hallucination.LinkChecker._memo.clear()
+    result = scan_online(tmp_path, f"# L\n\nSee http://127.0.0.1:{port}/page now.\n")
+    assert [f.effective_severity.value for f in result.findings] == ["info"]
+
+
+def test_link_cache_round_trip(tmp_path):
+    checker = hallucination.LinkChecker(tmp_path, timeout=1, concurrency=2)
+    url = "https://docs.python.org/3/nothing-here"
+    checker._store(url, hallucination.LinkStatus("broken", "HTTP 404"))
+    fresh = hallucination.LinkChecker(tmp_path, timeout=1, concurrency=2)
+    assert fresh._cached(url) == hallucination.LinkStatus("broken", "HTTP 404")
+    fresh._store("https://a.org/x", hallucination.LinkStatus("unknown", "timed out"))
+    assert fresh._cached("https://a.org/x") is None  # could-not-check answers are never cached
+
+
+def test_link_targets_include_dois_and_skip_placeholders(tmp_path):
+    from aislop.loaders import load
+
+    path = tmp_path / "refs.md"
+    path.write_text(
+        "# R\n\nJordan (2013). doi:10.1002/pip.1182 and https://example.com/x and https://www.dsireusa.org\n",
+        encoding="utf-8",
+    )
+    (doc,) = load(path, "refs.md")
+    urls = [url for _, _, url in hallucination.link_targets(doc)]
+    assert urls == ["https://www.dsireusa.org", "https://doi.org/10.1002/pip.1182"]

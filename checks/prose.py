@@ -70,11 +70,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "ai-vocabulary": 1.0,
     "stock-phrase": 2.5,
     "negative-parallelism": 3.0,
-    "rule-of-three": 1.0,
-    "em-dash-density": 1.0,
+    "rule-of-three": 3.0,
+    "em-dash-density": 2.0,
     "inline-header-list": 2.0,
     "emoji-heading": 2.0,
-    "title-case-heading": 0.5,
+    "title-case-heading": 1.5,
     "uniform-sentences": 2.0,
     "hedging": 1.0,
     "sycophancy": 2.5,
@@ -143,15 +143,33 @@ def _phrase_pack(section: str) -> Pack:
 
 
 @cache
-def _vocabulary() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex over every inflected form, and form -> lemma."""
+def _vocabulary() -> dict[str, str]:
+    """Every matched surface form (lower case, hyphenated compounds with '-') -> its lemma."""
     form_to_lemma: dict[str, str] = {}
     for lemma, entry in packs()["vocabulary"].items():
         for form in entry.get("forms") or inflections(lemma):
             form_to_lemma.setdefault(form, lemma)
-    alternatives = sorted(form_to_lemma, key=len, reverse=True)
-    body = "|".join(re.escape(f).replace(r"\-", "[- ]") for f in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), form_to_lemma
+    return form_to_lemma
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+
+
+def _vocabulary_matches(text: str, forms: dict[str, str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, lemma) for vocabulary words, including "well positioned" for "well-positioned".
+    A dictionary lookup per token: much faster than one regex alternation of every form."""
+    previous: re.Match[str] | None = None
+    for token in _TOKEN_RE.finditer(text):
+        word = token.group(0).lower()
+        if previous is not None and previous.end() + 1 == token.start():
+            pair = f"{previous.group(0).lower()}-{word}"
+            if pair in forms:
+                yield previous.start(), token.end(), forms[pair]
+                previous = None
+                continue
+        if word in forms:
+            yield token.start(), token.end(), forms[word]
+        previous = token
 
 
 def rarity_weight(frequency: float) -> float:
@@ -161,19 +179,15 @@ def rarity_weight(frequency: float) -> float:
 
 
 def _vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
-    regex, form_to_lemma = _vocabulary()
+    forms = _vocabulary()
     frequency = baseline_frequencies()
     vocab = packs()["vocabulary"]
     opts = ctx.options(AI_VOCABULARY)
-    found: list[tuple[Unit, re.Match[str], str]] = []
-    for unit in view.units + view.headings:
-        for match in regex.finditer(unit.text):
-            lemma = form_to_lemma.get(match.group(0).lower().replace(" ", "-"))
-            if lemma:
-                found.append((unit, match, lemma))
-    counts = Counter(lemma for _, _, lemma in found)
+    found = [(unit, a, b, lemma) for unit in view.units + view.headings
+             for a, b, lemma in _vocabulary_matches(unit.text, forms)]
+    counts = Counter(lemma for *_, lemma in found)
     hits = []
-    for unit, match, lemma in found:
+    for unit, a, b, lemma in found:
         freq = frequency.get(lemma, 1e-5)
         weight = rarity_weight(freq)
         expected = freq * view.words
@@ -181,8 +195,8 @@ def _vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
         excess = counts[lemma] - expected
         if excess <= 0:
             continue
-        start, end = unit.span(match.start(), match.end())
-        word = match.group(0)
+        start, end = unit.span(a, b)
+        word = unit.text[a:b]
         entry = vocab[lemma]
         per_1k = 1000.0 * counts[lemma] / view.words
         times = f" ({counts[lemma]} times, {per_1k:.1f} per 1,000 words)" if counts[lemma] > 1 else ""

@@ -5,6 +5,7 @@ splitting and word counting. Built once per document and shared by every prose r
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import tomllib
@@ -54,8 +55,11 @@ def inflections(lemma: str) -> list[str]:
 
 
 def compile_alternation(patterns: list[str]) -> re.Pattern[str]:
-    """One case-insensitive regex with a named group per pattern (``p0``, ``p1`` ...)."""
-    joined = "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns))
+    """One case-insensitive regex with a named group per pattern (``p0``, ``p1`` ...).
+
+    Every pattern starts at a word start; the leading look-behind rejects the other
+    positions before the alternation is tried, which keeps the scan fast."""
+    joined = r"(?<![\w'])(?=\w)(?:" + "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns)) + ")"
     return re.compile(joined, re.IGNORECASE | re.MULTILINE)
 
 
@@ -192,7 +196,5 @@ def _split_sentences(text: str, unit: Unit) -> list[tuple[int, int]]:
 
 
 def _index_of(unit: Unit, offset: int) -> int | None:
-    import bisect
-
     i = bisect.bisect_left(unit.offsets, offset)
     return i if i < len(unit.offsets) and unit.offsets[i] == offset else None

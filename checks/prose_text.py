@@ -142,21 +142,18 @@ def _mask_urls(doc: Document) -> str:
     return "".join(chars)
 
 
+_NON_SPACE_RE = re.compile(r"\S+")
+
+
 def _compact(text: str, block: Block) -> Unit:
     out: list[str] = []
     offsets: list[int] = []
-    pending_space = False
-    for i in range(block.start, min(block.end, len(text))):
-        ch = text[i]
-        if ch.isspace():
-            pending_space = bool(out)
-            continue
-        if pending_space:
+    for match in _NON_SPACE_RE.finditer(text, block.start, min(block.end, len(text))):
+        if out:
             out.append(" ")
-            offsets.append(i - 1)
-            pending_space = False
-        out.append("'" if ch == "\u2019" else ch)
-        offsets.append(i)
+            offsets.append(match.start() - 1)
+        out.append(match.group(0).replace("\u2019", "'"))
+        offsets.extend(range(match.start(), match.end()))
     return Unit(block, "".join(out), offsets)
 
 

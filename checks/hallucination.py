@@ -459,7 +459,7 @@ def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterato
             continue
         hits: list[tuple[re.Match, Phrase]] = []
         for match, phrase in pack.finditer(text, block.start, block.end):
-            if phrase.at_start and text[block.start : match.start()].strip(" \t\"'“*_#>-"):
+            if phrase.at_start and not _INTERJECTION.fullmatch(text, block.start, match.start()):
                 continue
             if inside_quotes(text, block.start, match.start()):
                 continue
@@ -477,6 +477,12 @@ def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterato
             f'"{quoted}" is {phrase.why}: {phrase.fix}.',
             fix=phrase.fix[0].upper() + phrase.fix[1:] + ".",
         )
+
+
+# What may precede a hand-over line at the start of a paragraph: "Absolutely — here's…".
+_INTERJECTION = re.compile(
+    r"[\s\"'“*_#>-]*(?:(?:certainly|sure|absolutely|of course|okay|ok|alright|great)\s*(?:[!,.:]|\s[—–-])\s*)?", re.I
+)
 
 
 def _phrase_finding(doc: Document, rule: Rule, match: re.Match, phrase: Phrase, matched: str | None = None) -> Finding:
@@ -507,6 +513,8 @@ _REF_HEADING = re.compile(
 )
 _NOT_CITED_SECTIONS = ("notes", "further reading")  # entries there need not be cited
 _NUMERIC_CITE = re.compile(r"\[(\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*)\]")
+# "[1][2]" reads as a Markdown reference link, so the prose view blanks it; find it in the source.
+_ADJACENT_CITE = re.compile(r"\[(\d{1,6})\](?=\[\d)|(?<=\])\[(\d{1,6})\]")
 _FOOTNOTE_CITE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _CARET_CITE = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=[.,;:!?)\"'\u2019\u201d]))\^(\d{1,3})(?![\d^])")
 _NEEDED_CITE = re.compile(
@@ -563,7 +571,8 @@ class Cite:
     keys: tuple[str, ...] = ()  # numbers or the footnote label
     names: str = ""
     year: str = ""
-    flaggable: bool = True  # strong enough on its own to call dangling
+    flaggable: bool | None = True  # True: dangling on its own; None: with context; False: never
+    narrative: bool = False  # Smith and Lee (2019), as opposed to (Smith & Lee, 2019)
     resolved: bool = False
 
 
@@ -655,6 +664,9 @@ class Citations:
                     keys = _expand(m.group(1))
                     if keys:
                         cites.append(Cite(m.start(), m.end(), "number", keys))
+            for m in _ADJACENT_CITE.finditer(self.doc.source, a, b):
+                if not text[m.start()].strip() and in_prose(self.doc, m.start()):
+                    cites.append(Cite(m.start(), m.end(), "number", (m.group(1) or m.group(2),)))
             for m in _CARET_CITE.finditer(text, a, b):
                 cites.append(Cite(m.start(), m.end(), "number", (m.group(1),)))
             for m in _FOOTNOTE_CITE.finditer(text, a, b):
@@ -677,7 +689,7 @@ class Citations:
                 if m.group("names").split()[0].lower() in _NOT_NAMES:
                     continue
                 cites.append(Cite(m.start(), m.end(), "author", names=m.group("names"), year=m.group("year"),
-                                  flaggable=None if m.group("multi") else False))
+                                  flaggable=None if m.group("multi") else False, narrative=True))
         return sorted(cites, key=lambda c: c.start)
 
     def _plausible_number(self, m: re.Match) -> bool:
@@ -718,14 +730,18 @@ class Citations:
         return cite.year == "n.d." or year in self.doc.text[entry.start : entry.end]
 
     def dangling(self) -> list[Cite]:
-        """Unresolved markers; weak author-year forms only when the document has an author-year list."""
+        """Unresolved markers. "(Smith, 2019)" counts when the document has an author-year list or
+        no list at all; a narrative "Smith and Lee (2019)" only against an author-year list."""
         has_author_list = bool(self.author_entries())
+        no_list = not (self.sections or self.entries or self.footnotes)
         result = []
         for cite in self.cites:
             if cite.resolved:
                 continue
-            if cite.kind == "author" and cite.flaggable is not True and not (cite.flaggable is None and has_author_list):
-                continue
+            if cite.kind == "author" and cite.flaggable is not True:
+                weak_ok = cite.flaggable is None and (has_author_list or (no_list and not cite.narrative))
+                if not weak_ok:
+                    continue
             result.append(cite)
         return result
 
@@ -919,12 +935,13 @@ _DOI_CANDIDATE = re.compile(r"(?i)(?:\bdoi\b\s*:?\s*(?=\d)|\b(?:dx\.)?doi\.org/)
 _VALID_DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PLACEHOLDER_HOST = re.compile(
     r"(?i)^(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|example|your[-_]?(?:website|site|domain|company|"
-    r"companyname|business|brand|blog|store|shop|url|link|page|name)\.[a-z]{2,6}|\[[^\]]+\]\.[a-z]{2,6})(?::\d+)?$"
+    r"companyname|business|brand|blog|store|shop|url|link|page|name|portfolio)\.[a-z]{2,6}|(?:your)?companyname\.[a-z]{2,6}|"
+    r"\[[^\]]+\]\.[a-z]{2,6})(?::\d+)?$"
 )
 _LOCAL_HOST = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$")
 _PLACEHOLDER_IN_TEXT = re.compile(
     r"(?i)(?<![\w.@-])(?:[\w.+-]+@)?(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|your[-_]?(?:website|site|domain|"
-    r"company|companyname|business|brand|blog|store|shop|url|link|page|name)\.[a-z]{2,6})\b"
+    r"company|companyname|business|brand|blog|store|shop|url|link|page|name|portfolio)\.[a-z]{2,6}|(?:your)?companyname\.[a-z]{2,6})\b"
     r"|(?:https?://)?(?:www\.)?\[[^\]\n]+\]\.(?:com|org|net|io|co)\b"
 )
 _LOCAL_DEV_WORDS = re.compile(

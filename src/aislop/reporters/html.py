@@ -92,6 +92,10 @@ SCRIPT = """
     if (th) sortBy(th, m[1] !== '-');
   }
   document.body.dataset.sortable = 'ready';
+  window.addEventListener('load', function(){
+    var broken = Array.prototype.filter.call(document.images, function(i){ return !i.naturalWidth; });
+    document.body.dataset.brokenImages = String(broken.length);
+  });
 })();
 """
 

@@ -1,0 +1,360 @@
+"""Every report format on the fixture deliverable in fixtures/report/.
+
+Most tests scan it with small test-only checks so that they pin the formats, not the
+built-in rules (which evolve); a few run the real CLI end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from aislop.cli import app
+from aislop.config import Config
+from aislop.engine import scan
+from aislop.model import FileResult, Finding, Rule, Severity
+from aislop.registry import Check, build_registry
+from aislop.reporters import Report, formats, github, html, junit, markdown, render, sarif
+from aislop.triage import rank, summarise
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "report"
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and Path(p).exists()), None)
+
+
+def _rule(code, name, family, severity, confidence, visibility, effort, summary):
+    return Rule(
+        code=code, name=name, family=family, severity=severity, confidence=confidence, visibility=visibility,
+        effort_minutes=effort, summary=summary, why=f"Why <{name}> & co. matter: readers notice, 100%.",
+        fix=f"Fix it: rewrite, then check \"{name}\", commas, colons.",
+    )
+
+
+LEFTOVER = _rule("TST201", "test-leftover", "hallucination", Severity.ERROR, 0.95, 3, 1, "Chat leftover.")
+TODO = _rule("TST101", "test-todo", "prose", Severity.WARNING, 0.8, 2, 5, "A TODO in prose.")
+MARKUP = _rule("TST102", "test-markup", "prose", Severity.INFO, 0.6, 1, 2, "Raw HTML bold in Markdown.")
+CODE_TODO = _rule("TST301", "test-code-todo", "code", Severity.INFO, 0.6, 1, 10, "A TODO comment in code.")
+RASTER = _rule("TST401", "test-raster-logo", "image", Severity.WARNING, 0.9, 3, 15, "A raster logo.")
+
+
+class ProseCheck(Check):
+    rules = (LEFTOVER, TODO, MARKUP)
+    kinds = frozenset({"prose"})
+
+    def check(self, doc, ctx):
+        for rule, pattern in ((LEFTOVER, r"I hope this helps[^\n]*"), (TODO, r"\bTODO\b"), (MARKUP, r"<b>[^<]*</b>")):
+            for m in re.finditer(pattern, doc.source):
+                yield doc.finding(rule, m.start(), m.end(), f"{rule.summary} Found \"{m.group()[:30]}\": fix it.")
+
+
+class CodeCheck(Check):
+    rules = (CODE_TODO,)
+    kinds = frozenset({"code"})
+
+    def check(self, doc, ctx):
+        for m in re.finditer(r"# TODO[^\n]*", doc.source):
+            yield doc.finding(CODE_TODO, m.start(), m.end(), "A TODO comment is left in delivered code.")
+
+
+class ImageCheck(Check):
+    rules = (RASTER,)
+    kinds = frozenset({"image"})
+
+    def check(self, doc, ctx):
+        yield doc.file_finding(RASTER, "This logo is a raster image; supply an SVG.")
+
+
+def make_report(root: Path = FIXTURE, checks=(ProseCheck(), CodeCheck(), ImageCheck())) -> Report:
+    config = Config(respect_gitignore=False)
+    config.settings["no_cache"] = True
+    result = scan([root], config, jobs=1, registry=build_registry(checks))
+    findings = rank(result.findings, config.severity_weights)
+    return Report(result.root, result.files, findings, summarise(result.files, findings), result.notes, "9.9.9")
+
+
+def empty_report(root: Path) -> Report:
+    return Report(root, [], [], summarise([], []), [], "9.9.9")
+
+
+def hostile_report(root: Path) -> Report:
+    """One finding whose texts hold everything the formats must escape."""
+    nasty = "Bad \x0b char, 50% off: <script>alert(1)</script> & ]]> | pipe\nsecond line"
+    finding = Finding(rule=LEFTOVER, path="we ird,name:1.md", message=nasty, line=1, column=1, end_line=1,
+                      end_column=5, matched="<b>", fingerprint="f" * 32, priority=1.0, rank=1)
+    files = [FileResult(path="we ird,name:1.md", kind="prose", findings=[finding])]
+    return Report(root, files, [finding], summarise(files, [finding]), ["note with <tag> & 100%"], "9.9.9")
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return make_report()
+
+
+@pytest.fixture
+def at_fixture(monkeypatch):
+    """Run from the fixture folder, as CI runs from the checkout root."""
+    monkeypatch.chdir(FIXTURE)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def test_fixture_findings_are_what_the_format_tests_expect(report):
+    got = sorted((f.rule.code, f.path, f.line) for f in report.findings)
+    assert got == [
+        ("TST101", "proposal.md", 6), ("TST102", "proposal.md", 4), ("TST201", "proposal.md", 10),
+        ("TST301", "app/pricing.py", 10), ("TST401", "brand/logo.png", None),
+    ]
+    assert report.findings[0].rule is LEFTOVER and report.summary.verdict == "blocked"
+
+
+def test_every_format_is_listed():
+    assert formats() == ["terminal", "json", "sarif", "github", "junit", "markdown", "html"]
+    with pytest.raises(ValueError):
+        render(empty_report(FIXTURE), "yaml")
+
+
+# ------------------------------------------------------------------------ sarif
+def _validate(doc):
+    validator = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_sarif_validates_and_carries_rules_results_and_fingerprints(report, at_fixture):
+    doc = json.loads(sarif.render(report))
+    _validate(doc)
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["TST101", "TST102", "TST201", "TST301", "TST401"]
+    leftover = rules[2]
+    assert leftover["name"] == "test-leftover" and leftover["shortDescription"]["text"] == "Chat leftover."
+    assert leftover["fullDescription"]["text"].startswith("Why <test-leftover>")
+    assert "**How to fix.**" in leftover["help"]["markdown"] and "How to fix:" in leftover["help"]["text"]
+    assert leftover["defaultConfiguration"]["level"] == "error"
+    assert leftover["properties"]["tags"] == ["aislop", "hallucination"]
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    for r in run["results"]:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert [by_rule[c]["level"] for c in ("TST201", "TST101", "TST301")] == ["error", "warning", "note"]
+    loc = by_rule["TST201"]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "proposal.md"
+    assert loc["region"] == {"startLine": 10, "startColumn": 1, "endLine": 10, "endColumn": 68}
+    image = by_rule["TST401"]
+    assert image["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert image["properties"]["wholeFile"] is True
+    fingerprints = {f.rule.code: f.fingerprint for f in report.findings}
+    assert all(r["partialFingerprints"] == {"aislopFingerprint/v1": fingerprints[r["ruleId"]]} for r in run["results"])
+    assert [r["properties"]["rank"] for r in run["results"]] == [1, 2, 3, 4, 5]
+
+
+def test_sarif_paths_are_relative_to_the_working_directory(report, monkeypatch):
+    monkeypatch.chdir(FIXTURE.parent)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(sarif.render(report))["runs"][0]["results"]}
+    assert uris == {"report/proposal.md", "report/app/pricing.py", "report/brand/logo.png"}
+
+
+def test_sarif_empty_and_hostile_reports_validate(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    empty = json.loads(sarif.render(empty_report(tmp_path)))
+    _validate(empty)
+    assert empty["runs"][0]["results"] == [] and empty["runs"][0]["tool"]["driver"]["rules"] == []
+    hostile = json.loads(sarif.render(hostile_report(tmp_path)))
+    _validate(hostile)
+    assert hostile["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "we%20ird%2Cname%3A1.md"
+    )
+
+
+def test_sarif_from_the_real_cli_validates(monkeypatch):
+    monkeypatch.chdir(FIXTURE)
+    result = CliRunner().invoke(app, ["scan", ".", "--format", "sarif", "--no-cache", "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    _validate(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json", "sarif", "github", "junit", "markdown", "html"])
+def test_cli_accepts_every_format(fmt, tmp_path, monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(app, ["scan", str(FIXTURE), "--format", fmt, "-o", str(out), "--no-cache", "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").strip()
+
+
+# ------------------------------------------------------------------------ github
+def test_github_annotations(report, at_fixture):
+    lines = github.render(report).splitlines()
+    assert lines[0] == (
+        "::error file=proposal.md,line=10,endLine=10,col=1,endColumn=68,title=TST201 test-leftover (#1)::"
+        'Chat leftover. Found "I hope this helps! Let me know": fix it.%0A'
+        'Fix: Fix it: rewrite, then check "test-leftover", commas, colons.'
+    )
+    by_code = {re.search(r"title=(TST\d+)", line).group(1): line for line in lines if line.startswith("::")}
+    assert by_code["TST301"].startswith("::notice file=app/pricing.py,line=10,")
+    assert by_code["TST101"].startswith("::warning file=proposal.md,line=6,")
+    assert by_code["TST401"].startswith("::warning file=brand/logo.png,title=TST401 test-raster-logo (#")
+    assert lines[len(by_code)].startswith("aislop: Verdict: blocked.")
+
+
+def test_github_escapes_data_and_properties(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    assert github.escape_data("50%\r\nx") == "50%25%0D%0Ax"
+    assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    first = github.render(hostile_report(tmp_path)).split("\n")[0]
+    assert first.startswith("::error file=we ird%2Cname%3A1.md,line=1,endLine=1,col=1,endColumn=5,title=")
+    assert "50%25 off: <script>" in first and "pipe%0Asecond line" in first
+    assert "\n" not in first
+
+
+def test_github_appends_step_summary(report, at_fixture, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("previous step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    github.render(report)
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("previous step\n")
+    assert "## Fix first" in text and "| 1 | `proposal.md:10:1` |" in text
+
+
+def test_github_without_step_summary_writes_nothing(report, at_fixture, tmp_path):
+    github.render(report)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------ junit
+def test_junit_one_suite_per_file_one_case_per_finding(report, at_fixture):
+    root = ET.fromstring(junit.render(report).encode("utf-8"))
+    assert root.tag == "testsuites" and root.get("failures") == "5" and root.get("tests") == "6"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert sorted(suites) == ["README.md", "app/pricing.py", "brand/logo.png", "proposal.md"]
+    clean = suites["README.md"].findall("testcase")
+    assert len(clean) == 1 and clean[0].find("failure") is None
+    cases = suites["proposal.md"].findall("testcase")
+    assert suites["proposal.md"].get("failures") == "3" and len(cases) == 3
+    assert [c.get("name").split()[0] for c in cases] == ["TST201", "TST102", "TST101"]  # by family, then line
+    failure = cases[1].find("failure")
+    assert cases[1].get("name").startswith("TST102 test-markup at 4:")
+    assert failure.get("type") == "info TST102" and "Matched: <b>impact</b>" in failure.text
+    image = suites["brand/logo.png"].find("testcase")
+    assert "whole file" in image.get("name") and image.get("line") is None
+
+
+def test_junit_is_valid_xml_for_hostile_text_and_clean_scans(tmp_path):
+    root = ET.fromstring(junit.render(hostile_report(tmp_path)).encode("utf-8"))
+    failure = root.find("testsuite/testcase/failure")
+    assert "<script>" in failure.get("message") and "\x0b" not in failure.get("message")
+    clean = ET.fromstring(junit.render(empty_report(tmp_path)).encode("utf-8"))
+    assert clean.get("tests") == "1" and clean.get("failures") == "0"
+    assert clean.find("testsuite/testcase").get("name") == "no files to check"
+
+
+# ------------------------------------------------------------------------ markdown
+def test_markdown_fix_first_and_per_file_sections(report):
+    text = markdown.render(report)
+    assert text.startswith("# aislop report\n\n🔴 **Blocked**")
+    table = text.split("## Fix first\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert table[0] == "| # | where | what | how |" and len(table) == 2 + 5
+    assert table[2].startswith("| 1 | `proposal.md:10:1` | **error** `TST201` test-leftover:")
+    for heading in ("## app/pricing.py", "## brand/logo.png", "## proposal.md"):
+        assert heading in text
+    assert "`whole file`" in text and "&lt;b&gt;impact&lt;/b&gt;" in text and "<b>" not in text
+    assert "## README.md" not in text
+
+
+def test_markdown_escapes_table_cells(tmp_path):
+    text = markdown.render(hostile_report(tmp_path))
+    row = next(line for line in text.splitlines() if line.startswith("| 1 |"))
+    assert row.count(" | ") == 3 and "\\| pipe second line" in row and "&lt;script&gt;" in row
+    assert "No findings" in markdown.render(empty_report(tmp_path))
+
+
+# ------------------------------------------------------------------------ html
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_is_self_contained_and_complete(report):
+    page = html.render(report)
+    parser = _Collector()
+    parser.feed(page)
+    tags = parser.tags
+    assert not [t for t, a in tags if t in ("link", "iframe", "object", "embed")]
+    assert all(a["src"].startswith("data:") for t, a in tags if "src" in a)
+    assert not [a for t, a in tags if t == "a" and not a.get("href", "#").startswith("#")]
+    assert "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page
+    assert 'id="verdict" data-verdict="blocked"' in page
+    assert page.count('<tr data-rank="') == 5 and 'id="fix-first"' in page
+    thumbs = [a for t, a in tags if t == "img"]
+    assert len(thumbs) == 1 and thumbs[0]["src"].startswith("data:image/png;base64,")
+    assert "<mark>&lt;b&gt;impact&lt;/b&gt;</mark>" in page
+    assert '<mark>I hope this helps! Let me know if you&#x27;d like me to adjust the tone.</mark>' in page
+    assert '<g class="bar" data-label="hallucination" data-value="1">' in page
+    assert "No file scores in this scan." in page or 'id="chart-scores-' in page
+
+
+def test_html_escapes_hostile_text(tmp_path):
+    page = html.render(hostile_report(tmp_path))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "note with &lt;tag&gt;" in page
+
+
+def test_html_context_clips_long_lines_and_spans_lines(tmp_path):
+    lines = ["intro", "x" * 500 + "NEEDLE" + "y" * 500, "a", "b", "c", "d"]
+    long_hit = Finding(rule=TODO, path="a.md", message="m", line=2, column=501, end_line=2, end_column=507)
+    out = html.context_html(long_hit, lines)
+    assert "<mark>NEEDLE</mark>" in out and out.count("…") == 2 and len(out) < 1500
+    multi = Finding(rule=TODO, path="a.md", message="m", line=3, column=1, end_line=5, end_column=2)
+    out = html.context_html(multi, lines)
+    assert out.count('class="hit"') == 3 and "<mark>c</mark>" in out and ">6</span>d" in out
+    assert html.context_html(Finding(rule=TODO, path="a.md", message="m"), lines) == ""
+
+
+def test_html_thumbnail_guards_broken_images(tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    assert html.thumbnail_data_uri(broken) is None
+    assert html.thumbnail_data_uri(tmp_path / "missing.png") is None
+    assert html.thumbnail_data_uri(FIXTURE / "brand" / "logo.png").startswith("data:image/png;base64,")
+
+
+def test_html_score_chart_bins_file_scores(tmp_path):
+    files = [FileResult(path=f"{i}.md", kind="prose", scores={"formulaic": s}) for i, s in enumerate((5, 15, 18, 99))]
+    rep = Report(tmp_path, files, [], summarise(files, []), [], "9.9.9")
+    chart = html.score_chart(rep)
+    assert 'data-label="10–20" data-value="2"' in chart and 'data-label="90–100" data-value="1"' in chart
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
+def test_html_renders_in_headless_chromium(report, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(html.render(report), encoding="utf-8")
+    proc = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri() + "#sort=-rule"],
+        capture_output=True, text=True, timeout=120,
+    )
+    dom = proc.stdout
+    assert proc.returncode == 0 and "<body" in dom, proc.stderr[-2000:]
+    assert 'data-sortable="ready"' in dom, "the inline script did not run"
+    assert 'data-broken-images="0"' in dom, "an embedded thumbnail did not decode"
+    assert "Fix first" in dom and 'data-verdict="blocked"' in dom and "<mark>" in dom
+    assert "<svg" in dom and 'class="bar"' in dom
+    ranks = re.findall(r'<tr data-rank="\d+" data-priority="[^"]*" data-severity="\d" data-rule="(TST\d+)"', dom)
+    assert ranks == sorted(ranks, reverse=True) and len(ranks) == 5

@@ -245,7 +245,8 @@ def test_junit_one_suite_per_file_one_case_per_finding(report, at_fixture):
     assert [c.get("name").split()[0] for c in cases] == ["TST201", "TST102", "TST101"]  # by family, then line
     failure = cases[1].find("failure")
     assert cases[1].get("name").startswith("TST102 test-markup at 4:")
-    assert failure.get("type") == "info TST102" and "Matched: <b>impact</b>" in failure.text
+    assert failure.get("type") == "info TST102" and "Found \"<b>impact</b>\"" in failure.text
+    assert failure.text.endswith("Matched: impact")
     image = suites["brand/logo.png"].find("testcase")
     assert "whole file" in image.get("name") and image.get("line") is None
 

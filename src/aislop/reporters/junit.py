@@ -39,8 +39,8 @@ def _testcase(suite: ET.Element, f: Finding, path: str) -> None:
         f"What: {f.message}",
         f"Fix: {f.effective_fix}",
     ]
-    if f.matched:
-        details.append(f"Matched: {f.matched}")
+    if matched := " ".join(f.matched.split()):
+        details.append(f"Matched: {matched}")
     failure.text = xml_text("\n".join(details))
 
 

@@ -281,6 +281,7 @@ SYCOPHANCY = Rule(
     why="Praise of the reader and chat sign-offs belong in a conversation, not in a document "
     "handed to a client; they read as padding.",
     fix="Delete the pleasantry and keep the content.",
+    defers_to=("chat-leftover",),
     triggers=(
         "# FAQ\n\nGreat question! The office opens at nine.\n",
         "# Answer\n\nThe deadline is Friday. I hope this helps!\n",

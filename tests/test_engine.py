@@ -121,3 +121,23 @@ def test_parallel_equals_serial(tmp_path):
     key = lambda r: [(f.path, f.line, f.column, f.rule.code, f.fingerprint) for f in r.findings]  # noqa: E731
     assert serial.findings and key(serial) == key(parallel)
     assert [f.path for f in serial.files] == [f.path for f in parallel.files]
+
+
+def test_deferring_rule_is_dropped_on_overlap(tmp_path):
+    echo = Rule(
+        code="AIS997", name="echo", family="prose", severity=Severity.INFO, confidence=0.5, visibility=1,
+        effort_minutes=1, summary="s", why="w", fix="f", defers_to=("word-banana",),
+    )
+
+    class Echo(Check):
+        rules = (echo,)
+
+        def check(self, doc, ctx):
+            for word in ("banana", "cherry"):
+                at = doc.text.find(word)
+                if at >= 0:
+                    yield doc.finding(echo, at, at + len(word), word)
+
+    (tmp_path / "a.md").write_text("banana and cherry\n")
+    result = scan([tmp_path], Config(), jobs=1, registry=build_registry([Banana(), Echo()]))
+    assert sorted((f.rule.name, f.matched) for f in result.findings) == [("echo", "cherry"), ("word-banana", "banana")]

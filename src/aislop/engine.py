@@ -191,7 +191,7 @@ def scan_file(
             result.words += doc.words
     if result.error is not None and not any(f.rule is UNREADABLE_FILE for f in findings):
         findings.insert(0, Finding(rule=UNREADABLE_FILE, path=item.relpath, message=f"Cannot read this file: {result.error}."))
-    result.findings = _apply_file_policies(findings, item.relpath, job)
+    result.findings = _drop_deferred(_apply_file_policies(findings, item.relpath, job))
     result.notes.extend(ctx.notes)
     return result
 
@@ -210,6 +210,29 @@ def _apply_file_policies(findings: list[Finding], relpath: str, job: Job) -> lis
             finding.severity = job.severity_overrides[code]
         kept.append(finding)
     return kept
+
+
+def _span(f: Finding) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if f.line is None:
+        return None
+    return (f.line, f.column or 0), (f.end_line or f.line, f.end_column or f.column or 0)
+
+
+def _drop_deferred(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding when a rule it defers to flagged an overlapping span (one defect, one finding)."""
+    deferring = [f for f in findings if f.rule.defers_to and f.line is not None]
+    if not deferring:
+        return findings
+    dropped: set[int] = set()
+    for f in deferring:
+        (a0, a1) = _span(f)
+        for other in findings:
+            if other.rule.name in f.rule.defers_to and other.location == f.location and (span := _span(other)):
+                b0, b1 = span
+                if a0 <= b1 and b0 <= a1:
+                    dropped.add(id(f))
+                    break
+    return [f for f in findings if id(f) not in dropped]
 
 
 # ------------------------------------------------------------------------ fingerprints

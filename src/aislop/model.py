@@ -88,6 +88,9 @@ class Rule:
     clean: tuple[Example | str, ...] = ()
     example_path: str = "example.md"
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Names of rules whose finding over the same span makes this rule's finding redundant
+    # (e.g. sycophancy defers to chat-leftover on "I hope this helps").
+    defers_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:

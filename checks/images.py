@@ -1,3 +1,463 @@
-"""Checks of the images family (being built)."""
+"""Image family (AIS4xx): logos that will not scale, lossy or boxed logos, fake vectors and
+generator metadata.
 
-CHECKS: list = []
+Which rasters are logos
+-----------------------
+1. Forced: the file's path matches a ``logo-globs`` pattern from the configuration.
+2. Named: a word of the file name (or of its folder name) is logo, brand, mark, icon,
+   favicon, wordmark, emblem or badge (also logotype, logomark, brandmark...).
+3. Looks like one: the header allows transparency, the pixels really are partly
+   transparent, the aspect ratio is a logo's (between 1:4 and 4:1) and the picture is a
+   flat graphic (few colours over large flat areas). Findings on these carry 60 % of the
+   rule's confidence.
+In every case but (1), a photograph is never a logo: many colours (entropy above 6.5 bits
+over 4-bit quantised colours) or busy texture (under 60 % flat neighbour pairs).
+
+Reads are header-only (Image.open, raw PNG chunks, JPEG segments) unless the file may be
+a logo; then pixels are decoded once and analysed on a 512 px nearest-neighbour sample
+(colours) and a full-resolution 512 px tile with the most edges (sharpness, artefacts).
+Corrupt, truncated or bomb-sized files raise ``ImageReadError`` (a ``ValueError`` and an
+``UnreadableFile``), which the engine reports as ``unreadable-file``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageSequence
+
+from aislop.checks import images_pixels as px
+from aislop.checks import images_svg
+from aislop.checks.images_examples import logo, photo, svg, together
+from aislop.checks.images_meta import PIL_ERRORS, Header, ImageReadError, read_header
+from aislop.document import Document
+from aislop.model import Example, Finding, Rule, Severity
+from aislop.registry import Check, Context
+
+__all__ = ["CHECKS", "ImageReadError", "ImageCheck", "is_logo_name", "vector_key"]
+
+LOGO_WORDS = {"logo", "logos", "brand", "mark", "icon", "favicon", "wordmark", "emblem", "badge"}
+LOGO_PREFIXES = ("logo", "brandmark", "wordmark")  # logotype, logomark, logo2 ...
+ICON_WORDS = {"icon", "favicon", "touch", "apple"}  # deliberately small, opaque-by-design exports
+BACKGROUND_WORDS = {"bg", "background", "on", "onwhite", "onblack", "opaque", "boxed"}
+VECTOR_SUFFIXES = (".svg", ".pdf", ".eps", ".ai")
+ANALYSIS_MAX_PIXELS = 40_000_000
+LOOKS_CONFIDENCE = 0.6
+_SIZE_TOKEN = re.compile(r"(?:[-_ .]?(?:@\d(?:\.\d)?x|\d+x\d+|\d{2,4}(?:px)?))+$")
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in _WORD_SPLIT.split(name) if w]
+
+
+def is_logo_name(relpath: str) -> bool:
+    """Does the file name, or the folder holding it, say "logo"?"""
+    path = PurePosixPath(relpath)
+    words = _words(path.stem) + (_words(path.parent.name) if path.parent.name else [])
+    return any(w in LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in words)
+
+
+def vector_key(name: str) -> str:
+    """File stem without scale and size suffixes: logo@2x.png, logo-512.png -> logo."""
+    stem = PurePosixPath(name).stem.lower()
+    return _SIZE_TOKEN.sub("", stem).strip("-_ .") or stem
+
+
+def _same_artwork(raster: str, vector: str) -> bool:
+    """logo ~ logo, logo-white ~ logo, logo ~ logo-cmyk (prefix at a word boundary)."""
+    if raster == vector:
+        return True
+    short, long = sorted((raster, vector), key=len)
+    return long.startswith(short) and long[len(short)] in "-_ ."
+
+
+# ---------------------------------------------------------------------------- rules
+def _ex(build, path: str = "logo.png", **options) -> Example:
+    return Example(build=build, path=path, options=options)
+
+
+MISSING_VECTOR_MASTER = Rule(
+    code="AIS401",
+    name="missing-vector-master",
+    family="image",
+    severity=Severity.WARNING,
+    confidence=0.7,
+    visibility=3,
+    effort_minutes=30,
+    summary="A raster logo has no vector version (.svg, .pdf, .eps or .ai) in the deliverable.",
+    why="A logo is printed, put on signs and shrunk to favicons. A bitmap only looks right at "
+    "one size; without the vector master the client cannot produce the other sizes.",
+    fix="Add the vector master (SVG, plus PDF or EPS for print) under the same name as the bitmap.",
+    example_path="logo.png",
+    triggers=(
+        _ex(logo("logo.png")),
+        _ex(logo("brand/acme-wordmark@2x.png", (1600, 800)), "brand/acme-wordmark@2x.png"),
+        _ex(together(logo("logo-512.png", (1024, 512)), svg("brand.svg")), "logo-512.png"),
+    ),
+    clean=(
+        _ex(together(logo("logo.png"), svg("logo.svg"))),
+        _ex(together(logo("assets/logo-512.png", (1024, 512)), svg("masters/logo.svg")), "assets/logo-512.png"),
+        _ex(photo("team-photo.jpg"), "team-photo.jpg"),
+    ),
+)
+
+LOW_RESOLUTION = Rule(
+    code="AIS402",
+    name="low-resolution",
+    family="image",
+    severity=Severity.WARNING,
+    confidence=0.8,
+    visibility=3,
+    effort_minutes=30,
+    summary="A logo is too small for print or large screens.",
+    why="A logo whose shortest side is a few hundred pixels turns blurry or blocky as soon as "
+    "it is printed or shown large, which any client notices.",
+    fix="Export the logo again from its vector artwork at a larger size, or deliver the vector master.",
+    example_path="logo.png",
+    options={"min_px": 1000, "print_width_in": None},
+    triggers=(
+        _ex(logo("logo.png", (150, 50))),
+        _ex(logo("acme-logo.png", (600, 300)), "acme-logo.png"),
+        _ex(logo("logo.png", (1600, 1000)), print_width_in=8),
+    ),
+    clean=(
+        _ex(logo("logo.png", (2000, 1000))),
+        _ex(together(logo("logo.png", (300, 150)), svg("logo.svg"))),
+        _ex(logo("favicon-32x32.png", (32, 32)), "favicon-32x32.png"),
+        _ex(photo("hero.jpg", (640, 480)), "hero.jpg"),
+    ),
+)
+
+UPSCALED_RASTER = Rule(
+    code="AIS403",
+    name="upscaled-raster",
+    family="image",
+    severity=Severity.WARNING,
+    confidence=0.8,
+    visibility=3,
+    effort_minutes=30,
+    summary="A logo was enlarged from a smaller image, so its size promises detail it lacks.",
+    why="Enlarging a bitmap adds pixels but no detail: edges stay blurry (smooth scaling) or "
+    "blocky (nearest neighbour). The pixel size hides that the real resolution is lower.",
+    fix="Go back to the vector artwork or the original large export; do not enlarge bitmaps.",
+    example_path="logo.png",
+    triggers=(
+        _ex(logo("logo.png", (800, 400), native=(200, 100), resample="bicubic")),
+        _ex(logo("logo.png", (800, 400), native=(200, 100), resample="nearest")),
+        _ex(logo("brand-mark.png", (900, 450), native=(300, 150), resample="lanczos"), "brand-mark.png"),
+    ),
+    clean=(
+        _ex(logo("logo.png", (1200, 600))),
+        _ex(logo("logo.png", (150, 50))),
+        _ex(photo("logo-photo.png", (600, 400)), "logo-photo.png"),
+    ),
+)
+
+LOSSY_LOGO = Rule(
+    code="AIS404",
+    name="lossy-logo",
+    family="image",
+    severity=Severity.WARNING,
+    confidence=0.85,
+    visibility=3,
+    effort_minutes=20,
+    summary="A flat-colour logo is stored as JPEG or carries JPEG artefacts.",
+    why="JPEG smears flat colours and crisp edges into blotches and halos and cannot be "
+    "transparent; on a logo this shows at a glance.",
+    fix="Export the logo as SVG, or as PNG with transparency, from the original artwork.",
+    example_path="logo.jpg",
+    triggers=(
+        _ex(logo("logo.jpg", (1200, 600), transparent=False), "logo.jpg"),
+        _ex(logo("logo.png", (1200, 600), transparent=False, via_jpeg=75)),
+    ),
+    clean=(
+        _ex(logo("logo.png", (1200, 600)), "logo.png"),
+        _ex(photo("photo.jpg"), "photo.jpg"),
+        _ex(logo("logo.png", (800, 400), native=(200, 100)), "logo.png"),
+    ),
+)
+
+OPAQUE_LOGO = Rule(
+    code="AIS405",
+    name="opaque-logo",
+    family="image",
+    severity=Severity.WARNING,
+    confidence=0.75,
+    visibility=3,
+    effort_minutes=15,
+    summary="A logo has no transparency and sits on a solid background box.",
+    why="Placed on a coloured page, slide or photo, the logo shows up as a white (or coloured) "
+    "rectangle instead of the mark alone.",
+    fix="Export the logo with a transparent background (PNG or SVG); keep boxed versions only "
+    "with an explicit name such as logo-on-white.png.",
+    example_path="logo.png",
+    triggers=(
+        _ex(logo("logo.png", transparent=False)),
+        _ex(logo("acme-logo.jpg", transparent=False), "acme-logo.jpg"),
+    ),
+    clean=(
+        _ex(logo("logo.png")),
+        _ex(logo("logo-on-white.png", transparent=False), "logo-on-white.png"),
+        _ex(logo("favicon.png", (180, 180), transparent=False), "favicon.png"),
+    ),
+)
+
+RASTER_IN_SVG = Rule(
+    code="AIS406",
+    name="raster-in-svg",
+    family="image",
+    severity=Severity.ERROR,
+    confidence=0.9,
+    visibility=2,
+    effort_minutes=30,
+    summary="An SVG only wraps a bitmap: it looks like a vector file but does not scale.",
+    why="An .svg promises artwork that stays sharp at any size. One that only embeds or links "
+    "a PNG or JPEG is a bitmap in disguise, and the client finds out when printing it.",
+    fix="Trace or redraw the artwork as vector shapes, or deliver the real vector master.",
+    example_path="logo.svg",
+    triggers=(
+        _ex(svg("logo.svg", "wrapped"), "logo.svg"),
+        _ex(svg("icon.svg", "pattern"), "icon.svg"),
+    ),
+    clean=(
+        _ex(svg("logo.svg", "vector"), "logo.svg"),
+        _ex(svg("illustration.svg", "mixed"), "illustration.svg"),
+    ),
+)
+
+AI_PROVENANCE = Rule(
+    code="AIS407",
+    name="ai-provenance",
+    family="image",
+    severity=Severity.INFO,
+    confidence=0.95,
+    visibility=1,
+    effort_minutes=5,
+    summary="The file carries image-generator metadata (prompt, workflow, C2PA or source type).",
+    why="Generator metadata travels with the file: prompts, seeds, workflows and content "
+    "credentials are visible to anyone who inspects it. A client may need to know, or the "
+    "data may have to go; it is not always a defect.",
+    fix="Decide with the client: keep content credentials if disclosure is wanted, otherwise "
+    "strip the metadata (e.g. `exiftool -all= file`) or re-export without it.",
+    example_path="image.png",
+    triggers=(
+        _ex(photo("image.png", text={"parameters": "a red fox, Steps: 20, Sampler: Euler a, CFG scale: 7"}),
+            "image.png"),
+        _ex(photo("render.png", text={"workflow": '{"nodes": []}', "prompt": '{"3": {}}'}), "render.png"),
+        _ex(photo("hero.jpg", exif_comment="castle at dusk\nNegative prompt: blurry\nSteps: 30, Sampler: DPM++"),
+            "hero.jpg"),
+    ),
+    clean=(
+        _ex(photo("image.png", text={"Software": "GIMP 2.10", "Title": "Harbour at dawn"}), "image.png"),
+        _ex(photo("hero.jpg", exif_comment="Taken on the north pier"), "hero.jpg"),
+    ),
+)
+
+RULES = (MISSING_VECTOR_MASTER, LOW_RESOLUTION, UPSCALED_RASTER, LOSSY_LOGO, OPAQUE_LOGO,
+         RASTER_IN_SVG, AI_PROVENANCE)
+PIXEL_RULES = (MISSING_VECTOR_MASTER, LOW_RESOLUTION, UPSCALED_RASTER, LOSSY_LOGO, OPAQUE_LOGO)
+
+
+# ---------------------------------------------------------------------------- vector masters
+def _vector_keys(ctx: Context) -> frozenset[str]:
+    """Stems of every vector file in the deliverable (discovered SVGs plus .pdf/.eps/.ai)."""
+
+    def collect() -> frozenset[str]:
+        names = [rel for rel in ctx.project.files if rel.lower().endswith(VECTOR_SUFFIXES)]
+        for folder, dirs, files in os.walk(ctx.project.root):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")]
+            names += [f for f in files if f.lower().endswith(VECTOR_SUFFIXES)]
+        return frozenset(vector_key(n) for n in names)
+
+    return ctx.project.memo("images.vector_keys", collect)
+
+
+def _has_vector_master(doc: Document, ctx: Context) -> bool:
+    key = vector_key(doc.relpath)
+    return any(_same_artwork(key, vector) for vector in _vector_keys(ctx))
+
+
+# ---------------------------------------------------------------------------- the check
+class _Logo:
+    """A raster judged to be a logo, with its decoded pixels."""
+
+    def __init__(self, image: Image.Image, profile: px.Profile, confidence_scale: float) -> None:
+        self.image = image
+        self.profile = profile
+        self.confidence_scale = confidence_scale
+
+
+def _decode(path: Path, header: Header) -> Image.Image:
+    """First frame as RGBA; ImageReadError when the pixels turn out to be damaged."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                frame = next(ImageSequence.Iterator(im))
+                return frame.convert("RGBA")
+    except PIL_ERRORS as exc:
+        raise ImageReadError(f"cannot decode the pixels of this {header.format} ({exc})") from exc
+
+
+class ImageCheck(Check):
+    rules = RULES
+    kinds = frozenset({"image"})
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        if doc.format == "svg":
+            yield from self._check_svg(doc, ctx)
+            return
+        header = read_header(doc.path)
+        if header.provenance and ctx.is_enabled(AI_PROVENANCE):
+            yield doc.file_finding(
+                AI_PROVENANCE,
+                "Image-generator metadata is stored in this file: " + "; ".join(header.provenance) + ".",
+                matched=", ".join(header.provenance),
+            )
+        if any(ctx.is_enabled(rule) for rule in PIXEL_RULES):
+            found = self._judge_logo(doc, ctx, header)
+            if found is not None:
+                yield from self._check_logo(doc, ctx, header, found)
+
+    # ------------------------------------------------------------------ logo judgement
+    def _judge_logo(self, doc: Document, ctx: Context, header: Header) -> _Logo | None:
+        forced = any(fnmatch.fnmatch(doc.relpath, g) or fnmatch.fnmatch(doc.path.name, g)
+                     for g in ctx.settings.get("logo_globs", []) or [])
+        named = is_logo_name(doc.relpath)
+        w, h = header.size
+        typical_shape = 0.25 <= w / max(h, 1) <= 4
+        if not (forced or named or (header.may_have_alpha and typical_shape)):
+            return None
+        if w * h > ANALYSIS_MAX_PIXELS:
+            ctx.note(f"{doc.relpath}: {w}\u00d7{h} px is too large for logo analysis; only its metadata was read.")
+            return None
+        image = _decode(doc.path, header)
+        profile = px.profile(image)
+        if forced:
+            return _Logo(image, profile, 1.0)
+        if profile.photographic:
+            return None
+        if named:
+            return _Logo(image, profile, 1.0)
+        if profile.translucent and profile.transparent_share >= 0.05 and profile.flat_graphic:
+            return _Logo(image, profile, LOOKS_CONFIDENCE)
+        return None
+
+    # ------------------------------------------------------------------ logo rules
+    def _check_logo(self, doc: Document, ctx: Context, header: Header, found: _Logo) -> Iterator[Finding]:
+        def finding(rule: Rule, message: str, matched: str, fix: str | None = None) -> Finding:
+            confidence = None if found.confidence_scale == 1.0 else rule.confidence * found.confidence_scale
+            return doc.file_finding(rule, message, matched=matched, fix=fix, confidence=confidence)
+
+        w, h = header.size
+        size = f"{w}\u00d7{h}"
+        has_master = _has_vector_master(doc, ctx)
+        words = set(_words(PurePosixPath(doc.relpath).stem))
+        icon_export = bool(words & ICON_WORDS) or bool(_SIZE_TOKEN.search(PurePosixPath(doc.relpath).stem))
+
+        if ctx.is_enabled(MISSING_VECTOR_MASTER) and not has_master:
+            yield finding(
+                MISSING_VECTOR_MASTER,
+                f"Raster logo ({size} px) with no vector master: no .svg, .pdf, .eps or .ai named like "
+                f"'{vector_key(doc.relpath)}' in the deliverable.",
+                doc.path.name,
+            )
+
+        if ctx.is_enabled(LOW_RESOLUTION) and not has_master and not icon_export:
+            yield from self._low_resolution(doc, ctx, header, finding)
+
+        rgb = px.on_grey(found.image)
+        fx, fy = px.block_factor(rgb)
+        tile = px.detail_tile(rgb)
+        soft = px.softness(tile) if (fx, fy) == (1, 1) else None
+        factor = soft.interpolated_factor if soft else 1.0
+        if ctx.is_enabled(UPSCALED_RASTER):
+            if (fx, fy) != (1, 1):
+                native = f"{w // fx}\u00d7{h // fy}"
+                yield finding(
+                    UPSCALED_RASTER,
+                    f"This {size} logo is a nearest-neighbour enlargement ({fx}\u00d7) of a {native} px "
+                    "image: every pixel is a solid block, so edges look jagged.",
+                    f"{size} from {native}",
+                )
+            elif factor > 1:
+                native = f"{round(w / factor)}\u00d7{round(h / factor)}"
+                yield finding(
+                    UPSCALED_RASTER,
+                    f"This {size} logo looks enlarged about {factor:g}\u00d7 from roughly {native} px: its "
+                    "edges are soft everywhere and it holds no detail finer than that size.",
+                    f"{size} from ~{native}",
+                )
+
+        if ctx.is_enabled(LOSSY_LOGO):
+            if header.format == "JPEG":
+                quality = f" (quality about {header.jpeg_quality})" if header.jpeg_quality else ""
+                yield finding(
+                    LOSSY_LOGO,
+                    f"Flat-colour logo saved as JPEG{quality}: flat areas and edges pick up blotches and "
+                    "halos, and JPEG cannot be transparent.",
+                    f"JPEG{quality}",
+                )
+            elif (fx, fy) == (1, 1) and factor == 1.0 and px.has_compression_artefacts(tile):
+                yield finding(
+                    LOSSY_LOGO,
+                    f"This {header.format} logo carries JPEG artefacts: its flat colours are speckled with "
+                    "many near-miss shades, so it was saved as JPEG at some point.",
+                    "JPEG artefacts",
+                )
+
+        if ctx.is_enabled(OPAQUE_LOGO) and not found.profile.translucent and not icon_export \
+                and not words & BACKGROUND_WORDS:
+            colour = px.solid_border(found.image)
+            if colour is not None:
+                hex_colour = "#%02x%02x%02x" % colour
+                yield finding(
+                    OPAQUE_LOGO,
+                    f"Logo without transparency on a solid {hex_colour} box: on any other background "
+                    "it shows as a rectangle.",
+                    hex_colour,
+                )
+
+    def _low_resolution(self, doc: Document, ctx: Context, header: Header, finding) -> Iterator[Finding]:
+        options = ctx.options(LOW_RESOLUTION)
+        w, h = header.size
+        min_px = int(options.get("min_px") or 0)
+        print_width = options.get("print_width_in")
+        if min_px and min(w, h) < min_px:
+            yield finding(
+                LOW_RESOLUTION,
+                f"Logo is only {w}\u00d7{h} px (shortest side under {min_px} px): it will look blurry "
+                "in print and on large screens.",
+                f"{w}\u00d7{h}",
+            )
+        elif print_width and w / float(print_width) < 300:
+            ppi = w / float(print_width)
+            yield finding(
+                LOW_RESOLUTION,
+                f"Logo is {w} px wide: printed {float(print_width):g} in wide that is {ppi:.0f} ppi, "
+                "under the 300 ppi print needs.",
+                f"{ppi:.0f} ppi",
+                fix=f"Export at least {round(300 * float(print_width))} px wide, or deliver the vector master.",
+            )
+
+    # ------------------------------------------------------------------ SVG
+    def _check_svg(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        if not ctx.is_enabled(RASTER_IN_SVG):
+            return
+        wrapped = images_svg.raster_only(images_svg.parse(doc.path))
+        if wrapped is not None:
+            yield doc.file_finding(
+                RASTER_IN_SVG,
+                f"This SVG draws no vector shapes; it only shows {wrapped.description}, so it will "
+                "not scale like a vector file.",
+                matched=wrapped.description,
+            )
+
+
+CHECKS = [ImageCheck()]

@@ -1,0 +1,261 @@
+"""Pixel measurements for logo analysis, in pure Pillow (no numpy).
+
+Every function takes an already-decoded image and returns plain numbers, so the rules in
+images.py stay readable and these measurements can be timed and tested on their own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import reduce
+
+from PIL import Image, ImageChops, ImageFilter, ImageStat
+
+SAMPLE_SIDE = 512  # colour statistics read a nearest-neighbour sample this big
+TILE_SIDE = 512  # sharpness and artefact tests read a full-resolution tile this big
+ROUND_TRIP_FACTORS = (1.5, 2, 2.5, 3, 4, 5, 6, 8)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Colour statistics of an image sample (transparent pixels count as one colour)."""
+
+    entropy: float  # bits, over colours quantised to 16 levels per channel
+    top8_share: float  # share of pixels in the 8 most common quantised colours
+    flat_share: float  # share of horizontal neighbours differing by at most 12 levels
+    transparent_share: float  # share of pixels with alpha below 128
+    translucent: bool  # any pixel with alpha below 250
+
+    @property
+    def photographic(self) -> bool:
+        """Photographs and renders: many colours and busy texture. Never a logo."""
+        return self.entropy > 6.5 or self.flat_share < 0.6
+
+    @property
+    def flat_graphic(self) -> bool:
+        """Few colours over large flat areas: how a logo looks without a name to go by."""
+        return self.entropy <= 3.5 and self.top8_share >= 0.85 and self.flat_share >= 0.85
+
+
+def max_band(image: Image.Image) -> Image.Image:
+    """Per-pixel maximum over the bands of a difference image (an "L" image)."""
+    bands = image.split()
+    return reduce(ImageChops.lighter, bands[1:], bands[0])
+
+
+def sample(image: Image.Image, side: int = SAMPLE_SIDE) -> Image.Image:
+    """A nearest-neighbour sample: keeps per-pixel statistics (noise, exact colours)."""
+    w, h = image.size
+    scale = max(w, h) / side
+    if scale <= 1:
+        return image
+    return image.resize((max(1, round(w / scale)), max(1, round(h / scale))), Image.Resampling.NEAREST)
+
+
+def profile(rgba: Image.Image) -> Profile:
+    small = sample(rgba)
+    n = small.width * small.height
+    alpha = small.getchannel("A")
+    alpha_hist = alpha.histogram()
+    transparent = sum(alpha_hist[:128])
+    opaque_mask = alpha.point(lambda v: 255 if v >= 128 else 0)
+    rgb = Image.new("RGB", small.size, (1, 2, 3))
+    rgb.paste(small.convert("RGB"), mask=opaque_mask)
+    quantised = rgb.point(lambda v: v & 0xF0)
+    counts = [c for c, _ in quantised.getcolors(n)]  # transparent pixels share (0, 0, 0)
+    entropy = -sum(c / n * math.log2(c / n) for c in counts)
+    top8 = sum(sorted(counts, reverse=True)[:8]) / n
+    if small.width > 1:
+        diff = max_band(ImageChops.difference(rgb.crop((1, 0, small.width, small.height)),
+                                              rgb.crop((0, 0, small.width - 1, small.height))))
+        hist = diff.histogram()
+        flat = sum(hist[:13]) / max(sum(hist), 1)
+    else:
+        flat = 1.0
+    return Profile(entropy, top8, flat, transparent / n, sum(alpha_hist[:250]) > 0)
+
+
+def on_grey(rgba: Image.Image) -> Image.Image:
+    """Flatten onto mid grey so that both colour and alpha edges show in RGB."""
+    grey = Image.new("RGBA", rgba.size, (128, 128, 128, 255))
+    return Image.alpha_composite(grey, rgba).convert("RGB")
+
+
+# ----------------------------------------------------------------- nearest neighbour
+def _change_positions(rgb: Image.Image, axis: int) -> list[int]:
+    w, h = rgb.size
+    if axis == 0:
+        diff = ImageChops.difference(rgb.crop((1, 0, w, h)), rgb.crop((0, 0, w - 1, h)))
+    else:
+        diff = ImageChops.difference(rgb.crop((0, 1, w, h)), rgb.crop((0, 0, w, h - 1)))
+    projection = max_band(diff).getprojection()[axis]
+    return [i + 1 for i, changed in enumerate(projection) if changed]
+
+
+def block_factor(rgb: Image.Image, min_changes: int = 8) -> tuple[int, int]:
+    """Integer (x, y) factor of a nearest-neighbour enlargement, (1, 1) if there is none.
+
+    Colour changes of an enlarged image only happen at multiples of the factor: their gcd
+    proposes the block size; the whole image must then equal its own block sample exactly.
+    """
+    w, h = rgb.size
+    if w < 4 or h < 4:
+        return 1, 1
+    xs, ys = _change_positions(rgb, 0), _change_positions(rgb, 1)
+    if len(xs) < min_changes or len(ys) < min_changes:
+        return 1, 1
+    fx, fy = math.gcd(*xs), math.gcd(*ys)
+    if fx < 2 or fy < 2:
+        return 1, 1
+    cropped = rgb.crop((0, 0, w // fx * fx, h // fy * fy))
+    small = cropped.resize((cropped.width // fx, cropped.height // fy), Image.Resampling.NEAREST)
+    back = small.resize(cropped.size, Image.Resampling.NEAREST)
+    if ImageChops.difference(cropped, back).getbbox() is not None:
+        return 1, 1
+    return fx, fy
+
+
+# ----------------------------------------------------------------- detail tile
+def detail_tile(rgb: Image.Image, side: int = TILE_SIDE) -> Image.Image:
+    """The full-resolution tile with the most edges (a 5x5 grid of candidates)."""
+    w, h = rgb.size
+    if w <= side and h <= side:
+        return rgb
+    scale = max(w, h) / 128
+    thumb = rgb.resize((max(1, round(w / scale)), max(1, round(h / scale))), Image.Resampling.NEAREST)
+    edges = max_band(ImageChops.difference(thumb.filter(ImageFilter.MaxFilter(3)),
+                                           thumb.filter(ImageFilter.MinFilter(3))))
+    tw, th = min(side, w), min(side, h)
+    best: tuple[int, tuple[int, int, int, int]] | None = None
+    for gx in range(5):
+        for gy in range(5):
+            x, y = round((w - tw) * gx / 4), round((h - th) * gy / 4)
+            box = (int(x / scale), int(y / scale), int((x + tw) / scale) or 1, int((y + th) / scale) or 1)
+            score = sum(edges.crop(box).histogram()[32:])
+            if best is None or score > best[0]:
+                best = (score, (x, y, x + tw, y + th))
+    assert best is not None
+    return rgb.crop(best[1])
+
+
+# ----------------------------------------------------------------- interpolation
+def _mean_square_diff(a: Image.Image, b: Image.Image) -> float:
+    return sum(v * v for v in ImageStat.Stat(ImageChops.difference(a, b)).rms)
+
+
+def _structure(tile: Image.Image, k: int) -> float:
+    """Mean squared difference of pixels ``k`` apart, per unit distance.
+
+    A crisp edge gives the same value for every ``k``; an edge spread over W pixels gives
+    a value that grows with ``k`` until ``k`` reaches W. The ratio measures edge width.
+    """
+    w, h = tile.size
+    sx = _mean_square_diff(tile.crop((k, 0, w, h)), tile.crop((0, 0, w - k, h)))
+    sy = _mean_square_diff(tile.crop((0, k, w, h)), tile.crop((0, 0, w, h - k)))
+    return (sx + sy) / k
+
+
+def _round_trip(tile: Image.Image, factor: float) -> float:
+    w, h = tile.size
+    small = tile.resize((max(1, round(w / factor)), max(1, round(h / factor))), Image.Resampling.LANCZOS)
+    return _mean_square_diff(tile, small.resize((w, h), Image.Resampling.BICUBIC))
+
+
+@dataclass(frozen=True)
+class Softness:
+    edge_width: float  # structure(2) / structure(1): ~1.3 for crisp edges, >= 1.5 when soft
+    round_trip: dict[float, float]  # normalised round-trip error per factor
+
+    @property
+    def interpolated_factor(self) -> float:
+        """Estimated enlargement factor (1.0 when the image looks native).
+
+        An enlarged image holds no detail finer than the factor, so shrinking it by up to
+        that factor and enlarging it again changes almost nothing; a native image loses its
+        crisp edges already at 1.5x. Edges must also be soft, which round-trips alone miss
+        on images with little detail.
+        """
+        if self.edge_width < 1.5 or self.round_trip.get(1.5, 1.0) > 0.035:
+            return 1.0
+        factor = 1.0
+        for f, error in sorted(self.round_trip.items()):
+            if error > 0.1:
+                break
+            factor = f
+        return factor
+
+
+def softness(tile: Image.Image) -> Softness | None:
+    """Edge width and round-trip errors of a tile, or None if it has too little detail."""
+    if min(tile.size) < 48:
+        return None
+    d1 = _structure(tile, 1)
+    if d1 < 1.0:
+        return None
+    width = _structure(tile, 2) / d1
+    usable = [f for f in ROUND_TRIP_FACTORS if min(tile.size) / f >= 16]
+    return Softness(width, {f: _round_trip(tile, f) / d1 for f in usable})
+
+
+# ----------------------------------------------------------------- compression artefacts
+def _small_step_share(tile: Image.Image) -> float:
+    """Share of neighbour pairs (both axes, the lower of the two) differing by 1..12 levels.
+
+    Clean flat artwork changes in big steps or not at all; JPEG ringing and block noise
+    leave many tiny steps inside the flat areas.
+    """
+    shares = []
+    for t in (tile, tile.transpose(Image.Transpose.TRANSPOSE)):
+        w, h = t.size
+        hist = max_band(ImageChops.difference(t.crop((1, 0, w, h)), t.crop((0, 0, w - 1, h)))).histogram()
+        shares.append(sum(hist[1:13]) / max(sum(hist), 1))
+    return min(shares)
+
+
+def _off_palette_share(tile: Image.Image) -> float:
+    """Share of pixels in flat neighbourhoods that miss every dominant colour exactly."""
+    n = tile.width * tile.height
+    local_range = max_band(ImageChops.difference(tile.filter(ImageFilter.MaxFilter(3)),
+                                                 tile.filter(ImageFilter.MinFilter(3))))
+    flat = local_range.point(lambda v: 255 if v <= 24 else 0)
+    colours = sorted(tile.getcolors(n), reverse=True)
+    exact = Image.new("L", tile.size, 0)
+    for count, colour in colours[:8]:
+        if count < 0.01 * n:
+            break
+        distance = max_band(ImageChops.difference(tile, Image.new("RGB", tile.size, colour)))
+        exact = ImageChops.lighter(exact, distance.point(lambda v: 255 if v == 0 else 0))
+    flat_count = flat.histogram()[255]
+    return ImageChops.subtract(flat, exact).histogram()[255] / max(flat_count, 1)
+
+
+def has_compression_artefacts(tile: Image.Image) -> bool:
+    """JPEG-like noise around a small palette (calibrated on Pillow JPEGs, q50 to q95)."""
+    if min(tile.size) < 64:
+        return False
+    return _small_step_share(tile) >= 0.13 and _off_palette_share(tile) >= 0.1
+
+
+# ----------------------------------------------------------------- background box
+def solid_border(rgba: Image.Image, tolerance: int = 16) -> tuple[int, int, int] | None:
+    """The colour of a solid background box, if the border is one colour that also fills
+    a fair part of the image; None otherwise."""
+    small = sample(rgba.convert("RGB"), 256)
+    w, h = small.size
+    if w < 8 or h < 8:
+        return None
+    ring = [small.crop(box) for box in ((0, 0, w, 1), (0, h - 1, w, h), (0, 0, 1, h), (w - 1, 0, w, h))]
+    counts: dict[tuple[int, int, int], int] = {}
+    for strip in ring:
+        for count, colour in strip.getcolors(w * h):
+            counts[colour] = counts.get(colour, 0) + count
+    total = sum(counts.values())
+    colour = max(counts, key=counts.__getitem__)
+    near = sum(c for col, c in counts.items() if max(abs(a - b) for a, b in zip(col, colour)) <= tolerance)
+    if near < 0.97 * total:
+        return None
+    distance = max_band(ImageChops.difference(small, Image.new("RGB", small.size, colour))).histogram()
+    if sum(distance[: tolerance + 1]) < 0.2 * w * h:
+        return None
+    return colour

@@ -359,3 +359,29 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
     assert "<svg" in dom and 'class="bar"' in dom
     ranks = re.findall(r'<tr data-rank="\d+" data-priority="[^"]*" data-severity="\d" data-rule="(TST\d+)"', dom)
     assert ranks == sorted(ranks, reverse=True) and len(ranks) == 5
+
+
+# ------------------------------------------------------------------------ CI integration files
+REPO = FIXTURE.parent.parent
+
+
+def test_pre_commit_hook_covers_every_scanned_suffix():
+    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
+    from aislop.loaders import CODE_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "aislop" and hook["entry"] == "aislop scan" and hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    suffixes = {*PROSE_SUFFIXES, *CODE_SUFFIXES, *IMAGE_SUFFIXES}
+    assert all(re.search(hook["files"], f"docs/a{s}") for s in suffixes | {s.upper() for s in suffixes})
+    assert not any(re.search(hook["files"], name) for name in ("a.yaml", "a.json", "a.mdx", "md"))
+
+
+def test_action_installs_from_its_path_and_runs_github_format():
+    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite" and set(action["inputs"]) >= {"path", "fail-on", "args"}
+    steps = action["runs"]["steps"]
+    assert steps[0]["uses"].startswith("actions/setup-python@")
+    assert '"$GITHUB_ACTION_PATH"' in steps[1]["run"]
+    assert "--format github" in steps[2]["run"] and "${{" not in steps[2]["run"]

@@ -430,8 +430,14 @@ def citation_artifacts(doc: Document) -> Iterator[Finding]:
                 yield _phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=doc.source[start:end])
 
 
+_LINK_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*\S", re.M)
+
+
 def placeholders(doc: Document) -> Iterator[Finding]:
+    defined = {label.lower() for label in _LINK_DEFINITION.findall(doc.source)}
     for match, phrase in packs().text["placeholder-text"].finditer(doc.text):
+        if match.group().startswith("[") and match.group()[1:-1].lower() in defined:
+            continue  # [URL]: https://… makes [URL] a Markdown link label
         yield _phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase)
     for match, phrase in packs().source["placeholder-text"].finditer(doc.source):
         if in_prose(doc, match.start()):  # <CLIENT> is blanked as inline HTML in the prose view
@@ -515,8 +521,8 @@ _NOT_CITED_SECTIONS = ("notes", "further reading")  # entries there need not be 
 _NUMERIC_CITE = re.compile(r"\[(\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*)\]")
 # "[1][2]" reads as a Markdown reference link, so the prose view blanks it; find it in the source.
 _ADJACENT_CITE = re.compile(r"\[(\d{1,6})\](?=\[\d)|(?<=\])\[(\d{1,6})\]")
-_FOOTNOTE_CITE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_CARET_CITE = re.compile(r"(?:(?<=[A-Za-z]{3})|(?<=[.,;:!?)\"'\u2019\u201d]))\^(\d{1,3})(?![\d^])")
+_FOOTNOTE_CITE = re.compile(r"\[\^(\d+|[A-Za-z]\w*)\](?!:)")
+_CARET_CITE = re.compile(r"(?<=[a-z][.,;:!?\"\u201d])\^([1-9]\d{0,2})(?=\s|$)")
 _NEEDED_CITE = re.compile(
     r"\[(?:citation needed|citation required|source needed|needs? (?:a )?citation|citation|source|ref|cite)\]", re.I
 )
@@ -660,7 +666,11 @@ class Citations:
         for block in self.body_blocks():
             a, b = block.start, block.end
             for m in _NUMERIC_CITE.finditer(text, a, b):
-                if self._plausible_number(m) and not any(s <= m.start() < e for s, e in entry_spans):
+                if (
+                    self._plausible_number(m)
+                    and not any(s <= m.start() < e for s, e in entry_spans)
+                    and not inside_quotes(text, a, m.start())
+                ):
                     keys = _expand(m.group(1))
                     if keys:
                         cites.append(Cite(m.start(), m.end(), "number", keys))
@@ -693,17 +703,23 @@ class Citations:
         return sorted(cites, key=lambda c: c.start)
 
     def _plausible_number(self, m: re.Match) -> bool:
-        """[3] as a citation, not x[1], [0], a link label [text][3] or a definition [3]:."""
+        """[3] as a citation, not buf[6], f()[1], = [502], 1.[57], [02] or a link label [text][3].
+
+        "word[3]" (Wikipedia style) only counts when the document has numbered entries."""
         text, start, end = self.doc.text, m.start(), m.end()
         before = text[start - 1] if start else " "
+        before2 = text[start - 2] if start > 1 else " "
         after = text[end] if end < len(text) else " "
-        if before in "[]" or after in "([:" or after.isalnum() or after == "_":
+        if m.group(1).startswith("0") or not (after.isspace() or after in ".,;:!?)\"'\u2019\u201d"):
             return False
-        if before.isalnum() or before == "_":
-            word = re.search(r"[\w]+$", text[max(0, start - 40) : start]).group()
-            if len(word) < 2 or not word.isalpha():
-                return False
-        return True
+        if after == ":" and text[end + 1 : end + 2] not in (" ", "\n", ""):
+            return False
+        if before.isalpha() and before2.isalpha():
+            return any(e.label for e in self.entries)
+        if before.isspace():
+            previous = text[max(0, start - 80) : start].rstrip()[-1:]
+            return bool(previous) and previous not in "=([{:"
+        return before in ".,;:!?)\"'\u2019\u201d" and (before2.isalpha() or before2 in "\"'\u2019\u201d")
 
     # ------------------------------------------------------------------ resolution
     def numbers(self) -> set[str]:
@@ -944,6 +960,18 @@ _PLACEHOLDER_IN_TEXT = re.compile(
     r"company|companyname|business|brand|blog|store|shop|url|link|page|name|portfolio)\.[a-z]{2,6}|(?:your)?companyname\.[a-z]{2,6})\b"
     r"|(?:https?://)?(?:www\.)?\[[^\]\n]+\]\.(?:com|org|net|io|co)\b"
 )
+_EXAMPLE_HOST = re.compile(r"(?i)^(?:[\w-]+\.)*example(?:\.(?:com|org|net|edu))?(?::\d+)?$")
+# example.com is the documented stand-in in technical writing; in a deliverable it sits in a
+# call to action ("see our guide at https://example.com/…").
+_CALL_TO_ACTION = re.compile(
+    r"(?i)\b(?:our|visit|see|learn more|read more|find out|more (?:information|details)|full (?:guide|details|report)|"
+    r"click|download|sign up|register|book|contact|email us|write to us|reach (?:us|out)|website|site|portfolio|"
+    r"subscribe|apply|order|shop|buy)\b"
+)
+_EXAMPLE_CONTEXT = re.compile(
+    r"(?i)\b(?:e\.g\.|for example|for instance|such as|example|sample|suppose|placeholder|dummy|fake|pattern|"
+    r"config|configuration|option|setting|syntax|format)\b"
+)
 _LOCAL_DEV_WORDS = re.compile(
     r"(?i)\b(?:local|locally|run|running|server|start|dev|development|browser|port|test|testing|machine|computer)\b"
 )
@@ -978,26 +1006,38 @@ def placeholder_url_findings(doc: Document) -> Iterator[Finding]:
     taken: list[tuple[int, int]] = []
     for a, b in doc_urls(doc):
         url = doc.source[a:b]
-        host = host_of(url)
-        if _PLACEHOLDER_HOST.match(host):
-            message = f'"{snippet(url)}" is a placeholder address: replace it with the real link, or remove it.'
-        elif _LOCAL_HOST.match(host):
-            block = doc.block_at(a)
-            sentence = sentence_at(doc.text, block, a) if block else (a, b)
-            if _LOCAL_DEV_WORDS.search(doc.text, *sentence):
-                continue  # "start the server and open http://localhost:8000" is an instruction
-            message = f'"{snippet(url)}" only works on the author\'s computer: replace it with the public address.'
-        else:
-            continue
-        taken.append((a, b))
-        yield doc.finding(PLACEHOLDER_URL, a, b, message, matched=url)
+        if _is_placeholder_address(doc, host_of(url), a, b):
+            taken.append((a, b))
+            yield doc.finding(PLACEHOLDER_URL, a, b, _placeholder_message(url, host_of(url)), matched=url)
     for match in _PLACEHOLDER_IN_TEXT.finditer(doc.text):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
-        yield doc.finding(
-            PLACEHOLDER_URL, match.start(), match.end(),
-            f'"{match.group()}" is a placeholder address: replace it with the real one, or remove it.',
-        )
+        host = match.group().split("@")[-1]
+        if _is_placeholder_address(doc, re.sub(r"(?i)^https?://", "", host), match.start(), match.end()):
+            yield doc.finding(PLACEHOLDER_URL, match.start(), match.end(), _placeholder_message(match.group(), host))
+
+
+def _is_placeholder_address(doc: Document, host: str, at: int, end: int) -> bool:
+    """yourwebsite.com always; example.com and localhost only where a reader is sent to them."""
+    local = _LOCAL_HOST.match(host)
+    if not local and not _PLACEHOLDER_HOST.match(host):
+        return False
+    if not local and not _EXAMPLE_HOST.match(host):
+        return True
+    block = doc.block_at(at)
+    if block is None or inside_quotes(doc.text, block.start, at):
+        return False
+    a, b = sentence_at(doc.text, block, at)
+    around = doc.text[a:at] + " " + doc.text[end:b]  # without the address itself
+    if not _CALL_TO_ACTION.search(around) or _EXAMPLE_CONTEXT.search(around):
+        return False
+    return not (local and _LOCAL_DEV_WORDS.search(around))
+
+
+def _placeholder_message(address: str, host: str) -> str:
+    if _LOCAL_HOST.match(host):
+        return f'"{snippet(address)}" only works on the author\'s computer: replace it with the public address.'
+    return f'"{snippet(address)}" is a placeholder address: replace it with the real one, or remove it.'
 
 
 def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Finding]:

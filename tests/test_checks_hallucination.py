@@ -434,3 +434,38 @@ def test_cover_letter_and_shop_copy_are_not_chatter():
     shop = "# Pizza\n\nFeel free to customize your order: swap toppings or change the crust.\n"
     assert not only("chat-leftover", letter)
     assert not only("chat-leftover", shop)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reported by jch@example.com and fixed in 2.3.",
+        "Set url.https://a.example.com.insteadOf to rewrite the URL, e.g. https://b.example.com.",
+        "The parser now accepts http://localhost/foo/bar?123 as a base URL.",
+        'Contact "joe@example.com" is the sample address used throughout the manual.',
+    ],
+)
+def test_example_domains_in_technical_writing_are_fine(text):
+    assert not only("placeholder-url", f"# Notes\n\n{text}\n")
+
+
+def test_example_email_in_a_call_to_action_is_flagged():
+    assert only("placeholder-url", "# Contact\n\nEmail us at hello@example.com to book a visit.\n") == [3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Conversion from uchar[20] to struct object_id continues; see git[1] and buf[6].",
+        "Update build for Cygwin 1.[57] and sys.exc_info()[1].",
+        "Retry on BROKEN_RESPONSES = [502] and the [02] track; use HEAD^0 or commit^2.",
+        'The "uchar [40]" to "struct object_id" conversion continues; [^a-z] is a pattern.',
+    ],
+)
+def test_brackets_in_technical_text_are_not_citations(text):
+    assert not only("dangling-citation", f"# Release notes\n\n{text}\n")
+
+
+def test_license_template_lines_are_not_placeholders():
+    text = "# License\n\nCopyright [yyyy] [name of copyright owner]\n\nSee [URL] for details.\n\n[URL]: https://url.spec.whatwg.org/\n"
+    assert not only("placeholder-text", text)

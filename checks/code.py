@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst._nodes.internal import CodegenState
 
 from aislop.checks import code_imports as imports
 from aislop.checks.code_tests import TestMap, build_test_map, reach
-from aislop.checks.code_visitor import CodeScan, FileFacts, Func, Hit, ImportRec, is_test_path, iter_public
+from aislop.checks.code_visitor import CodeScan, FileFacts, Func, Hit, ImportRec, is_test_path, iter_public, walk
 from aislop.document import Document
 from aislop.model import Example, Finding, Rule, Severity
 from aislop.registry import Check, Context
@@ -383,7 +384,7 @@ class CodeCheck(Check):
                 raise  # the engine reports an unparseable .py file as unreadable-file
         facts = FileFacts(doc.relpath, is_test_file=is_test, is_notebook=is_notebook, shebang=doc.source.startswith("#!"))
         scan = CodeScan(module, facts)
-        module.visit(scan)
+        walk(module, scan)
         scan.finish()
         hits = list(scan.hits)
         hits += self._import_hits(scan, doc, ctx, is_test)
@@ -524,23 +525,67 @@ def _tested_in_module(scan: CodeScan, test_map: TestMap) -> set[int]:
 
 
 # ---------------------------------------------------------------------- positions
+@dataclass
+class _OffsetState(CodegenState):
+    """Code generation that records the character offsets of a few target nodes.
+
+    libcst's PositionProvider records a line/column range for every node, which costs more
+    than parsing; we need positions only for the handful of nodes we report.
+    """
+
+    targets: set[int] = field(default_factory=set)
+    offset: int = 0
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        self.offset += len(value)
+
+    def add_indent_tokens(self) -> None:
+        self.tokens.extend(self.indent_tokens)
+        self.offset += sum(map(len, self.indent_tokens))
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if id(node) in self.targets:
+            self._starts.append(self.offset)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        if id(node) in self.targets:
+            self.spans[id(node)] = (self._starts.pop(), self.offset)
+
+
+def _spans(module: cst.Module, nodes: list[cst.CSTNode]) -> dict[int, tuple[int, int]]:
+    state = _OffsetState(default_indent=module.default_indent, default_newline=module.default_newline)
+    state.targets = {id(n) for n in nodes}
+    module._codegen(state)
+    return state.spans
+
+
+_LEADING_NOISE = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*")
+
+
 def _findings(hits: list[Hit], module: cst.Module, doc: Document) -> Iterator[Finding]:
-    """Turn hits into findings; positions are computed once, only when there is a hit."""
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    lines = doc.source.split("\n")
+    """Turn hits into findings: offsets from one code generation, then line/column."""
+    spans = _spans(module, [hit.node for hit in hits])
+    source = doc.source
     for hit in hits:
-        where = positions[hit.node]
-        end_line, end_column = where.end.line, where.end.column
-        if end_line != where.start.line:  # keep multi-line nodes to their first line
-            end_line, end_column = where.start.line, len(lines[where.start.line - 1])
+        start, end = spans[id(hit.node)]
+        # Statements own the blank and comment lines above them: start at the code itself.
+        if not isinstance(hit.node, cst.Comment):
+            start = _LEADING_NOISE.match(source, start, end).end()
+        newline = source.find("\n", start, end)
+        end = newline if newline != -1 else end  # multi-line nodes: first line only
+        line, column, _ = doc.position(start)
+        end_line, end_column, _ = doc.position(end)
         yield Finding(
             rule=_BY_NAME[hit.rule],
             path=doc.relpath,
             message=hit.message,
-            line=where.start.line + doc.line_offset,
-            column=where.start.column + 1,
-            end_line=end_line + doc.line_offset,
-            end_column=end_column + 1,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
             matched=hit.matched,
             fix=hit.fix,
             symbol=hit.symbol,

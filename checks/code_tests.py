@@ -15,7 +15,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from aislop.checks.code_visitor import CodeScan, FileFacts, Func, is_test_path
+from aislop.checks.code_visitor import CodeScan, FileFacts, Func, is_test_path, walk
 
 # Parsed test modules kept for the main pass to reuse (source characters); beyond this, the
 # main pass parses again rather than holding every tree in memory.
@@ -47,7 +47,7 @@ def build_test_map(root: Path, files: dict[str, str]) -> TestMap:
         except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
             continue  # the main pass reports the unreadable file
         scan = CodeScan(module, FileFacts(rel, is_test_file=True), only_test_facts=True)
-        module.visit(scan)
+        walk(module, scan)
         per_file[rel] = [_lighten(func) for func in scan.functions]
         if budget > 0:
             parsed[rel] = (source, module)

@@ -5,13 +5,19 @@ hits (node + message) and per-function facts (names referenced, assertions, retu
 comments). Decisions that need the whole file (is this module a script? is this class
 subclassed here?) are taken in ``finish`` after the walk. Positions are resolved later, and
 only when there is something to report.
+
+``walk`` drives the visitor: it calls the same ``visit_X`` / ``leave_X`` /
+``visit_X_field`` hooks libcst's own traversal would (``module.visit(scan)`` gives the same
+result), but reads the frozen dataclass fields directly instead of rebuilding every node,
+which makes the pass several times cheaper than libcst's generic visit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -168,6 +174,50 @@ def is_truthy_constant(node: cst.CSTNode) -> bool:
     return bool(text)
 
 
+# ------------------------------------------------------------------------------ traversal
+_Plan = tuple[Callable | None, Callable | None, tuple[tuple[str, Callable | None, Callable | None], ...]]
+_PLANS: dict[tuple[type, type], _Plan] = {}
+
+
+def _hook(visitor_cls: type, name: str) -> Callable | None:
+    """The visitor's own method ``name``, or None when it is libcst's no-op default."""
+    method = getattr(visitor_cls, name, None)
+    return None if method is None or method is getattr(cst.CSTVisitor, name, None) else method
+
+
+def _plan(visitor_cls: type, node_cls: type) -> _Plan:
+    kind = node_cls.__name__
+    fields = tuple(
+        (f.name, _hook(visitor_cls, f"visit_{kind}_{f.name}"), _hook(visitor_cls, f"leave_{kind}_{f.name}"))
+        for f in dataclasses.fields(node_cls)
+    )
+    plan = (_hook(visitor_cls, f"visit_{kind}"), _hook(visitor_cls, f"leave_{kind}"), fields)
+    _PLANS[(visitor_cls, node_cls)] = plan
+    return plan
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """Visit ``node`` and its descendants with ``visitor`` (read-only, no node rebuilding)."""
+    key = (type(visitor), type(node))
+    visit, leave, fields = _PLANS.get(key) or _plan(*key)
+    if visit is not None and visit(visitor, node) is False:
+        return
+    for name, enter_field, leave_field in fields:
+        value = getattr(node, name)
+        if enter_field is not None:
+            enter_field(visitor, node)
+        if isinstance(value, cst.CSTNode):
+            walk(value, visitor)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    walk(item, visitor)
+        if leave_field is not None:
+            leave_field(visitor, node)
+    if leave is not None:
+        leave(visitor, node)
+
+
 # ------------------------------------------------------------------------------ paths
 TEST_DIRS = frozenset({"tests", "test"})
 
@@ -230,7 +280,7 @@ class ClassInfo:
 
     @property
     def is_test_double(self) -> bool:
-        return bool(re.match(r"^_?(Mock|Fake|Dummy|Stub|Null|Noop|NoOp)[A-Z_]", self.name))
+        return bool(re.search(r"mock|fake|dummy|stub|null|noop|nop(?![a-z])", self.name, re.I))
 
 
 @dataclass
@@ -288,6 +338,8 @@ class PrintRec:
     kind: str  # print | breakpoint
     in_main_guard: bool
     functions: tuple[str, ...]
+    qualname: str | None
+    conditions: tuple[cst.BaseExpression, ...]  # tests of the enclosing if-blocks
 
 
 _ABSTRACT_DECORATORS = ("abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod", "overload", "override")
@@ -296,14 +348,22 @@ _HELPER_PREFIX = re.compile(r"^_*(assert|check|verify|expect)")
 _NOT_ASSERTIONS = frozenset({"check_output", "check_call", "check_returncode"})
 _CLI_MODULES = frozenset({"argparse", "optparse", "click", "typer", "fire", "docopt", "getopt"})
 _SCRIPT_NAMES = frozenset({"__main__.py", "main.py", "cli.py", "manage.py", "setup.py", "conftest.py", "app.py"})
-_OUTPUT_FUNCTION = re.compile(r"^_*(main|cli|run|print|show|display|report|dump|echo|render|usage|help|summar|pretty|log|debug|demo|repl|interactive|prompt)", re.I)
+# Words in a function name that say printing is its job (print_report, show, main, ...).
+_OUTPUT_PREFIXES = ("print", "pprint", "show", "display", "report", "dump", "echo", "render", "summar", "pretty", "debug", "demo", "interactive", "prompt", "trace", "verbose")
+_OUTPUT_WORDS = frozenset({"main", "cli", "run", "usage", "help", "log", "repl", "user", "cmd", "do"})
+_VERBOSE_CONDITION = re.compile(r"debug|verbos|trace|quiet|silent|echo|interactive", re.I)
+_DEBUGGER_CALLS = frozenset({"breakpoint", "pdb.set_trace", "ipdb.set_trace", "pudb.set_trace", "pdb.post_mortem", "ipdb.post_mortem"})
 # Modules whose job is to provide test doubles or sample data.
 _DOUBLES_MODULE_WORDS = frozenset({"mock", "mocks", "fake", "fakes", "dummy", "stub", "stubs", "fixtures", "testing", "conftest"})
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 _BROAD = frozenset({"Exception", "BaseException"})
-_NIE_ABSTRACT = re.compile(r"subclass|override|abstract|derived|must (?:be )?(?:implement|define|provide)", re.I)
-_NIE_UNFINISHED = re.compile(r"todo|implement|not yet|stub|placeholder|coming soon|tbd|wip|work in progress", re.I)
-_TODO = re.compile(r"\b(?:TODO|FIXME|XXX|TBD)\b|\bimplement(?: this| me| here|ation (?:goes|needed|pending))\b", re.I)
+_NIE_ABSTRACT = re.compile(r"subclass|overrid|overwrit|abstract|derived|child class|must (?:be )?(?:implement|define|provide)", re.I)
+_NIE_UNFINISHED = re.compile(
+    r"\btodo\b|not (?:yet )?implemented|implement (?:me|this|later)|\bnot yet\b|placeholder|coming soon|\btbd\b|\bwip\b|work in progress",
+    re.I,
+)
+_UNFINISHED_NOTE = re.compile(r"\b(?:TODO|FIXME|XXX|TBD)\b|\bimplement|\bplaceholder\b|\bfill (?:this )?in\b", re.I)
+_NOOP_WORDS = frozenset({"noop", "nop", "null", "dummy", "ignore", "nothing", "nolog", "devnull", "pass"})
 
 
 @dataclass
@@ -338,6 +398,7 @@ class CodeScan(cst.CSTVisitor):
         self._optional = 0
         self._type_checking = 0
         self._main_guard = 0
+        self._conditions: list[cst.BaseExpression] = []
         self._packs = packs()
 
     # -------------------------------------------------------------- scopes
@@ -444,13 +505,12 @@ class CodeScan(cst.CSTVisitor):
                 frame.asserts = True
         if self.only_test_facts:
             return
-        if short == "print" and func_name == "print" or func_name == "breakpoint" or (
-            short == "set_trace" and func_name.split(".", 1)[0] in ("pdb", "ipdb", "pudb", "breakpoint")
-        ):
+        if func_name == "print" or func_name in _DEBUGGER_CALLS:
             if not any(a.keyword is not None and a.keyword.value == "file" for a in node.args):
                 kind = "print" if func_name == "print" else "breakpoint"
                 funcs = tuple(f.name for f in self._func_stack)
-                self.prints.append(PrintRec(node, kind, self._main_guard > 0, funcs))
+                qualname = self.full_name(self._func_stack[-1].qualname) if self._func_stack else None
+                self.prints.append(PrintRec(node, kind, self._main_guard > 0, funcs, qualname, tuple(self._conditions)))
         self._check_secret_call(node, func_name)
 
     @staticmethod
@@ -509,6 +569,7 @@ class CodeScan(cst.CSTVisitor):
 
     # -------------------------------------------------------------- if __name__ / TYPE_CHECKING
     def visit_If_body(self, node: cst.If) -> None:
+        self._conditions.append(node.test)
         self._type_checking += self._is_type_checking(node)
         guard = self._is_main_guard(node)
         self._main_guard += guard
@@ -516,6 +577,7 @@ class CodeScan(cst.CSTVisitor):
             self.has_main_guard = True
 
     def leave_If_body(self, node: cst.If) -> None:
+        self._conditions.pop()
         self._type_checking -= self._is_type_checking(node)
         self._main_guard -= self._is_main_guard(node)
 
@@ -710,6 +772,8 @@ class CodeScan(cst.CSTVisitor):
         script = self.is_script
         for rec in self.prints:
             if rec.kind == "breakpoint":
+                if any(f in ("set_trace", "breakpoint", "post_mortem", "debug") for f in rec.functions):
+                    continue  # a debugger wrapper: starting the debugger is its job
                 self.hits.append(
                     Hit(
                         "debug-print",
@@ -721,8 +785,7 @@ class CodeScan(cst.CSTVisitor):
                         confidence=0.95,
                     )
                 )
-            elif not (script or rec.in_main_guard or any(_OUTPUT_FUNCTION.match(f) for f in rec.functions)):
-                symbol = self.full_name(rec.functions[-1]) if rec.functions else None
+            elif not (script or rec.in_main_guard or self._deliberate_output(rec)):
                 self.hits.append(
                     Hit(
                         "debug-print",
@@ -730,38 +793,71 @@ class CodeScan(cst.CSTVisitor):
                         "`print()` in library code writes to the caller's stdout, which they cannot "
                         "silence or redirect; it reads as leftover debugging.",
                         fix="Remove it, or use the logging module (logger = logging.getLogger(__name__)).",
-                        symbol=symbol,
+                        symbol=rec.qualname,
                         matched="print",
                     )
                 )
 
+    def _deliberate_output(self, rec: PrintRec) -> bool:
+        """Printing is the job of output functions (show_, print_, main, __repr__-like) and of
+        code behind a debug/verbose switch."""
+        for name in rec.functions:
+            words = name_tokens(name)
+            if any(w in _OUTPUT_WORDS or w.startswith(_OUTPUT_PREFIXES) for w in words):
+                return True
+        return any(_VERBOSE_CONDITION.search(self.module.code_for_node(test)) for test in rec.conditions)
+
     def _check_stub(self, func: Func) -> None:
+        """Flag empty bodies that look unfinished, not deliberate no-ops.
+
+        Always exempt: abstract/overload/override methods, Protocol members, .pyi files,
+        dunders, tests. A TODO-like note marks a stub anywhere. Without one, ``raise
+        NotImplementedError`` counts unless the method is a hook (abstract-looking class,
+        subclassed here, called as self.name()) or its message says "subclasses must..." or
+        names an unsupported case; a bare ``pass``/``...``/docstring counts only for a public
+        top-level function or in a skeleton class whose methods are all empty.
+        """
         node = func.node
         assert node is not None
         kind = self._stub_kind(node)
+        cls = func.cls
         if kind is None or func.is_test or func.decorated(*_ABSTRACT_DECORATORS):
             return
-        cls = func.cls
         if self.facts.relpath.endswith(".pyi") or (cls is not None and cls.is_protocol):
             return
         if func.name.startswith("__") and func.name.endswith("__"):
             return
-        todo = any(_TODO.search(c) for c in func.comments)
-        if kind.startswith("raise") and kind != "raise" and not todo:
+        notes = self._stub_notes(node)
+        if any(_NIE_ABSTRACT.search(note) for note in notes):
+            return  # "to be overridden by subclasses": a deliberate hook
+        todo = any(_UNFINISHED_NOTE.search(note) or self._packs.placeholder.search(note) for note in notes)
+        if kind.startswith("raise:"):
             message = kind.split(":", 1)[1]
-            if _NIE_ABSTRACT.search(message) or not _NIE_UNFINISHED.search(message):
+            if not todo and (_NIE_ABSTRACT.search(message) or not _NIE_UNFINISHED.search(message)):
                 return  # "subclasses must implement" / "not supported on Windows": deliberate
+            todo = todo or bool(_NIE_UNFINISHED.search(message))
             kind = "raise"
-        if not todo and cls is not None and self._is_hook(func, cls):
-            return
-        confidence = 0.95 if todo else (0.6 if cls is not None and kind != "raise" else 0.8)
+        if todo:
+            confidence = 0.95
+        elif kind == "raise":
+            if cls is not None and self._is_hook(func, cls):
+                return
+            confidence = 0.8
+        else:
+            if func.nested or not func.public or set(name_tokens(func.name)) & _NOOP_WORDS:
+                return
+            if len(notes) > 1:
+                return  # an explained empty body is a deliberate no-op
+            if cls is not None and not self._is_skeleton(cls):
+                return
+            confidence = 0.7
         what = {"pass": "`pass`", "ellipsis": "`...`", "docstring": "a docstring", "raise": "`raise NotImplementedError`"}[kind]
         self.hits.append(
             Hit(
                 "stub-body",
                 node.name,
                 f"`{func.name}()` has no implementation: its body is only {what}"
-                + (" and a TODO note." if todo else ".")
+                + (" and a note that it is unfinished." if todo else ".")
                 + " Callers will silently get None (or an exception) instead of a result.",
                 fix="Implement the function, or remove it and its callers if it is not needed.",
                 symbol=self.full_name(func.qualname),
@@ -770,17 +866,34 @@ class CodeScan(cst.CSTVisitor):
             )
         )
 
+    def _stub_notes(self, node: cst.FunctionDef) -> list[str]:
+        """The docstring of an empty function, then its comments: the comment lines directly
+        above ``def`` and those inside the body."""
+        doc = docstring_node(node.body)
+        docstring = string_value(doc) or "" if doc is not None else ""
+        above = []
+        for line in reversed(node.leading_lines):
+            if line.comment is None:
+                break
+            above.append(line.comment.value)
+        body = self.module.code_for_node(node.body)
+        if doc is not None:
+            body = body.replace(self.module.code_for_node(doc), "", 1)
+        return [docstring, *above, *re.findall(r"#[^\n]*", body)]
+
     def _is_hook(self, func: Func, cls: ClassInfo) -> bool:
-        """An intentionally empty method: abstract-looking class, base of another class in this
-        file, a template-method hook called as self.name(), or a no-op override."""
+        """An intentionally unimplemented method: abstract-looking or null-object class, a base
+        of another class in this file, or a template-method hook called as self.name()."""
         if cls.looks_abstract or cls.is_test_double or cls.name in self.base_names:
             return True
-        for other in self.functions:
-            if other.cls is cls and other is not func and func.name in other.refs:
-                return True
-        if cls.bases and self._stub_kind(func.node) != "raise":
-            return True  # an empty override of a base-class method is a deliberate no-op
-        return False
+        return any(other.cls is cls and other is not func and func.name in other.refs for other in self.functions)
+
+    def _is_skeleton(self, cls: ClassInfo) -> bool:
+        """A public class with no base whose (two or more) methods are all empty: scaffolding."""
+        if not cls.public or cls.bases or cls.is_test_double or cls.looks_abstract or cls.name in self.base_names:
+            return False
+        methods = [f for f in self.functions if f.cls is cls and f.node is not None and not f.name.startswith("__")]
+        return len(methods) >= 2 and all(self._stub_kind(m.node) is not None for m in methods)
 
     @staticmethod
     def _stub_kind(node: cst.FunctionDef) -> str | None:

@@ -1044,8 +1044,9 @@ def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Fin
     """``"https://api.example.com"`` in a string of shipped code (tests may use example.com)."""
     if _TEST_FILE.search(doc.relpath.replace("\\", "/")):
         return
+    demo = _MAIN_GUARD.search(doc.source)  # demo code under `if __name__ == "__main__":`
     for piece in pieces:
-        if piece.kind != "string":
+        if piece.kind != "string" or (demo and piece.start > demo.start()):
             continue
         for match in _URL_IN_SOURCE.finditer(doc.source, piece.start, piece.end):
             if _PLACEHOLDER_HOST.match(host_of(match.group())):
@@ -1057,6 +1058,7 @@ def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Fin
 
 
 # ---------------------------------------------------------------------------- code
+_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*[\"']__main__[\"']\s*:", re.M)
 _TEST_FILE = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)(?:test_[^/]*|[^/]*_test|conftest)\.py$")
 
 

@@ -357,8 +357,22 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
     assert 'data-broken-images="0"' in dom, "an embedded thumbnail did not decode"
     assert "Fix first" in dom and 'data-verdict="blocked"' in dom and "<mark>" in dom
     assert "<svg" in dom and 'class="bar"' in dom
-    ranks = re.findall(r'<tr data-rank="\d+" data-priority="[^"]*" data-severity="\d" data-rule="(TST\d+)"', dom)
-    assert ranks == sorted(ranks, reverse=True) and len(ranks) == 5
+    rules = re.findall(r'<tr data-rank="\d+" data-priority="[^"]*" data-severity="\d" data-rule="(TST\d+)"', dom)
+    assert rules == sorted(rules, reverse=True) and len(rules) == 5
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
+def test_html_sort_by_severity_keeps_rank_order_within_ties(report, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(html.render(report), encoding="utf-8")
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri() + "#sort=-severity"],
+        capture_output=True, text=True, timeout=120,
+    ).stdout
+    rows = re.findall(r'<tr data-rank="(\d+)" data-priority="[^"]*" data-severity="(\d)"', dom)
+    expected = sorted(((r, s) for r, s in rows), key=lambda row: (-int(row[1]), int(row[0])))
+    assert rows == expected and len(rows) == 5
 
 
 # ------------------------------------------------------------------------ CI integration files

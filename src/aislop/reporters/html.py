@@ -78,8 +78,8 @@ SCRIPT = """
     rows.sort(function(a, b){
       var x = a.dataset[key], y = b.dataset[key];
       var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-      if (c === 0) c = parseFloat(a.dataset.rank) - parseFloat(b.dataset.rank);
-      return ascending ? c : -c;
+      if (!ascending) c = -c;
+      return c || parseFloat(a.dataset.rank) - parseFloat(b.dataset.rank);
     });
     rows.forEach(function(r){ body.appendChild(r); });
   }

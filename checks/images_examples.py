@@ -68,6 +68,7 @@ def _save(image: Image.Image, target: Path, *, quality: int = 85, text: dict[str
     kwargs: dict = {}
     if exif_comment is not None:
         exif = Image.Exif()
+        exif[0x0112] = 1  # orientation: without a base tag Pillow drops the PNG eXIf chunk
         exif.get_ifd(0x8769)[0x9286] = b"UNICODE\0" + exif_comment.encode("utf-16-be")
         kwargs["exif"] = exif
     if suffix in (".jpg", ".jpeg"):

@@ -81,7 +81,8 @@ def read_header(path: Path) -> Header:
                     may_have_alpha=im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info,
                     jpeg_quality=_jpeg_quality(getattr(im, "quantization", None)),
                 )
-                header.provenance += _exif_provenance(im)
+                if im.format != "PNG":  # a PNG's getexif() decodes the image; its eXIf chunk is walked
+                    header.provenance += _exif_provenance(im.getexif())
                 xmp = im.info.get("xmp")
         if header.format == "PNG":
             header.provenance += _png_facts(path)
@@ -118,10 +119,10 @@ def _jpeg_quality(tables: dict | None) -> int | None:
     return max(1, min(100, round(quality)))
 
 
-def _exif_provenance(im: Image.Image) -> list[str]:
+def _exif_provenance(exif: Image.Exif) -> list[str]:
     """A prompt left in EXIF UserComment (how SD web UI saves JPEG and WebP parameters)."""
     try:
-        comment = im.getexif().get_ifd(ExifTags.IFD.Exif).get(0x9286)
+        comment = exif.get_ifd(ExifTags.IFD.Exif).get(0x9286)
     except PIL_ERRORS:
         return []
     if isinstance(comment, bytes):
@@ -156,6 +157,10 @@ def _png_facts(path: Path) -> list[str]:
                 )
             if ctype in (b"tEXt", b"zTXt", b"iTXt"):
                 found += _png_text_provenance(ctype, fh.read(min(length, TEXT_CAP)))
+            elif ctype == b"eXIf":
+                exif = Image.Exif()
+                exif.load(fh.read(min(length, TEXT_CAP)))
+                found += _exif_provenance(exif)
             elif ctype == b"caBX":
                 found.append("C2PA manifest (PNG caBX chunk)")
             elif ctype == b"IDAT":

@@ -156,3 +156,16 @@ def test_rst_literal_blocks_are_not_prose(tmp_path):
     (doc,) = _load(tmp_path, "r.rst", text)
     assert "code_here" not in doc.text
     assert doc.blocks[0].kind == "heading"
+
+
+def test_adjacent_citations_are_not_reference_links(tmp_path):
+    text = "Claim one [1][2] and a [real link][docs].\n\n[docs]: https://example.org/docs\n"
+    (doc,) = _load(tmp_path, "c.md", text)
+    assert "[1][2]" in doc.text
+    assert "[docs]" not in doc.text.split("\n")[0] and "real link" in doc.text
+
+
+def test_rst_doctest_is_not_prose(tmp_path):
+    text = "Intro text.\n\n>>> print('Certainly! here')\nCertainly! here\n\nAfter.\n"
+    (doc,) = _load(tmp_path, "d.rst", text)
+    assert "Certainly" not in doc.text and "After." in doc.text

@@ -258,8 +258,9 @@ def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None]) -> FileResult:
 
 
 def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | None:
-    if job.settings.get("no_cache") or job.settings.get("online"):
-        return None
+    online = job.settings.get("online") or any(o.get("online") for o in job.rule_options.values())
+    if job.settings.get("no_cache") or online:
+        return None  # network answers change; never serve them from the cache
     signature = config_signature(
         {
             "enabled": sorted(job.enabled),

@@ -167,8 +167,17 @@ def _markdown_parser():
 _MD = None
 
 
-def _inline_spans(source: str, start: int, end: int, urls: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans inside one block that are markup or code, not prose."""
+_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*\S", re.M)
+
+
+def _inline_spans(
+    source: str, start: int, end: int, urls: list[tuple[int, int]], labels: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Spans inside one block that are markup or code, not prose.
+
+    ``[text][label]`` counts as a link only when ``label`` is defined in the document, so
+    adjacent citation markers such as ``[1][2]`` stay prose.
+    """
     segment = source[start:end]
     spans: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
@@ -186,9 +195,11 @@ def _inline_spans(source: str, start: int, end: int, urls: list[tuple[int, int]]
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
     for m in _LINK_RE.finditer(segment):
+        dest = m.group(4)
+        if dest.startswith("[") and (dest[1:-1] or m.group(2)).strip().lower() not in labels:
+            continue
         if free(m.start(), m.end()):
             spans += [(m.start(1), m.end(1)), (m.start(3), m.end(4))]
-            dest = m.group(4)
             if dest.startswith("("):
                 url = dest[1:-1].strip().split(" ")[0].strip("<>")
                 if url:
@@ -220,6 +231,7 @@ def load_markdown(doc: Document) -> Document:
     masked: list[tuple[int, int]] = []
     blocks: list[Block] = []
     urls: list[tuple[int, int]] = []
+    labels = frozenset(m.group(1).strip().lower() for m in _REF_DEF_RE.finditer(source))
     covered = [False] * (len(line_starts))
     quote_depth = 0
     list_ids: list[int] = []
@@ -253,7 +265,7 @@ def load_markdown(doc: Document) -> Document:
         elif ttype == "table_open" and token.map:
             a, b = offset(token.map[0]), offset(token.map[1])
             masked += [(a + m.start(), a + m.end()) for m in _TABLE_SYNTAX_RE.finditer(source[a:b])]
-            masked += _inline_spans(source, a, b, urls)
+            masked += _inline_spans(source, a, b, urls, labels)
             blocks.append(Block("table", a, b, quoted=quote_depth > 0))
         elif ttype in ("fence", "code_block", "front_matter") and token.map:
             masked.append((offset(token.map[0]), offset(token.map[1])))
@@ -269,7 +281,7 @@ def load_markdown(doc: Document) -> Document:
             a, b = offset(token.map[0]), offset(token.map[1])
             if kind == "list_item" and in_item == 0:
                 kind = "paragraph"
-            masked += _inline_spans(source, a, b, urls)
+            masked += _inline_spans(source, a, b, urls, labels)
             block_text = source[a:b].rstrip("\n")
             blocks.append(
                 Block(
@@ -288,7 +300,7 @@ def load_markdown(doc: Document) -> Document:
     for ln in range(len(line_starts) - 1):
         a, b = line_starts[ln], line_starts[ln + 1] - 1
         if not covered[ln] and source[a:b].strip():
-            masked += _inline_spans(source, a, b, urls)
+            masked += _inline_spans(source, a, b, urls, labels)
             blocks.append(Block("paragraph", a, b, quoted=False))
     # Block markers (list bullets, quote >, heading #, setext underlines).
     for rx in (_LIST_MARKER_RE, _QUOTE_MARKER_RE, _HEADING_MARKER_RE, _SETEXT_RE):
@@ -322,6 +334,7 @@ def _script_style_spans(source: str, a: int, b: int) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------- plain text / rst
 _RST_LITERAL_RE = re.compile(r"::[ \t]*\n(?:[ \t]*\n)*((?:(?:[ \t]+[^\n]*)?\n)+)", re.M)
 _RST_DIRECTIVE_RE = re.compile(r"^\.\.[ \t]+[^\n]*\n(?:(?:[ \t]+[^\n]*)?\n)*", re.M)
+_RST_DOCTEST_RE = re.compile(r"^[ \t]*>>>[^\n]*(?:\n[ \t]*\S[^\n]*)*", re.M)
 _RST_INLINE_RE = re.compile(r"``[^`\n]+``|:[a-z:]+:`[^`\n]+`|`[^`\n]+`_{0,2}")
 
 
@@ -334,6 +347,7 @@ def load_plain(doc: Document) -> Document:
     if doc.format == "rst":
         masked += [(m.start(1), m.end(1)) for m in _RST_LITERAL_RE.finditer(source)]
         masked += [(m.start(), m.end()) for m in _RST_DIRECTIVE_RE.finditer(source)]
+        masked += [(m.start(), m.end()) for m in _RST_DOCTEST_RE.finditer(source)]
         masked += [(m.start(), m.end()) for m in _RST_INLINE_RE.finditer(source)]
         for m in re.finditer(r"^([^\n]+)\n([=\-~^\"'`#*+]{3,})[ \t]*$", source, re.M):
             if len(m.group(2)) >= len(m.group(1).strip()):

@@ -484,7 +484,7 @@ def _local_asserting(func: Func, local: dict[str, list[Func]]) -> bool:
 
 def _untested(scan: CodeScan, doc: Document, test_map: TestMap) -> Iterator[Hit]:
     """Public functions no asserting test reaches, directly or through a tested function here."""
-    if not test_map.has_tests or scan.is_script:
+    if not test_map.has_tests or scan.is_entry_file:
         return
     public = list(iter_public(scan))
     if not public:

@@ -757,16 +757,19 @@ class CodeScan(cst.CSTVisitor):
         self._check_prints()
 
     @property
-    def is_script(self) -> bool:
-        """A CLI entry module or a script: printing is its job."""
+    def is_entry_file(self) -> bool:
+        """By its path, a script, an entry point, a notebook or a test rather than library code."""
         parts = self.facts.relpath.split("/")
         if self.facts.is_notebook or self.facts.is_test_file:
             return True
         if parts[-1] in _SCRIPT_NAMES or parts[-1].endswith(("_cli.py", "_main.py")) or parts[-1].startswith("cli_"):
             return True
-        if any(p in NON_PACKAGE_DIRS for p in parts[:-1]):
-            return True
-        return self.has_main_guard or self.imports_cli or self.facts.shebang
+        return any(p in NON_PACKAGE_DIRS for p in parts[:-1])
+
+    @property
+    def is_script(self) -> bool:
+        """A CLI entry module or a script (by path, main guard, CLI library or shebang)."""
+        return self.is_entry_file or self.has_main_guard or self.imports_cli or self.facts.shebang
 
     def _check_prints(self) -> None:
         script = self.is_script

@@ -1,0 +1,461 @@
+"""The code family (AIS3xx): fixture projects end to end, then the pieces one by one."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from aislop.checks import code_imports as imports
+from aislop.checks.code import RULES, CodeCheck, _without_magics
+from aislop.checks.code_tests import build_test_map, convention_names
+from aislop.checks.code_visitor import CodeScan, FileFacts, is_test_path, module_name, walk
+from aislop.config import Config
+from aislop.document import Document
+from aislop.engine import scan
+from aislop.registry import Context, ProjectIndex
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "code"
+
+
+def scan_folder(root: Path, select: list[str] | None = None):
+    config = Config(select=select or ["code"], respect_gitignore=False, settings={"no_cache": True})
+    return scan([root], config, jobs=1)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def names(findings, rule: str | None = None) -> list[tuple[str, str, str]]:
+    return sorted((f.rule.name, f.path, f.matched) for f in findings if rule in (None, f.rule.name))
+
+
+# ---------------------------------------------------------------------- the AI-style project
+PLANTED = {
+    ("hallucinated-import", "weather_app/api.py", "openweather_sdk_pro"),
+    ("hallucinated-import", "weather_app/api.py", "fastapi_cache_magic"),
+    ("undeclared-dependency", "weather_app/storage.py", "yaml"),
+    ("placeholder-secret", "weather_app/config.py", "your_api_key_here"),
+    ("placeholder-secret", "weather_app/config.py", "<YOUR_SECRET_KEY>"),
+    ("placeholder-secret", "weather_app/config.py", "changeme"),
+    ("debug-print", "weather_app/api.py", "print"),
+    ("mock-return", "weather_app/api.py", "get_forecast"),
+    ("placeholder-comment", "weather_app/api.py", "In a real implementation"),
+    ("placeholder-comment", "weather_app/api.py", "replace with the real"),
+    ("placeholder-comment", "weather_app/utils.py", "This is a simplified version"),
+    ("swallowed-exception", "weather_app/api.py", "except Exception:"),
+    ("stub-body", "weather_app/storage.py", "save_report"),
+    ("stub-body", "weather_app/storage.py", "load_history"),
+    ("stub-body", "weather_app/storage.py", "get"),
+    ("stub-body", "weather_app/storage.py", "set"),
+    ("assertion-free-test", "tests/test_utils.py", "test_parse_city"),
+    ("assertion-free-test", "tests/test_utils.py", "test_format_report"),
+}
+UNTESTED = {
+    "weather_app.api.fetch_current",
+    "weather_app.api.get_forecast",
+    "weather_app.api.get_alerts",
+    "weather_app.api.refresh_all",
+    "weather_app.storage.save_report",
+    "weather_app.storage.load_history",
+    "weather_app.storage.load_settings",
+    "weather_app.storage.CacheBackend.get",
+    "weather_app.storage.CacheBackend.set",
+    "weather_app.utils.parse_city",  # its only test asserts nothing but `True`
+    "weather_app.utils.format_report",  # its only test has no assertion
+    "weather_app.utils.wind_chill",
+}
+
+
+@pytest.fixture(scope="module")
+def ai_scan():
+    return scan_folder(FIXTURES / "aiproject")
+
+
+def test_ai_project_every_planted_defect_and_nothing_else(ai_scan):
+    found = {(f.rule.name, f.path, f.matched) for f in ai_scan.findings if f.rule.name != "untested-function"}
+    assert found == PLANTED
+
+
+def test_ai_project_untested_functions_and_scores(ai_scan):
+    untested = {f.symbol for f in ai_scan.findings if f.rule.name == "untested-function"}
+    assert untested == UNTESTED
+    scores = {f.path: f.scores.get("tested") for f in ai_scan.files}
+    assert scores["weather_app/utils.py"] == 25.0  # 1 of 4 public functions
+    assert scores["weather_app/api.py"] == 0.0
+
+
+def test_ai_project_positions_point_at_the_defect(ai_scan):
+    by_key = {(f.rule.name, f.matched): f for f in ai_scan.findings}
+    lines = (FIXTURES / "aiproject/weather_app/api.py").read_text().splitlines()
+    imp = by_key[("hallucinated-import", "openweather_sdk_pro")]
+    assert lines[imp.line - 1][imp.column - 1 : imp.end_column - 1] == "import openweather_sdk_pro"
+    handler = by_key[("swallowed-exception", "except Exception:")]
+    assert lines[handler.line - 1].strip() == "except Exception:"
+    assert handler.column == lines[handler.line - 1].index("except") + 1
+    stub = by_key[("stub-body", "save_report")]
+    storage = (FIXTURES / "aiproject/weather_app/storage.py").read_text().splitlines()
+    assert storage[stub.line - 1].startswith("def save_report(")
+    assert stub.symbol == "weather_app.storage.save_report"
+
+
+# ---------------------------------------------------------------------- real, well-tested code
+@pytest.fixture(scope="module")
+def cpython_scan():
+    return scan_folder(FIXTURES / "cpython")
+
+
+def test_cpython_modules_raise_no_false_alarms(cpython_scan):
+    noisy = {"hallucinated-import", "undeclared-dependency", "stub-body", "placeholder-comment",
+             "placeholder-secret", "mock-return", "assertion-free-test"}
+    assert [f for f in cpython_scan.findings if f.rule.name in noisy] == []
+
+
+def test_cpython_untested_share(cpython_scan):
+    """Target: untested-function on at most ~10% of public functions. The two findings are
+    true: CPython's test_shlex never calls shlex.push_token or shlex.error_leader."""
+    untested = {f.symbol for f in cpython_scan.findings if f.rule.name == "untested-function"}
+    assert untested <= {"cpylib.shlex.shlex.push_token", "cpylib.shlex.shlex.error_leader"}
+    scores = {f.path: f.scores.get("tested") for f in cpython_scan.files}
+    assert scores["cpylib/textwrap.py"] == 100.0
+    assert scores["cpylib/shlex.py"] >= 80.0
+
+
+# ---------------------------------------------------------------------- import resolution
+def test_stdlib_and_pypi_and_aliases():
+    assert imports.is_stdlib("json") and imports.is_stdlib("__future__") and not imports.is_stdlib("requests")
+    assert imports.exists_on_pypi("requests")
+    for alias in ("PIL", "yaml", "sklearn", "cv2", "bs4", "dateutil"):
+        assert imports.exists_on_pypi(alias), alias
+    assert not imports.exists_on_pypi("openweather_sdk_pro")
+    assert imports.normalise("Foo_Bar.baz") == "foo-bar-baz"
+
+
+def test_declared_dependencies_from_every_format(tmp_path):
+    write(tmp_path, {
+        "pyproject.toml": """
+            [project]
+            name = "x"
+            dependencies = ["Requests[socks]>=2; python_version>'3'"]
+            [project.optional-dependencies]
+            dev = ["pytest"]
+            [tool.poetry.dependencies]
+            python = "^3.11"
+            PyYAML = "*"
+        """,
+        "requirements.txt": "-r requirements/base.txt\nflask==3.0  # web\n-e git+https://x/y.git#egg=acme_sdk\n",
+        "requirements/base.txt": "beautifulsoup4\n",
+        "setup.cfg": "[options]\ninstall_requires =\n    numpy>=1\n",
+        "setup.py": "from setuptools import setup\nsetup(install_requires=['pandas'], extras_require={'x': ['scipy']})\n",
+    })
+    declared = imports.read_declared(tmp_path)
+    assert {"requests", "pytest", "pyyaml", "flask", "acme-sdk", "beautifulsoup4", "numpy", "pandas", "scipy"} <= declared.names
+    assert "python" not in declared.names
+    assert declared.covers("yaml") and declared.covers("bs4") and declared.covers("acme_sdk")
+    assert not declared.covers("torch")
+
+
+def test_no_declarations_means_no_undeclared_findings(tmp_path):
+    write(tmp_path, {"app.py": "import requests\nimport yaml\n"})
+    assert not imports.read_declared(tmp_path).declares
+    assert names(scan_folder(tmp_path).findings, "undeclared-dependency") == []
+
+
+def test_local_modules_src_layout_and_relative_imports(tmp_path):
+    write(tmp_path, {
+        "src/acme_widgets/__init__.py": "",
+        "src/acme_widgets/core.py": "from . import helpers\nfrom .helpers import x\nimport acme_widgets.helpers\n",
+        "src/acme_widgets/helpers.py": "x = 1\n",
+        "scripts/run.py": "import acme_widgets\nimport run_helpers_local\n",
+        "scripts/run_helpers_local.py": "",
+    })
+    assert names(scan_folder(tmp_path).findings, "hallucinated-import") == []
+
+
+def test_scanning_a_package_folder_knows_its_own_name(tmp_path):
+    write(tmp_path, {"acme_pkg/__init__.py": "", "acme_pkg/mod.py": "from acme_pkg import other\n", "acme_pkg/other.py": ""})
+    assert names(scan_folder(tmp_path / "acme_pkg").findings, "hallucinated-import") == []
+
+
+def test_invented_import_inside_function_and_type_checking(tmp_path):
+    write(tmp_path, {
+        "app.py": """
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                from quantum_typing_helpers_zz import Qubit
+
+
+            def run():
+                import turbo_json_accelerator_zz
+                return turbo_json_accelerator_zz.dumps({})
+        """,
+    })
+    assert [m for _, _, m in names(scan_folder(tmp_path).findings, "hallucinated-import")] == [
+        "quantum_typing_helpers_zz", "turbo_json_accelerator_zz"]
+
+
+# ---------------------------------------------------------------------- rules in detail
+def check_source(source: str, relpath: str = "pkg/mod.py", files: dict[str, str] | None = None, root: Path | None = None):
+    source = textwrap.dedent(source)
+    root = root or Path("/nonexistent-aislop-root")
+    doc = Document(path=root / relpath, relpath=relpath, kind="code", format="python", text=source, source=source)
+    ctx = Context(project=ProjectIndex(root=root, files=files or {relpath: "code"}))
+    return list(CodeCheck().check(doc, ctx))
+
+
+def test_stub_body_spares_deliberate_no_ops():
+    findings = check_source('''
+        import abc
+
+
+        class Base(abc.ABC):
+            @abc.abstractmethod
+            def run(self): ...
+
+
+        class Plugin:
+            def setup(self):
+                """Hook: subclasses override this."""
+
+            def start(self):
+                self.setup()
+                return True
+
+
+        class Quiet(Plugin):
+            def setup(self):
+                pass
+
+
+        def _nop(*args):
+            pass
+
+
+        def callback_factory():
+            def on_error(exc):
+                pass
+            return on_error
+
+
+        def ignore(*_):
+            pass
+
+
+        def close():
+            # kept for backwards compatibility; nothing to release
+            pass
+    ''')
+    assert names(findings, "stub-body") == []
+
+
+def test_stub_body_flags_unfinished_work():
+    findings = check_source('''
+        class Exporter:
+            def export(self, rows):
+                # TODO: write CSV
+                pass
+
+
+        def score(text: str) -> float:
+            """Score the text for readability."""
+            ...
+    ''')
+    assert [m for _, _, m in names(findings, "stub-body")] == ["export", "score"]
+
+
+def test_swallowed_exception_variants():
+    findings = check_source('''
+        def a():
+            try:
+                work()
+            except (ValueError, Exception):
+                return
+
+
+        def b():
+            try:
+                work()
+            except BaseException:
+                ...
+
+
+        def c():
+            try:
+                work()
+            except ValueError:
+                pass
+
+
+        class Res:
+            def __del__(self):
+                try:
+                    self.close()
+                except Exception:
+                    pass
+    ''')
+    assert [f.symbol for f in findings if f.rule.name == "swallowed-exception"] == ["pkg.mod.a", "pkg.mod.b"]
+
+
+def test_debug_print_context():
+    library = check_source('def f(x):\n    print(x)\n    return x\n')
+    assert names(library, "debug-print") == [("debug-print", "pkg/mod.py", "print")]
+    quiet = [
+        'import argparse\n\ndef f(x):\n    print(x)\n',
+        'def show_table(rows):\n    print(rows)\n',
+        'def f(x, verbose=False):\n    if verbose:\n        print(x)\n',
+        '#!/usr/bin/env python\ndef f(x):\n    print(x)\n',
+    ]
+    for source in quiet:
+        assert names(check_source(source), "debug-print") == [], source
+    assert names(check_source("def f(x):\n    print(x)\n", relpath="tests/test_x.py"), "debug-print") == []
+
+
+def test_placeholder_secret_needs_both_a_secret_name_and_a_placeholder():
+    flagged = check_source('''
+        settings = {"api_key": "YOUR-API-KEY"}
+        auth_token = "xxxxxxxx"
+        client = connect(password="<password>")
+        headers["Authorization-Token"] = "changeme"
+    ''')
+    assert len(names(flagged, "placeholder-secret")) == 3
+    clean = check_source('''
+        PASSWORD_PROMPT = "Enter your password"
+        TOKEN_URL = "https://example.org/token"
+        secret_name = "prod/db"
+        api_key = os.environ["API_KEY"]
+        greeting = "your_api_key_here"
+    ''')
+    assert names(clean, "placeholder-secret") == []
+
+
+def test_mock_return_ignores_test_doubles_and_unmarked_constants():
+    clean = check_source('''
+        class FakeClock:
+            def now(self):
+                # fake time for tests
+                return [2024, 1, 1]
+
+
+        def http_status_names():
+            return {200: "OK", 404: "Not Found"}
+    ''')
+    assert names(clean, "mock-return") == []
+    assert names(check_source('def users():\n    return {"id": 1}  # dummy\n'), "mock-return")
+
+
+def test_assertion_free_test_sees_helpers_in_other_test_files(tmp_path):
+    write(tmp_path, {
+        "tests/helpers.py": "def expect_sorted(xs):\n    assert xs == sorted(xs)\n",
+        "tests/test_sort.py": "from tests.helpers import expect_sorted\n\n\ndef test_sorted():\n    expect_sorted([1, 2])\n\n\ndef test_pending():\n    pass\n",
+    })
+    found = names(scan_folder(tmp_path).findings, "assertion-free-test")
+    assert [m for _, _, m in found] == ["test_pending"]
+
+
+def test_untested_function_counts_tests_that_assert_through_fixtures(tmp_path):
+    write(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/cart.py": "def total(xs):\n    return sum(xs)\n\n\ndef tax(x):\n    return x * 0.2\n\n\ndef unused():\n    return 1\n",
+        "tests/conftest.py": "import pytest\nfrom shop.cart import tax\n\n\n@pytest.fixture\ndef taxed():\n    return tax(10)\n",
+        "tests/test_cart.py": "from shop.cart import total\n\n\ndef test_total(taxed):\n    assert total([1, 2]) + taxed == 5\n",
+    })
+    result = scan_folder(tmp_path, ["untested-function"])
+    assert [f.symbol for f in result.findings] == ["shop.cart.unused"]
+    assert {f.path: f.scores.get("tested") for f in result.files}["shop/cart.py"] == pytest.approx(66.7)
+
+
+def test_untested_function_is_silent_without_any_test(tmp_path):
+    write(tmp_path, {"calc.py": "def add(a, b):\n    return a + b\n"})
+    result = scan_folder(tmp_path, ["untested-function"])
+    assert result.findings == [] and all("tested" not in f.scores for f in result.files)
+
+
+def test_test_map_is_built_once_and_parses_each_test_file_once(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "calc.py": "def add(a, b):\n    return a + b\n",
+        "tests/test_calc.py": "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    })
+    files = {"calc.py": "code", "tests/test_calc.py": "code"}
+    project = ProjectIndex(root=tmp_path, files=files)
+    ctx = Context(project=project)
+    parsed: list[int] = []
+    real_parse = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda source, *a, **k: parsed.append(1) or real_parse(source, *a, **k))
+    check = CodeCheck()
+    for rel in files:
+        text = (tmp_path / rel).read_text()
+        check.check(Document(path=tmp_path / rel, relpath=rel, kind="code", format="python", text=text, source=text), ctx)
+    assert len(parsed) == 2  # the test file's tree from the map is reused by the main pass
+
+
+def test_convention_names():
+    assert convention_names("test_wrap_long_lines") == ["wrap_long_lines", "wrap_long", "wrap"]
+    assert convention_names("testSplit") == ["split"]
+
+
+# ---------------------------------------------------------------------- engine contract
+def test_never_imports_or_runs_scanned_code(tmp_path):
+    marker = tmp_path / "ran.txt"
+    write(tmp_path, {"evil.py": f"open({str(marker)!r}, 'w').write('x')\nimport os\nos._exit(3)\n"})
+    scan_folder(tmp_path)
+    assert not marker.exists()
+
+
+def test_syntax_error_in_py_file_raises_parser_error_and_cells_with_magics_parse():
+    with pytest.raises(cst.ParserSyntaxError):
+        check_source("def broken(:\n    pass\n")
+    cell = "%matplotlib inline\n!pip install requests\nimport json\n"
+    assert cst.parse_module(_without_magics(cell)).code.count("\n") == cell.count("\n")
+    doc = Document(path=Path("/x/n.ipynb"), relpath="n.ipynb", kind="code", format="ipynb",
+                   text="def f(:\n", source="def f(:\n", location="cell 2")
+    ctx = Context(project=ProjectIndex(root=Path("/x"), files={}))
+    assert list(CodeCheck().check(doc, ctx)) == []
+
+
+def test_unreadable_python_file_becomes_an_unreadable_finding(tmp_path):
+    write(tmp_path, {"broken.py": "def broken(:\n    pass\n"})
+    result = scan_folder(tmp_path, ["code", "unreadable-file"])
+    assert [f.rule.name for f in result.findings] == ["unreadable-file"]
+
+
+def test_inline_suppression(tmp_path):
+    write(tmp_path, {"app.py": "def f():\n    try:\n        g()\n    except Exception:  # aislop: ignore[swallowed-exception]\n        pass\n"})
+    assert names(scan_folder(tmp_path).findings, "swallowed-exception") == []
+
+
+def test_fast_walk_matches_libcst_visit_and_offsets_match_position_provider():
+    source = (FIXTURES / "cpython/cpylib/shlex.py").read_text()
+    module = cst.parse_module(source)
+    fast, slow = (CodeScan(module, FileFacts("cpylib/shlex.py", False)) for _ in range(2))
+    walk(module, fast)
+    module.visit(slow)
+    summary = lambda s: [(f.qualname, sorted(f.refs), f.asserts, len(f.comments), len(f.returns)) for f in s.functions]
+    assert summary(fast) == summary(slow)
+    ai = FIXTURES / "aiproject/weather_app/api.py"
+    text = ai.read_text()
+    findings = check_source(text, relpath="weather_app/api.py")
+    positions = MetadataWrapper(cst.parse_module(text)).resolve(PositionProvider)
+    comment_lines = {p.start.line for n, p in positions.items() if isinstance(n, cst.Comment)}
+    placeholder = [f for f in findings if f.rule.name == "placeholder-comment"]
+    assert placeholder and {f.line for f in placeholder} <= comment_lines
+
+
+def test_paths_and_names():
+    assert is_test_path("tests/helpers.py") and is_test_path("pkg/test_x.py") and is_test_path("x_test.py")
+    assert not is_test_path("pkg/testing.py") and not is_test_path("pkg/contest.py")
+    assert module_name("src/pkg/sub/__init__.py") == "pkg.sub"
+    assert module_name("pkg/mod.py") == "pkg.mod"
+
+
+def test_rule_catalogue():
+    assert [r.code for r in RULES] == [f"AIS3{i:02d}" for i in range(1, 11)]
+    assert {r.family for r in RULES} == {"code"}
+    assert next(r for r in RULES if r.name == "hallucinated-import").severity.value == "error"

@@ -9,9 +9,14 @@ Which rasters are logos
 3. Looks like one: the header allows transparency, the pixels really are partly
    transparent, the aspect ratio is a logo's (between 1:4 and 4:1) and the picture is a
    flat graphic (few colours over large flat areas). Findings on these carry 60 % of the
-   rule's confidence.
+   rule's confidence, and low-resolution skips them (small UI icons and diagrams look alike).
 In every case but (1), a photograph is never a logo: many colours (entropy above 6.5 bits
 over 4-bit quantised colours) or busy texture (under 60 % flat neighbour pairs).
+
+Icons and sized renditions (favicon, icon, logo-32x32, logo@2x) are small on purpose and
+low-resolution leaves them alone, as it does any raster whose vector master is delivered;
+opaque-logo leaves icons alone (app icons must be opaque) and names that say "on white",
+"bg" or "background".
 
 Reads are header-only (Image.open, raw PNG chunks, JPEG segments) unless the file may be
 a logo; then pixels are decoded once and analysed on a 512 px nearest-neighbour sample
@@ -120,7 +125,7 @@ LOW_RESOLUTION = Rule(
     "it is printed or shown large, which any client notices.",
     fix="Export the logo again from its vector artwork at a larger size, or deliver the vector master.",
     example_path="logo.png",
-    options={"min_px": 1000, "print_width_in": None},
+    options={"min_px": 1000, "print_width_in": 0},  # print width in inches; 0 = no print check
     triggers=(
         _ex(logo("logo.png", (150, 50))),
         _ex(logo("acme-logo.png", (600, 300)), "acme-logo.png"),
@@ -359,7 +364,8 @@ class ImageCheck(Check):
         size = f"{w}\u00d7{h}"
         has_master = _has_vector_master(doc, ctx)
         words = set(_words(PurePosixPath(doc.relpath).stem))
-        icon_export = bool(words & ICON_WORDS) or bool(_SIZE_TOKEN.search(PurePosixPath(doc.relpath).stem))
+        icon = bool(words & ICON_WORDS)
+        sized = bool(_SIZE_TOKEN.search(PurePosixPath(doc.relpath).stem))
 
         if ctx.is_enabled(MISSING_VECTOR_MASTER) and not has_master:
             yield finding(
@@ -369,7 +375,8 @@ class ImageCheck(Check):
                 doc.path.name,
             )
 
-        if ctx.is_enabled(LOW_RESOLUTION) and not has_master and not icon_export:
+        named = found.confidence_scale == 1.0  # unnamed flat graphics are often UI icons or diagrams
+        if ctx.is_enabled(LOW_RESOLUTION) and named and not has_master and not (icon or sized):
             yield from self._low_resolution(doc, ctx, header, finding)
 
         rgb = px.on_grey(found.image)
@@ -412,7 +419,7 @@ class ImageCheck(Check):
                     "JPEG artefacts",
                 )
 
-        if ctx.is_enabled(OPAQUE_LOGO) and not found.profile.translucent and not icon_export \
+        if ctx.is_enabled(OPAQUE_LOGO) and not found.profile.translucent and not icon \
                 and not words & BACKGROUND_WORDS:
             colour = px.solid_border(found.image)
             if colour is not None:

@@ -8,8 +8,9 @@ Which rasters are logos
    favicon, wordmark, emblem or badge (also logotype, logomark, brandmark...).
 3. Looks like one: the header allows transparency, the pixels really are partly
    transparent, the aspect ratio is a logo's (between 1:4 and 4:1) and the picture is a
-   flat graphic (few colours over large flat areas). Findings on these carry 60 % of the
-   rule's confidence, and low-resolution skips them (small UI icons and diagrams look alike).
+   flat graphic (few colours over large flat areas). Diagrams and UI icons look alike, so
+   these only get the pixel-quality rules (upscaled-raster, lossy-logo) at 60 % of the
+   rule's confidence, never missing-vector-master or low-resolution.
 In every case but (1), a photograph is never a logo: many colours (entropy above 6.5 bits
 over 4-bit quantised colours) or busy texture (under 60 % flat neighbour pairs).
 
@@ -367,7 +368,9 @@ class ImageCheck(Check):
         icon = bool(words & ICON_WORDS)
         sized = bool(_SIZE_TOKEN.search(PurePosixPath(doc.relpath).stem))
 
-        if ctx.is_enabled(MISSING_VECTOR_MASTER) and not has_master:
+        named = found.confidence_scale == 1.0
+        noun = "logo" if named else "flat graphic"
+        if ctx.is_enabled(MISSING_VECTOR_MASTER) and named and not has_master:
             yield finding(
                 MISSING_VECTOR_MASTER,
                 f"Raster logo ({size} px) with no vector master: no .svg, .pdf, .eps or .ai named like "
@@ -375,7 +378,6 @@ class ImageCheck(Check):
                 doc.path.name,
             )
 
-        named = found.confidence_scale == 1.0  # unnamed flat graphics are often UI icons or diagrams
         if ctx.is_enabled(LOW_RESOLUTION) and named and not has_master and not (icon or sized):
             yield from self._low_resolution(doc, ctx, header, finding)
 
@@ -389,7 +391,7 @@ class ImageCheck(Check):
                 native = f"{w // fx}\u00d7{h // fy}"
                 yield finding(
                     UPSCALED_RASTER,
-                    f"This {size} logo is a nearest-neighbour enlargement ({fx}\u00d7) of a {native} px "
+                    f"This {size} {noun} is a nearest-neighbour enlargement ({fx}\u00d7) of a {native} px "
                     "image: every pixel is a solid block, so edges look jagged.",
                     f"{size} from {native}",
                 )
@@ -397,7 +399,7 @@ class ImageCheck(Check):
                 native = f"{round(w / factor)}\u00d7{round(h / factor)}"
                 yield finding(
                     UPSCALED_RASTER,
-                    f"This {size} logo looks enlarged about {factor:g}\u00d7 from roughly {native} px: its "
+                    f"This {size} {noun} looks enlarged about {factor:g}\u00d7 from roughly {native} px: its "
                     "edges are soft everywhere and it holds no detail finer than that size.",
                     f"{size} from ~{native}",
                 )
@@ -407,14 +409,14 @@ class ImageCheck(Check):
                 quality = f" (quality about {header.jpeg_quality})" if header.jpeg_quality else ""
                 yield finding(
                     LOSSY_LOGO,
-                    f"Flat-colour logo saved as JPEG{quality}: flat areas and edges pick up blotches and "
+                    f"Flat-colour {noun} saved as JPEG{quality}: flat areas and edges pick up blotches and "
                     "halos, and JPEG cannot be transparent.",
                     f"JPEG{quality}",
                 )
             elif (fx, fy) == (1, 1) and factor == 1.0 and px.has_compression_artefacts(tile):
                 yield finding(
                     LOSSY_LOGO,
-                    f"This {header.format} logo carries JPEG artefacts: its flat colours are speckled with "
+                    f"This {header.format} {noun} carries JPEG artefacts: its flat colours are speckled with "
                     "many near-miss shades, so it was saved as JPEG at some point.",
                     "JPEG artefacts",
                 )

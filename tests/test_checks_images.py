@@ -119,10 +119,13 @@ def test_logo_globs_force_an_unnamed_file(tmp_path):
     assert {f.rule.name for f in forced} >= {"missing-vector-master", "low-resolution", "opaque-logo"}
 
 
-def test_unnamed_transparent_flat_graphic_counts_with_lower_confidence(tmp_path):
+def test_unnamed_transparent_flat_graphic_gets_pixel_rules_only_with_lower_confidence(tmp_path):
     ex.logo("acme.png", (400, 200))(tmp_path)
-    findings = _check(tmp_path / "acme.png", tmp_path)
-    assert findings and all(f.confidence is not None and f.confidence < f.rule.confidence for f in findings)
+    assert _check(tmp_path / "acme.png", tmp_path) == []  # a crisp graphic: not a logo by name
+    ex.logo("acme.png", (800, 400), native=(200, 100))(tmp_path)
+    (finding,) = _check(tmp_path / "acme.png", tmp_path)
+    assert finding.rule.name == "upscaled-raster" and "flat graphic" in finding.message
+    assert finding.confidence is not None and finding.confidence < finding.rule.confidence
 
 
 def test_unnamed_photo_is_not_decoded_as_a_logo(tmp_path):

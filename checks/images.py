@@ -29,7 +29,6 @@ Corrupt, truncated or bomb-sized files raise ``ImageReadError`` (a ``ValueError`
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -272,13 +271,10 @@ PIXEL_RULES = (MISSING_VECTOR_MASTER, LOW_RESOLUTION, UPSCALED_RASTER, LOSSY_LOG
 
 # ---------------------------------------------------------------------------- vector masters
 def _vector_keys(ctx: Context) -> frozenset[str]:
-    """Stems of every vector file in the deliverable (discovered SVGs plus .pdf/.eps/.ai)."""
+    """Stems of every vector file in the deliverable (discovered SVGs plus .pdf/.eps/.ai assets)."""
 
     def collect() -> frozenset[str]:
-        names = [rel for rel in ctx.project.files if rel.lower().endswith(VECTOR_SUFFIXES)]
-        for folder, dirs, files in os.walk(ctx.project.root):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")]
-            names += [f for f in files if f.lower().endswith(VECTOR_SUFFIXES)]
+        names = [rel for rel in (*ctx.project.files, *ctx.project.assets) if rel.lower().endswith(VECTOR_SUFFIXES)]
         return frozenset(vector_key(n) for n in names)
 
     return ctx.project.memo("images.vector_keys", collect)

@@ -50,12 +50,12 @@ _AI_SOURCE_TYPE = b"trainedalgorithmicmedia"  # IPTC DigitalSourceType (also com
 class ImageReadError(UnreadableFile, ValueError):
     """The image is corrupt, truncated, refused (decompression bomb) or not an image.
 
-    A ValueError by contract ("unreadable image: reason") and an UnreadableFile so that
-    the engine reports it as ``unreadable-file``.
+    An UnreadableFile (and a ValueError) so that the engine reports it as
+    ``unreadable-file`` with the reason as the message.
     """
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"unreadable image: {reason}")
+        super().__init__(reason)
 
 
 @dataclass

@@ -53,3 +53,13 @@ def test_explicit_file_is_scanned(tmp_path):
     _touch(tmp_path, "one.md", "two.md")
     root, files = discover([tmp_path / "one.md"], [])
     assert [f.relpath for f in files] == ["one.md"]
+
+
+def test_unscanned_files_are_listed_as_assets(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("ignored.pdf\n")
+    _touch(tmp_path, "brand/logo.png", "brand/logo.pdf", "ignored.pdf", "data.csv")
+    assets: list[str] = []
+    _, files = discover([tmp_path], list(DEFAULT_EXCLUDE), assets=assets)
+    assert [f.relpath for f in files] == ["brand/logo.png"]
+    assert assets == [".gitignore", "brand/logo.pdf", "data.csv"]

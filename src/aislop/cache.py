@@ -56,11 +56,13 @@ def _is_dependency_file(relpath: str) -> bool:
     return name in _DEPENDENCY_FILES or (name.startswith("requirements") and name.endswith(".txt"))
 
 
-def project_signature(root: Path, files: dict[str, str]) -> str:
+def project_signature(root: Path, files: dict[str, str], assets: tuple[str, ...] = ()) -> str:
     """Hash of what cross-file checks read: file list, test files, dependency declarations."""
     digest = hashlib.sha256()
     for relpath in sorted(files):
         digest.update(f"{relpath}\0{files[relpath]}\n".encode())
+    for relpath in assets:
+        digest.update(f"{relpath}\0asset\n".encode())
     extras = sorted(p for p in files if _is_test_file(p))
     extras += sorted(p.name for p in root.iterdir() if p.is_file() and _is_dependency_file(p.name)) if root.is_dir() else []
     for relpath in extras:

@@ -83,9 +83,13 @@ class _Ignores:
 
 
 def discover(
-    paths: list[Path], excludes: list[str], respect_gitignore: bool = True
+    paths: list[Path], excludes: list[str], respect_gitignore: bool = True, assets: list[str] | None = None
 ) -> tuple[Path, list[DiscoveredFile]]:
-    """Every scannable file under ``paths``, sorted by relative path, and the scan root."""
+    """Every scannable file under ``paths``, sorted by relative path, and the scan root.
+
+    Files aislop does not scan (kind ``other``: a logo's .pdf/.eps master, a CSV) are
+    appended to ``assets`` when given, because cross-file checks need to know they exist.
+    """
     root = scan_root(paths)
     ignores = _Ignores(root, excludes, respect_gitignore)
     found: dict[str, DiscoveredFile] = {}
@@ -93,9 +97,11 @@ def discover(
 
     def add(path: Path) -> None:
         kind = kind_of(path)
+        rel = path.relative_to(root).as_posix()
         if kind != "other":
-            rel = path.relative_to(root).as_posix()
             found.setdefault(rel, DiscoveredFile(path, rel, kind))
+        elif assets is not None:
+            assets.append(rel)
 
     def inside_root(target: Path) -> bool:
         return target == root or root in target.parents
@@ -133,4 +139,6 @@ def discover(
             walk(absolute)
         elif absolute.is_file() or absolute.is_symlink():
             add(absolute)  # named explicitly: scanned even if an exclude would match
+    if assets is not None:
+        assets.sort()
     return root, [found[k] for k in sorted(found)]

@@ -273,7 +273,7 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
         }
     )
     folder = default_cache_dir(config.cache_dir)
-    return ResultCache(folder, signature, project_signature(job.project.root, job.project.files), registry)
+    return ResultCache(folder, signature, project_signature(job.project.root, job.project.files, job.project.assets), registry)
 
 
 def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tuple[FileResult | None, str | None, bytes | None]:
@@ -309,8 +309,9 @@ def scan(
     registry = registry or load_registry()
     enabled = enabled_rules(registry, config)
     options, severities = rule_options(registry, config)
-    root, files = discover(paths, config.all_excludes, config.respect_gitignore)
-    project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files})
+    assets: list[str] = []
+    root, files = discover(paths, config.all_excludes, config.respect_gitignore, assets)
+    project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files}, assets=tuple(assets))
     per_file = [(pattern, frozenset(registry.resolve(rules))) for pattern, rules in config.per_file_ignores.items()]
     settings = dict(config.settings)
     settings.setdefault("cache_dir", config.cache_dir)

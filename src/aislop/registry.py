@@ -47,7 +47,8 @@ class Check:
 
 @dataclass
 class ProjectIndex:
-    """What a check may know about the whole scan: its root and every discovered file.
+    """What a check may know about the whole scan: its root, every discovered file and the
+    other files beside them (``assets``: not scanned, but e.g. a logo's .pdf master).
 
     ``memo`` caches derived, cross-file facts (the test map, the module list) once per
     process so that checks never recompute them per file.
@@ -55,6 +56,7 @@ class ProjectIndex:
 
     root: Path
     files: dict[str, str] = field(default_factory=dict)  # relpath -> kind
+    assets: tuple[str, ...] = ()  # relpaths of discovered files aislop does not scan
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -63,7 +65,7 @@ class ProjectIndex:
         return self._memo[key]
 
     def __getstate__(self) -> dict:
-        return {"root": self.root, "files": self.files, "_memo": {}}
+        return {"root": self.root, "files": self.files, "assets": self.assets, "_memo": {}}
 
 
 @dataclass

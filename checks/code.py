@@ -359,6 +359,7 @@ RULES = (
     UNTESTED_FUNCTION,
 )
 _BY_NAME = {rule.name: rule for rule in RULES}
+_CALLBACK = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
 _MAGIC_LINE = re.compile(r"^([ \t]*)[%!?]", re.M)
 
 
@@ -512,7 +513,9 @@ def _tested_in_module(scan: CodeScan, test_map: TestMap) -> set[int]:
         by_name.setdefault(func.name, []).append(func)
     tested_classes = {c.name for c in scan.classes if c.name in test_map.tested}
     todo = [f for f in defs if f.name in test_map.tested]
-    todo += [f for f in defs if f.cls is not None and f.cls.name in tested_classes and f.name.startswith("__")]
+    # Dunders and framework callbacks (visit_*, on_*, handle_*, do_*) of a class a test uses
+    # are invoked for it by the language or the framework, not by name.
+    todo += [f for f in defs if f.cls is not None and f.cls.name in tested_classes and _CALLBACK.match(f.name)]
     reached: set[int] = set()
     while todo:
         func = todo.pop()

@@ -96,7 +96,7 @@ def string_value(node: cst.CSTNode | None) -> str | None:
     if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
         try:
             value = node.evaluated_value
-        except Exception:  # exotic escapes: treat as unknown
+        except (SyntaxError, ValueError):  # an invalid escape such as "\N{bogus}": unknown value
             return None
         if isinstance(value, bytes):
             return value.decode("utf-8", "replace")
@@ -267,6 +267,7 @@ class ClassInfo:
     bases: tuple[str, ...]
     in_function: bool
     public: bool
+    documented_abstract: bool = False  # its docstring says it is meant to be subclassed
 
     @property
     def is_protocol(self) -> bool:
@@ -274,7 +275,7 @@ class ClassInfo:
 
     @property
     def looks_abstract(self) -> bool:
-        if self.is_protocol or any(b.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for b in self.bases):
+        if self.documented_abstract or self.is_protocol or any(b.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for b in self.bases):
             return True
         return bool(re.match(r"^_?(Abstract|Base)[A-Z_]|.*(Base|Mixin|Interface|ABC|Protocol)$", self.name))
 
@@ -426,8 +427,11 @@ class CodeScan(cst.CSTVisitor):
         self._class_stack.append(info)
         self._scope.append(("class", info))
         self.classes.append(info)
-        if not self.only_test_facts and (doc := docstring_node(node.body)) is not None:
-            self._check_text(doc, string_value(doc) or "")
+        if (doc := docstring_node(node.body)) is not None:
+            text = string_value(doc) or ""
+            info.documented_abstract = bool(_NIE_ABSTRACT.search(text) or re.search(r"\bbase class\b", text, re.I))
+            if not self.only_test_facts:
+                self._check_text(doc, text)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._class_stack.pop()
@@ -947,7 +951,9 @@ class CodeScan(cst.CSTVisitor):
                 continue
             var_marked = var is not None and any(marks.mock_name.match(t) for t in name_tokens(var))
             text_marked = bool(re.search(r"\b(?:mock|dummy|placeholder|simulated|fake) (?:response|data|result|value|output|answer|reply|content)\b", self.module.code_for_node(payload), re.I))
-            if not (name_marked or comment_marked or var_marked or text_marked):
+            # A name alone ("_stub_kind") marks only a data structure, never a plain string.
+            named = (name_marked or var_marked) and not isinstance(payload, cst.SimpleString | cst.ConcatenatedString)
+            if not (named or comment_marked or text_marked):
                 continue
             label = var or func.name
             self.hits.append(

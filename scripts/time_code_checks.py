@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
     parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument(
+        "--with-tests", action="store_true",
+        help="declare a (tiny) test file so untested-function runs and reports on every module",
+    )
     args = parser.parse_args()
     files = pick_files(args.folder, args.limit)
     sources = {p: p.read_text(encoding="utf-8", errors="replace") for p in files}
@@ -39,7 +44,14 @@ def main() -> None:
         cst.parse_module(source)
     bare = time.perf_counter() - start
 
-    project = ProjectIndex(root=args.folder, files={p.name: "code" for p in files})
+    files_index = {p.name: "code" for p in files}
+    root = args.folder
+    if args.with_tests:
+        root = Path(tempfile.mkdtemp(prefix="aislop-time-"))
+        (root / "tests").mkdir()
+        (root / "tests" / "test_x.py").write_text("from x import y\n\n\ndef test_y():\n    assert y() == 1\n")
+        files_index["tests/test_x.py"] = "code"
+    project = ProjectIndex(root=root, files=files_index)
     ctx = Context(project=project)
     check = CodeCheck()
     findings = 0

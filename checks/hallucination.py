@@ -535,8 +535,8 @@ _AUTHOR_PART = re.compile(
     rf"(?:,\s*(?:pp?\.|para\.|chap\.|ch\.)\s*[\w\u2013-]+)?$"
 )
 _NARRATIVE = re.compile(
-    rf"\b(?P<names>[A-Z][\w'\u2019\-]+(?P<multi>\s+et\s+al\.?|\s+(?:&|and)\s+[A-Z][\w'\u2019\-]+)?)"
-    rf"\s+\((?P<year>(?:1[6-9]|20)\d{{2}}[a-z]?)\)"
+    r"\b(?P<names>[A-Z][\w'\u2019\-]+(?P<multi>\s+et\s+al\.?|\s+(?:&|and)\s+[A-Z][\w'\u2019\-]+)?)"
+    r"\s+\((?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)"
 )
 _NOT_NAMES = frozenset(
     "january february march april may june july august september october november december spring summer "

@@ -68,3 +68,28 @@ def test_corrupt_entry_is_a_miss(tmp_path):
     for entry in cache_dir.rglob("*.json"):
         entry.write_text("{broken")
     assert _key(_result(tree, cache_dir)) == _key(cold)
+
+
+def test_edited_check_package_invalidates(tmp_path, monkeypatch):
+    import os
+
+    from aislop.cache import plugin_signature
+    from aislop.registry import load_registry
+
+    registry = load_registry()
+    before = plugin_signature(registry)
+    pack = next(p for p in before if p.endswith(".toml") or ".toml:" in p).rsplit(":", 2)[0]
+    stat = os.stat(pack)
+    os.utime(pack, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    try:
+        assert plugin_signature(registry) != before
+    finally:
+        os.utime(pack, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_unreadable_file_reported_whatever_is_selected(tmp_path):
+    (tmp_path / "bad.md").write_bytes(bytes(range(256)) * 4)
+    result = scan([tmp_path], Config(select=["code"], settings={"no_cache": True}), jobs=1)
+    assert [f.rule.name for f in result.findings] == ["unreadable-file"]
+    result = scan([tmp_path], Config(ignore=["unreadable-file"], settings={"no_cache": True}), jobs=1)
+    assert result.findings == []

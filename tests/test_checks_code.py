@@ -10,8 +10,10 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from aislop.checks import code_imports as imports
-from aislop.checks.code import RULES, CodeCheck, _without_magics
-from aislop.checks.code_tests import build_test_map, convention_names
+from aislop.checks.code import CodeCheck
+from aislop.checks.code_engine import _without_magics
+from aislop.checks.code_rules import RULES
+from aislop.checks.code_tests import convention_names
 from aislop.checks.code_visitor import CodeScan, FileFacts, is_test_path, module_name, walk
 from aislop.config import Config
 from aislop.document import Document

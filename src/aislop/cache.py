@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -63,14 +64,38 @@ def project_signature(root: Path, files: dict[str, str], assets: tuple[str, ...]
         digest.update(f"{relpath}\0{files[relpath]}\n".encode())
     for relpath in assets:
         digest.update(f"{relpath}\0asset\n".encode())
-    extras = sorted(p for p in files if _is_test_file(p))
-    extras += sorted(p.name for p in root.iterdir() if p.is_file() and _is_dependency_file(p.name)) if root.is_dir() else []
-    for relpath in extras:
+    extras = [root / p for p in sorted(files) if _is_test_file(p)]
+    # Dependency declarations of the scanned folder and its parent (a scan of src/ or of a
+    # package folder reads the project's pyproject.toml one level up).
+    for folder in (root, root.parent):
+        if folder.is_dir():
+            extras += sorted(p for p in folder.iterdir() if p.is_file() and _is_dependency_file(p.name))
+    for path in extras:
         try:
-            digest.update(relpath.encode() + b"\0" + (root / relpath).read_bytes())
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
         except OSError:
-            digest.update(relpath.encode() + b"\0unreadable")
+            digest.update(str(path).encode() + b"\0unreadable")
     return digest.hexdigest()
+
+
+def plugin_signature(registry: Registry) -> list[str]:
+    """The rules plus the size and mtime of every file in each check's package folder, so an
+    upgraded (or edited) plugin or phrase pack never serves results of its old version."""
+    files: set[Path] = set()
+    for check in registry.checks:
+        module = sys.modules.get(type(check).__module__)
+        if module is None or not getattr(module, "__file__", None):
+            continue
+        path = Path(module.__file__).resolve()
+        if (path.parent / "__init__.py").is_file():  # a package: its data files count too
+            files.update(p for p in path.parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            files.add(path)
+    parts = sorted(r.code for r in registry.rules)
+    for path in sorted(files):
+        stat = path.stat()
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return parts
 
 
 def config_signature(parts: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pathspec
 
-from aislop.cache import ResultCache, config_signature, default_cache_dir, project_signature
+from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signature
 from aislop.config import Config, ConfigError, parse_severity
 from aislop.discovery import DiscoveredFile, discover
 from aislop.document import Document
@@ -94,7 +94,11 @@ def enabled_rules(registry: Registry, config: Config) -> frozenset[str]:
             registry.resolve(rules)
     except RegistryError as exc:
         raise ConfigError(str(exc)) from exc
+    # A file aislop could not read or check is reported whatever was selected; only an
+    # explicit ignore silences it.
     selected.add(INTERNAL_ERROR.code)
+    if UNREADABLE_FILE.code not in registry.resolve(config.ignore):
+        selected.add(UNREADABLE_FILE.code)
     return frozenset(selected)
 
 
@@ -269,7 +273,7 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
             "per_file": [(p, sorted(c)) for p, c in job.per_file_ignores],
             "settings": {k: v for k, v in job.settings.items() if k not in ("no_cache", "cache_dir")},
             "max_file_size": job.max_file_size,
-            "plugins": sorted(r.code for r in registry.rules),
+            "plugins": plugin_signature(registry),
         }
     )
     folder = default_cache_dir(config.cache_dir)

@@ -1,0 +1,345 @@
+"""Rule declarations of the code family (AIS3xx), kept free of libcst so that loading the
+registry (every aislop run, including a warm cached one) does not pay for importing it."""
+
+from __future__ import annotations
+
+from aislop.model import Example, Rule, Severity
+
+_PY = "example.py"
+
+HALLUCINATED_IMPORT = Rule(
+    code="AIS301",
+    name="hallucinated-import",
+    family="code",
+    severity=Severity.ERROR,
+    confidence=0.85,
+    visibility=3,
+    effort_minutes=10,
+    summary="An import that resolves to nothing real: not stdlib, not local, not installed, not declared, not on PyPI.",
+    why="The code cannot run, and installing the invented name is a supply-chain risk: code "
+    "generators invent package names often enough that attackers register them with malware "
+    "(\"slopsquatting\").",
+    fix="Find the real package that provides this functionality, or remove the import; never "
+    "`pip install` a name you have not verified on PyPI.",
+    triggers=(
+        "import requests\nimport fastapi_turbo_cache_pro\n\n\ndef get(url):\n    return requests.get(url)\n",
+        "from langchain_quantum_agents import Agent\n\nagent = Agent()\n",
+        "import os\nfrom pdf_smart_extractorz.core import extract\n\n\ndef read(path):\n    return extract(os.fspath(path))\n",
+    ),
+    clean=(
+        "import json\nimport os.path\nfrom collections import OrderedDict\n\nimport yaml\nfrom PIL import Image\nimport sklearn\n",
+        Example(
+            files={
+                "app/main.py": "from app import helpers\nfrom . import models\nimport helpers\n",
+                "app/__init__.py": "",
+                "app/helpers.py": "X = 1\n",
+            },
+        ),
+        "try:\n    import ujson_speedups_turbo as json\nexcept ImportError:\n    import json\n",
+        Example(
+            files={
+                "pyproject.toml": '[project]\nname = "x"\ndependencies = ["acme-internal-sdk>=1"]\n',
+                "x.py": "import acme_internal_sdk\n",
+            },
+        ),
+    ),
+    example_path=_PY,
+)
+
+UNDECLARED_DEPENDENCY = Rule(
+    code="AIS302",
+    name="undeclared-dependency",
+    family="code",
+    severity=Severity.WARNING,
+    confidence=0.8,
+    visibility=2,
+    effort_minutes=3,
+    summary="A third-party import that the project's declared dependencies do not include.",
+    why="A fresh install of the project will fail with ImportError on this line; it only works "
+    "on machines where someone installed the package by hand.",
+    fix="Add the distribution to pyproject.toml [project.dependencies] (or requirements.txt), "
+    "or remove the import.",
+    triggers=(
+        Example(
+            files={
+                "pyproject.toml": '[project]\nname = "x"\ndependencies = ["requests>=2"]\n',
+                "x/app.py": "import requests\nimport yaml\n",
+                "x/__init__.py": "",
+            },
+        ),
+        Example(
+            files={
+                "requirements.txt": "flask==3.0\n",
+                "app.py": "from flask import Flask\nfrom bs4 import BeautifulSoup\n",
+            },
+        ),
+    ),
+    clean=(
+        Example(
+            files={
+                "pyproject.toml": '[project]\nname = "x"\ndependencies = ["PyYAML", "beautifulsoup4", "scikit-learn"]\n',
+                "x.py": "import yaml\nfrom bs4 import BeautifulSoup\nimport sklearn\nimport json\n",
+            },
+        ),
+        # No declarations at all: nothing to compare against, so nothing is reported.
+        "import requests\nimport yaml\n",
+        Example(
+            files={
+                "requirements.txt": "requests\n",
+                "app.py": "import requests\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n",
+            },
+        ),
+    ),
+    example_path=_PY,
+)
+
+STUB_BODY = Rule(
+    code="AIS303",
+    name="stub-body",
+    family="code",
+    severity=Severity.WARNING,
+    confidence=0.8,
+    visibility=2,
+    effort_minutes=30,
+    summary="A function whose body is only pass, ..., a docstring or raise NotImplementedError.",
+    why="The function looks finished from the outside but does nothing: callers get None or an "
+    "exception, and the gap is easy to miss in review.",
+    fix="Implement the function, or remove it and its callers.",
+    triggers=(
+        'def process_payment(amount: float) -> bool:\n    """Charge the customer."""\n    # TODO: implement payment logic\n    pass\n',
+        "def load_config(path):\n    raise NotImplementedError\n",
+        "class ReportBuilder:\n    def build(self, rows):\n        ...\n\n    def save(self, path):\n        raise NotImplementedError(\"not implemented yet\")\n",
+    ),
+    clean=(
+        "from abc import ABC, abstractmethod\n\n\nclass Store(ABC):\n    @abstractmethod\n    def get(self, key):\n        ...\n",
+        "from typing import Protocol, overload\n\n\nclass Reader(Protocol):\n    def read(self) -> bytes: ...\n\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x):\n    return x\n",
+        "class Handler:\n    def handle(self, event):\n        raise NotImplementedError(\"subclasses must implement handle()\")\n\n    def run(self, event):\n        return self.handle(event)\n",
+        "def rotate(path):\n    raise NotImplementedError(\"symlinks are not supported on Windows\")\n",
+    ),
+    example_path=_PY,
+)
+
+PLACEHOLDER_COMMENT = Rule(
+    code="AIS304",
+    name="placeholder-comment",
+    family="code",
+    severity=Severity.WARNING,
+    confidence=0.85,
+    visibility=2,
+    effort_minutes=20,
+    summary="A comment or docstring admitting the code is a placeholder (\"in a real implementation…\").",
+    why="It tells the reader the code beside it is not the real thing, so either the work is "
+    "unfinished or the note is stale; either way the client will read it.",
+    fix="Finish the code the note talks about, or delete the note if it no longer applies.",
+    triggers=(
+        "def fetch_rates():\n    # In a real implementation, this would call the exchange-rate API\n    return {\"EUR\": 1.1}\n",
+        'def score(text):\n    """This is a simplified version of the scoring model."""\n    return len(text) / 100\n',
+        "def handle(order):\n    # Add your business logic here\n    return order\n",
+        "def train(model, data):\n    model.fit(data)  # for demonstration purposes only\n",
+    ),
+    clean=(
+        "def fetch_rates(client):\n    # Rates are cached for an hour; the API allows 1000 calls a day.\n    return client.get(\"/rates\")\n",
+        "def real_part(z):\n    # Return the real part of a complex number.\n    return z.real\n",
+        "# TODO(jane): support CSV export once the schema settles (#142)\ndef export(rows):\n    return list(rows)\n",
+    ),
+    example_path=_PY,
+)
+
+PLACEHOLDER_SECRET = Rule(
+    code="AIS305",
+    name="placeholder-secret",
+    family="code",
+    severity=Severity.ERROR,
+    confidence=0.9,
+    visibility=2,
+    effort_minutes=10,
+    summary="A key, token, secret or password set to a placeholder such as \"your_api_key_here\".",
+    why="The code cannot authenticate as delivered, and a placeholder in source invites someone "
+    "to paste the real secret over it and commit it.",
+    fix="Read the secret from the environment or a secrets manager, fail clearly when it is "
+    "missing, and document the variable (README, .env.example).",
+    triggers=(
+        'OPENAI_API_KEY = "your_api_key_here"\n',
+        'import os\n\nTOKEN = os.getenv("GITHUB_TOKEN", "<YOUR_TOKEN>")\n',
+        'def connect(host, password="changeme"):\n    return host, password\n',
+        'client = Client(api_key="sk-xxxxxxxxxxxx")\n',
+        'config = {"db_password": "password123", "host": "localhost"}\n',
+    ),
+    clean=(
+        'import os\n\nOPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\n',
+        'PASSWORD_FIELD = "password"\nTOKEN_TYPE = "Bearer"\nAPI_KEY_HEADER = "X-API-Key"\n',
+        'def connect(host, password=None):\n    return host, password\n',
+    ),
+    example_path=_PY,
+)
+
+MOCK_RETURN = Rule(
+    code="AIS306",
+    name="mock-return",
+    family="code",
+    severity=Severity.WARNING,
+    confidence=0.8,
+    visibility=2,
+    effort_minutes=30,
+    summary="A non-test function returning a hard-coded payload marked as mock, dummy, fake or placeholder data.",
+    why="The function pretends to work: it returns the same canned answer whatever the input, "
+    "and demos built on it break as soon as real data flows.",
+    fix="Compute or fetch the real result; keep canned data in tests or fixtures.",
+    triggers=(
+        'def get_weather(city):\n    # Mock response for now\n    return {"city": city, "temp": 21, "sky": "sunny"}\n',
+        'def fetch_user(user_id):\n    mock_user = {"id": 1, "name": "Jane Doe", "email": "jane@example.com"}\n    return mock_user\n',
+        'def classify(text):\n    """Return a placeholder label until the model is trained."""\n    return ["positive", 0.93]\n',
+    ),
+    clean=(
+        'def defaults():\n    """Default settings, overridden by the config file."""\n    return {"retries": 3, "timeout": 10}\n',
+        'def fetch_user(db, user_id):\n    row = db.get(user_id)\n    return {"id": row.id, "name": row.name}\n',
+        Example(
+            path="tests/test_api.py",
+            text='def fake_user():\n    # fake data for tests\n    return {"id": 1}\n\n\ndef test_user():\n    assert fake_user()["id"] == 1\n',
+        ),
+    ),
+    example_path=_PY,
+)
+
+SWALLOWED_EXCEPTION = Rule(
+    code="AIS307",
+    name="swallowed-exception",
+    family="code",
+    severity=Severity.WARNING,
+    confidence=0.8,
+    visibility=1,
+    effort_minutes=10,
+    summary="`except:` or `except Exception:` whose body is only pass, continue or return None.",
+    why="Every error in the try block, including bugs and typos, disappears without a trace; "
+    "failures show up later as wrong results that nobody can explain.",
+    fix="Catch the specific exceptions you expect and handle them; log or re-raise the rest.",
+    triggers=(
+        "def save(path, data):\n    try:\n        path.write_text(data)\n    except Exception:\n        pass\n",
+        "def parse_all(lines):\n    out = []\n    for line in lines:\n        try:\n            out.append(int(line))\n        except:\n            continue\n    return out\n",
+        "def load(path):\n    try:\n        return open(path).read()\n    except Exception as exc:\n        return None\n",
+    ),
+    clean=(
+        "def load(path):\n    try:\n        return open(path).read()\n    except FileNotFoundError:\n        return None\n",
+        "import logging\n\n\ndef save(path, data):\n    try:\n        path.write_text(data)\n    except Exception:\n        logging.exception(\"could not save %s\", path)\n        raise\n",
+    ),
+    example_path=_PY,
+)
+
+DEBUG_PRINT = Rule(
+    code="AIS308",
+    name="debug-print",
+    family="code",
+    severity=Severity.INFO,
+    confidence=0.6,
+    visibility=2,
+    effort_minutes=2,
+    summary="print() (or a breakpoint) left in library code.",
+    why="Library code that prints pollutes the caller's output and cannot be silenced; it usually "
+    "is leftover debugging. A breakpoint stops the program.",
+    fix="Remove it, or use the logging module.",
+    triggers=(
+        Example(
+            files={"mylib/parser.py": 'def parse(text):\n    print("DEBUG text =", text)\n    return text.split()\n', "mylib/__init__.py": ""},
+        ),
+        "def compute(values):\n    total = sum(values)\n    breakpoint()\n    return total\n",
+    ),
+    clean=(
+        'def parse(text):\n    return text.split()\n\n\nif __name__ == "__main__":\n    print(parse("a b"))\n',
+        Example(path="scripts/report.py", text='def main():\n    print("done")\n'),
+        'import sys\n\n\ndef warn(msg):\n    print(msg, file=sys.stderr)\n',
+    ),
+    example_path=_PY,
+)
+
+ASSERTION_FREE_TEST = Rule(
+    code="AIS309",
+    name="assertion-free-test",
+    family="code",
+    severity=Severity.WARNING,
+    confidence=0.85,
+    visibility=1,
+    effort_minutes=10,
+    summary="A test with no assertion (or only `assert True`): it passes whatever the code does.",
+    why="A test that cannot fail gives false confidence: it counts as coverage but checks nothing.",
+    fix="Assert on the result (assert x == expected, pytest.raises, self.assertEqual), or delete the test.",
+    triggers=(
+        Example(path="tests/test_pay.py", text="from pay import charge\n\n\ndef test_charge():\n    charge(10)\n    assert True\n"),
+        Example(path="test_calc.py", text="import calc\n\n\ndef test_add():\n    result = calc.add(1, 2)\n"),
+        Example(
+            path="tests/test_api.py",
+            text="import unittest\n\n\nclass ApiTest(unittest.TestCase):\n    def test_get(self):\n        self.assertTrue(True)\n",
+        ),
+    ),
+    clean=(
+        Example(
+            path="tests/test_calc.py",
+            text="import pytest\nimport calc\n\n\ndef test_add():\n    assert calc.add(1, 2) == 3\n\n\ndef test_div_zero():\n    with pytest.raises(ZeroDivisionError):\n        calc.div(1, 0)\n",
+        ),
+        Example(
+            path="tests/test_wrap.py",
+            text="import unittest\nfrom textwrap import wrap\n\n\nclass T(unittest.TestCase):\n    def check(self, text, expect):\n        self.assertEqual(wrap(text, 5), expect)\n\n    def test_short(self):\n        self.check('a b', ['a b'])\n",
+        ),
+    ),
+    example_path="tests/test_example.py",
+)
+
+UNTESTED_FUNCTION = Rule(
+    code="AIS310",
+    name="untested-function",
+    family="code",
+    severity=Severity.INFO,
+    confidence=0.6,
+    visibility=1,
+    effort_minutes=15,
+    summary="A public function or method that no asserting test reaches (static estimate).",
+    why="Code that no test exercises can break unnoticed; in a hand-off it is the part the "
+    "client will have to verify by hand.",
+    fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",
+    triggers=(
+        Example(
+            files={
+                "shop/cart.py": "def total(items):\n    return sum(items)\n\n\ndef apply_discount(amount, pct):\n    return amount * (1 - pct)\n",
+                "shop/__init__.py": "",
+                "tests/test_cart.py": "from shop.cart import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n",
+            },
+        ),
+        Example(
+            files={
+                "calc.py": "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n",
+                "tests/test_calc.py": "from calc import add, sub\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\ndef test_sub():\n    sub(2, 1)\n",
+            },
+        ),
+    ),
+    clean=(
+        Example(
+            files={
+                "shop/cart.py": "def total(items):\n    return sum(items)\n\n\ndef _round(x):\n    return round(x, 2)\n",
+                "shop/__init__.py": "",
+                "tests/test_cart.py": "from shop.cart import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n",
+            },
+        ),
+        # A project without any test file: nothing to measure against, so nothing is reported.
+        "def add(a, b):\n    return a + b\n",
+        Example(
+            files={
+                "calc.py": "class Calc:\n    def add(self, a, b):\n        return self._check(a) + b\n\n    def _check(self, a):\n        return a\n",
+                "tests/test_calc.py": "import unittest\nfrom calc import Calc\n\n\nclass CalcTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(Calc().add(1, 2), 3)\n",
+            },
+        ),
+    ),
+    example_path=_PY,
+)
+
+RULES = (
+    HALLUCINATED_IMPORT,
+    UNDECLARED_DEPENDENCY,
+    STUB_BODY,
+    PLACEHOLDER_COMMENT,
+    PLACEHOLDER_SECRET,
+    MOCK_RETURN,
+    SWALLOWED_EXCEPTION,
+    DEBUG_PRINT,
+    ASSERTION_FREE_TEST,
+    UNTESTED_FUNCTION,
+)
+_BY_NAME = {rule.name: rule for rule in RULES}

@@ -3,7 +3,7 @@
     python bench/run.py                 # 1,000 Markdown files, 300 Python modules, 50 images
     python bench/run.py --md 10000 --memory-only   # peak memory at archive scale
 
-It builds a corpus under bench/corpus/ (ignored by git) from text that ships with Python
+It builds a corpus in a temporary folder (or --corpus DIR) from text that ships with Python
 (pydoc topics, stdlib modules) and images drawn with Pillow, then measures in one run:
 
 * aislop cold (prose + hallucination checks on the Markdown; empty cache),
@@ -33,8 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "corpus"
+DEFAULT_CORPUS = Path(tempfile.gettempdir()) / "aislop-bench-corpus"
 
 AI_SENTENCES = [
     "In today's fast-paced world, teams need tools that keep up.",
@@ -159,9 +158,21 @@ def run(label: str, cmd: list[str], files: list[Path], env: dict | None = None, 
     stop.set()
     sampler.join()
     if proc.returncode not in (0, 1):
-        print(f"{label}: exit {proc.returncode}: {err.decode(errors='replace')[-500:]}", file=sys.stderr)
+        raise SystemExit(f"{label}: exit {proc.returncode}: {err.decode(errors='replace')[-500:]}")
     size = sum(f.stat().st_size for f in files) / 2**20
     return Measure(label, elapsed, len(files), size, peak / 1024, note)
+
+
+def run_aislop(label: str, args: list[str], folder: Path, files: list[Path], env: dict, note: str = "") -> Measure:
+    """Time one aislop scan and make sure it really scanned every file (a benchmark that
+    silently scanned nothing would be worse than none)."""
+    report = Path(tempfile.mkdtemp(prefix="aislop-bench-")) / "report.json"
+    measure = run(label, [*args, "--output", str(report), str(folder)], files, env, note)
+    scanned = json.loads(report.read_text())["summary"]["files"]
+    shutil.rmtree(report.parent, ignore_errors=True)
+    if scanned != len(files):
+        raise SystemExit(f"{label}: aislop scanned {scanned} files, expected {len(files)}")
+    return measure
 
 
 LIBCST_LOOP = """
@@ -183,11 +194,13 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--memory-only", action="store_true", help="only the cold Markdown scan (for big --md)")
     parser.add_argument("--keep", action="store_true", help="reuse an existing corpus")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="where to build the corpus")
     args = parser.parse_args()
 
-    md_dir, py_dir, img_dir = CORPUS / "md", CORPUS / "py", CORPUS / "img"
-    if not args.keep or not CORPUS.exists():
-        shutil.rmtree(CORPUS, ignore_errors=True)
+    corpus = args.corpus.resolve()
+    md_dir, py_dir, img_dir = corpus / "md", corpus / "py", corpus / "img"
+    if not args.keep or not corpus.exists():
+        shutil.rmtree(corpus, ignore_errors=True)
         print(f"building corpus: {args.md} Markdown, {args.py} Python, {args.img} images ...", file=sys.stderr)
         build_markdown(md_dir, args.md)
         if not args.memory_only:
@@ -199,23 +212,22 @@ def main() -> int:
 
     cache = Path(tempfile.mkdtemp(prefix="aislop-bench-cache-"))
     env = dict(os.environ, AISLOP_CACHE_DIR=str(cache))
-    aislop = [sys.executable, "-m", "aislop", "scan", "--format", "json", "--exit-zero", "--jobs", str(args.jobs)]
+    aislop = [sys.executable, "-m", "aislop", "scan", "--format", "json", "--exit-zero", "--jobs", str(args.jobs),
+              "--no-respect-gitignore"]
     rows: list[Measure] = []
-    prose_cold = run(
-        "aislop prose cold", [*aislop, "--select", "prose,hallucination", str(md_dir)], md_files, env, "empty cache"
-    )
+    prose = [*aislop, "--select", "prose,hallucination"]
+    prose_cold = run_aislop("aislop prose cold", prose, md_dir, md_files, env, "empty cache")
     rows.append(prose_cold)
     if not args.memory_only:
-        warm = run("aislop prose warm", [*aislop, "--select", "prose,hallucination", str(md_dir)], md_files, env, "nothing changed")
-        rows.append(warm)
+        rows.append(run_aislop("aislop prose warm", prose, md_dir, md_files, env, "nothing changed"))
         proselint = shutil.which("proselint") or str(Path(sys.executable).parent / "proselint")
         if Path(proselint).exists():
             rows.append(run("proselint check", [proselint, "check", str(md_dir)], md_files, note="same files"))
         else:
             print("proselint not installed: pip install proselint (skipped)", file=sys.stderr)
-        rows.append(run("aislop code", [*aislop, "--no-cache", "--select", "code", str(py_dir)], py_files, env))
+        rows.append(run_aislop("aislop code", [*aislop, "--no-cache", "--select", "code"], py_dir, py_files, env))
         rows.append(run("bare libcst parse loop", [sys.executable, "-c", LIBCST_LOOP, str(py_dir)], py_files))
-        rows.append(run("aislop images", [*aislop, "--no-cache", "--select", "image", str(img_dir)], img_files, env))
+        rows.append(run_aislop("aislop images", [*aislop, "--no-cache", "--select", "image"], img_dir, img_files, env))
     shutil.rmtree(cache, ignore_errors=True)
 
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "

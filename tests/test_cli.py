@@ -109,3 +109,23 @@ def test_missing_path_one_line_no_traceback(tmp_path):
 def test_version():
     proc = subprocess.run([sys.executable, "-m", "aislop", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("aislop ")
+
+
+def test_cache_dir_flag_and_cache_clear(tmp_path):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "post.md").write_text(LEFTOVER)
+    assert _run("scan", tree, "--cache-dir", cache, "--exit-zero").exit_code == 0
+    assert list(cache.rglob("*.json"))
+    cleared = _run("cache", "clear", "--cache-dir", cache)
+    assert cleared.exit_code == 0 and "removed 1" in cleared.stdout
+    assert not list(cache.rglob("*.json"))
+
+
+def test_no_respect_gitignore(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "post.md").write_text(LEFTOVER)
+    assert _run("scan", tmp_path).exit_code == 0
+    assert _run("scan", tmp_path, "--no-respect-gitignore").exit_code == 1

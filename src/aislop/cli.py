@@ -92,6 +92,24 @@ def _apply_cli(config: Config, select, ignore, fail_on, languagetool_url, online
     return config
 
 
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", envvar="AISLOP_CACHE_DIR", help="Result cache folder [default: the user cache folder]."),
+]
+GitignoreOption = Annotated[
+    bool | None,
+    typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files .gitignore excludes [default: yes]."),
+]
+
+
+def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, respect_gitignore: bool | None) -> None:
+    config.settings["no_cache"] = no_cache
+    if cache_dir is not None:
+        config.cache_dir = str(cache_dir)
+    if respect_gitignore is not None:
+        config.respect_gitignore = respect_gitignore
+
+
 @app.command("scan")
 def scan_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
@@ -112,6 +130,8 @@ def scan_command(
     ] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the scan.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    cache_dir: CacheDirOption = None,
+    respect_gitignore: GitignoreOption = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Also print the count of findings per rule.")] = False,
@@ -124,7 +144,7 @@ def scan_command(
     try:
         config = load_config(paths[0], config_file)
         config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs)
-        config.settings["no_cache"] = no_cache
+        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
         progress = _progress_callback()
         result = scan(paths, config, progress=progress)
     except (ScanError, ConfigError, RegistryError) as exc:
@@ -175,6 +195,8 @@ def baseline_command(
     select: Annotated[list[str] | None, typer.Option(help="Only these rules (as for scan).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (as for scan).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    cache_dir: CacheDirOption = None,
+    respect_gitignore: GitignoreOption = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
 ) -> None:
@@ -182,7 +204,7 @@ def baseline_command(
     try:
         config = load_config(paths[0], config_file)
         config = _apply_cli(config, select, ignore, None, None, False, jobs)
-        config.settings["no_cache"] = no_cache
+        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
         result = scan(paths, config, progress=_progress_callback())
         write_baseline(output, result.findings, __version__)
     except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
@@ -229,6 +251,28 @@ def _registry() -> Registry:
         return load_registry()
     except RegistryError as exc:
         raise _fail(str(exc)) from None
+
+
+cache_app = typer.Typer(help="Manage the result cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear_command(cache_dir: CacheDirOption = None) -> None:
+    """Delete every cached result."""
+    from aislop.cache import clear, default_cache_dir
+
+    folder = default_cache_dir(str(cache_dir) if cache_dir else None)
+    removed = clear(folder)
+    typer.echo(f"aislop: removed {removed} cached result(s) from {folder}")
+
+
+@cache_app.command("dir")
+def cache_dir_command(cache_dir: CacheDirOption = None) -> None:
+    """Print the cache folder."""
+    from aislop.cache import default_cache_dir
+
+    typer.echo(default_cache_dir(str(cache_dir) if cache_dir else None))
 
 
 @app.command("rules")

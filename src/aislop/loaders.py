@@ -127,14 +127,61 @@ def comment_suppressions(doc: Document) -> list[Suppression]:
     return result
 
 
-def python_suppressions(source: str) -> list[Suppression]:
+# libcst's native parser recurses per nesting level and overflows the C stack (a segfault
+# that kills the process, not an exception) past ~1200 nested brackets or ~6600 chained
+# operators, so such source is refused before any check parses it. CPython itself refuses
+# more than 200 nested brackets.
+MAX_PYTHON_BRACKETS = 200
+MAX_PYTHON_RUN = 3000  # tokens in one comma-separated item, summed over the open brackets
+
+
+def python_tokens(source: str) -> list[tokenize.TokenInfo]:
+    """The tokens of ``source`` up to the first tokenizer error (never raises)."""
+    tokens: list[tokenize.TokenInfo] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            tokens.append(tok)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return tokens
+
+
+def refuse_deep_python(tokens: list[tokenize.TokenInfo]) -> None:
+    """Raise UnreadableFile when a statement is nested or chained too deeply to parse safely."""
+    runs = [0]  # tokens in the current item at each open bracket level
+    total = 0
+    for tok in tokens:
+        if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER) or tok.string == ";" and len(runs) == 1:
+            runs, total = [0], 0
+            continue
+        if tok.type in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
+            continue
+        if tok.type == tokenize.OP and tok.string == ",":
+            total -= runs[-1]
+            runs[-1] = 0
+            continue
+        runs[-1] += 1
+        total += 1
+        if tok.type == tokenize.OP and tok.string in ("(", "[", "{"):
+            runs.append(0)
+            if len(runs) > MAX_PYTHON_BRACKETS:
+                raise UnreadableFile(
+                    f"brackets nested more than {MAX_PYTHON_BRACKETS} deep at line {tok.start[0]}; "
+                    "too deep to parse safely"
+                )
+        elif tok.type == tokenize.OP and tok.string in (")", "]", "}") and len(runs) > 1:
+            total -= runs.pop()
+        if total > MAX_PYTHON_RUN:
+            raise UnreadableFile(
+                f"an expression at line {tok.start[0]} is longer than {MAX_PYTHON_RUN} tokens "
+                "without a break; too deep to parse safely"
+            )
+
+
+def python_suppressions(source: str, tokens: list[tokenize.TokenInfo] | None = None) -> list[Suppression]:
     """``# aislop: ignore[RULE]`` at the end of a line silences that line."""
     result = []
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        tokens = []
-    for tok in tokens:
+    for tok in python_tokens(source) if tokens is None else tokens:
         if tok.type == tokenize.COMMENT and (m := _PY_DIRECTIVE.search(tok.string)):
             line = tok.start[0]
             result.append(Suppression(line, line, _rule_set(m.group(1) or "")))
@@ -532,10 +579,15 @@ def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
             code = "\n".join(
                 ("#" + ln[1:]) if ln.lstrip().startswith(("%", "!")) else ln for ln in src.split("\n")
             )
+            tokens = python_tokens(code)
+            try:
+                refuse_deep_python(tokens)
+            except UnreadableFile as exc:
+                raise UnreadableFile(f"cell {number}: {exc}") from None
             docs.append(
                 Document(
                     path=path, relpath=relpath, kind="code", format="ipynb", text=code, source=code,
-                    location=f"cell {number}", suppressions=python_suppressions(code),
+                    location=f"cell {number}", suppressions=python_suppressions(code, tokens),
                 )
             )
     if prose_parts:
@@ -574,10 +626,12 @@ def load(path: Path, relpath: str, data: bytes | None = None) -> list[Document]:
         return load_notebook(path, relpath, data)
     if kind == "code":
         source = _decode_python(data)
+        tokens = python_tokens(source)
+        refuse_deep_python(tokens)
         return [
             Document(
                 path=path, relpath=relpath, kind="code", format="python", text=source, source=source,
-                suppressions=python_suppressions(source),
+                suppressions=python_suppressions(source, tokens),
             )
         ]
     if kind == "prose":

@@ -29,6 +29,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from aislop.checks import phrases as phrases_mod
 from aislop.document import Block, Document
 from aislop.model import Example, Finding, Rule, Severity
 from aislop.registry import Check, Context
@@ -49,16 +50,15 @@ class Phrase:
 
 
 class PhrasePack:
-    """Many phrases compiled into one alternation; ``lastgroup`` says which one matched."""
+    """Many phrases compiled into one fast scan (checks/phrases.py)."""
 
     def __init__(self, phrases: list[Phrase]):
         self.phrases = phrases
-        alternation = "|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(phrases))
-        self.regex = re.compile(alternation or r"(?!x)x", re.IGNORECASE)
+        self._pack = phrases_mod.PhrasePack([p.pattern for p in phrases], re.IGNORECASE)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match, Phrase]]:
-        for match in self.regex.finditer(text, start, len(text) if end is None else end):
-            yield match, self.phrases[int(match.lastgroup[1:])]
+        for match, index in self._pack.finditer(text, start, end):
+            yield match, self.phrases[index]
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from aislop.document import Document
-from aislop.model import Finding, Rule, Severity
-from aislop.registry import Check, Context
-
+from aislop.checks.phrases import PhrasePack
 from aislop.checks.prose_grammar import GRAMMAR, grammar_findings
 from aislop.checks.prose_rules import (
     AI_VOCABULARY,
@@ -61,10 +58,12 @@ from aislop.checks.prose_text import (
     WORD_RE,
     ProseView,
     baseline_frequencies,
-    compile_alternation,
     inflections,
     packs,
 )
+from aislop.document import Document
+from aislop.model import Finding, Rule, Severity
+from aislop.registry import Check, Context
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "ai-vocabulary": 1.0,
@@ -132,14 +131,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class Pack:
-    regex: re.Pattern[str]
+    phrases: PhrasePack
     entries: tuple[dict, ...]
 
 
 @cache
 def _phrase_pack(section: str) -> Pack:
     entries = tuple(packs()[section])
-    return Pack(compile_alternation([e["pattern"] for e in entries]), entries)
+    return Pack(PhrasePack([e["pattern"] for e in entries]), entries)
 
 
 @cache
@@ -229,8 +228,8 @@ def _phrase_hits(view: ProseView) -> list[Hit]:
         pack = _phrase_pack(section)
         units = view.units + view.headings if in_headings else [u for u in view.units if not u.pseudo_heading]
         for unit in units:
-            for match in pack.regex.finditer(unit.text):
-                entry = pack.entries[int(match.lastgroup[1:])]
+            for match, index in pack.phrases.finditer(unit.text):
+                entry = pack.entries[index]
                 a, b = match.span()
                 while b > a and unit.text[b - 1] == " ":
                     b -= 1

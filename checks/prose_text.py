@@ -54,15 +54,6 @@ def inflections(lemma: str) -> list[str]:
     return sorted(forms)
 
 
-def compile_alternation(patterns: list[str]) -> re.Pattern[str]:
-    """One case-insensitive regex with a named group per pattern (``p0``, ``p1`` ...).
-
-    Every pattern starts at a word start; the leading look-behind rejects the other
-    positions before the alternation is tried, which keeps the scan fast."""
-    joined = r"(?<![\w'])(?=\w)(?:" + "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns)) + ")"
-    return re.compile(joined, re.IGNORECASE | re.MULTILINE)
-
-
 @dataclass
 class Unit:
     """One readable block with its whitespace-compacted text and the map back to offsets."""

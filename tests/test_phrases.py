@@ -40,3 +40,13 @@ def test_pack_matches_plain_alternation():
     # not found, "sure!" after a hyphen is; everything else is what the plain regex finds.
     assert (63, "oaicite", 3) not in got and (86, "sure!", 2) in got
     assert got == expected
+
+
+def test_first_chars():
+    from aislop.checks.phrases import first_chars
+
+    assert first_chars(r"\[insert") == {"["}
+    assert first_chars(r"(?:\{\{|【)") == {"{", "【"}
+    assert first_chars(r"[$€£]\d") == {"$", "€", "£"}
+    assert first_chars(r"\d+%") is None
+    assert first_chars(r".*x") is None

@@ -230,20 +230,30 @@ def _inline_spans(
     """
     segment = source[start:end]
     spans: list[tuple[int, int]] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # disjoint; kept sorted in taken_starts / taken_ends
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        # Disjoint spans sorted by start have sorted ends: only the last one starting before b can overlap.
+        i = bisect.bisect_left(taken_starts, b) - 1
+        return i < 0 or taken_ends[i] <= a
+
+    def take(a: int, b: int) -> None:
+        i = bisect.bisect_left(taken_starts, a)
+        taken_starts.insert(i, a)
+        taken_ends.insert(i, b)
+        taken.append((a, b))
 
     for m in _CODE_SPAN_RE.finditer(segment):
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _AUTOLINK_RE.finditer(segment):
         if free(m.start(), m.end()):
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
             urls.append((start + m.start() + 1, start + m.end() - 1))
     for m in _IMAGE_RE.finditer(segment):
         if free(m.start(), m.end()):
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in _LINK_RE.finditer(segment):
         dest = m.group(4)
         if dest.startswith("[") and (dest[1:-1] or m.group(2)).strip().lower() not in labels:
@@ -258,14 +268,30 @@ def _inline_spans(
     for m in _INLINE_HTML_RE.finditer(segment):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end()))
+    markup_overlaps = _overlap_test(spans)
     for m in _URL_RE.finditer(segment):
-        if free(m.start(), m.end()) and all(m.end() <= a or m.start() >= b for a, b in spans):
+        if free(m.start(), m.end()) and not markup_overlaps(m.start(), m.end()):
             spans.append((m.start(), m.end()))
             urls.append((start + m.start(), start + m.end()))
     plain = mask(segment, taken + spans)
     spans += [(m.start(), m.end()) for m in _EMPHASIS_RE.finditer(plain)]
     spans += [(m.start(), m.end()) for m in _ESCAPE_RE.finditer(plain)]
     return [(start + a, start + b) for a, b in taken + spans]
+
+
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether [a, b) overlaps any of ``spans`` (which may overlap each other), in O(log n)."""
+    ordered = sorted(spans)
+    starts = [x for x, _ in ordered]
+    reach: list[int] = []  # the furthest end among the spans up to each index
+    for _, y in ordered:
+        reach.append(max(y, reach[-1]) if reach else y)
+
+    def overlaps(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, b) - 1
+        return i >= 0 and reach[i] > a
+
+    return overlaps
 
 
 def load_markdown(doc: Document) -> Document:

@@ -34,7 +34,8 @@ PROSE_SUFFIXES = {
 CODE_SUFFIXES = {".py": "python"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
 
-MAX_DOCX_XML_BYTES = 50 * 1024 * 1024  # inflated size cap for a docx's XML members
+MAX_DOCX_XML_BYTES = 50 * 1024 * 1024  # inflated size cap for a docx's XML parts (.xml, .rels)
+MAX_DOCX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts together: python-docx reads every part whole
 
 
 class UnreadableFile(Exception):
@@ -544,16 +545,37 @@ def load_html(doc: Document) -> Document:
 
 
 # ---------------------------------------------------------------------------- docx
+def _refuse_docx_bomb(path: Path) -> None:
+    """Raise UnreadableFile when the docx's parts inflate past the caps.
+
+    The sizes in a zip's directory are the archive's own claims, so every part is also
+    inflated here in 1 MB steps: a part that inflates past its claim fails its CRC check
+    now, before python-docx would inflate it whole in memory.
+    """
+    total = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                # bzip2/lzma parts inflate without a bound per read; Word never writes them.
+                raise UnreadableFile(f"{info.filename} uses zip compression method {info.compress_type}")
+            xml = info.filename.endswith((".xml", ".rels"))
+            if xml and info.file_size > MAX_DOCX_XML_BYTES:
+                raise UnreadableFile(
+                    f"{info.filename} inflates to {info.file_size // 2**20} MB (cap {MAX_DOCX_XML_BYTES // 2**20} MB)"
+                )
+            total += info.file_size
+            if total > MAX_DOCX_TOTAL_BYTES:
+                raise UnreadableFile(f"its parts inflate to over {MAX_DOCX_TOTAL_BYTES // 2**20} MB")
+            with archive.open(info) as part:
+                while part.read(2**20):
+                    pass
+
+
 def load_docx(path: Path, relpath: str) -> Document:
     """A .docx: one text line per paragraph (line N = paragraph N), tables after the body."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.filename.endswith(".xml") and info.file_size > MAX_DOCX_XML_BYTES:
-                    raise UnreadableFile(
-                        f"{info.filename} inflates to {info.file_size // 2**20} MB (cap {MAX_DOCX_XML_BYTES // 2**20} MB)"
-                    )
-    except zipfile.BadZipFile as exc:
+        _refuse_docx_bomb(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise UnreadableFile(f"not a valid .docx (zip) file: {exc}") from exc
     import docx
 

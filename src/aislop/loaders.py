@@ -96,7 +96,10 @@ def _normalise_newlines(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- suppressions
-_COMMENT_DIRECTIVE = re.compile(r"<!--\s*aislop\s*:\s*(ignore|off|on)\b(.*?)-->", re.I | re.S)
+# Unclosed openers must not make a regex rescan to the end of the text from each one
+# (quadratic on hostile one-line files): comment and tag bodies stop at the next opener,
+# link text at the next bracket, destinations at the next unbalanced parenthesis.
+_COMMENT_DIRECTIVE = re.compile(r"<!--\s*aislop\s*:\s*(ignore|off|on)\b((?:(?!<!--).)*?)-->", re.I | re.S)
 _PY_DIRECTIVE = re.compile(r"#\s*aislop\s*:\s*ignore\b(?:\[([^\]]*)\])?", re.I)
 
 
@@ -194,9 +197,10 @@ def python_suppressions(source: str, tokens: list[tokenize.TokenInfo] | None = N
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]", re.I)
 _AUTOLINK_RE = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK_RE = re.compile(r"(\[)(?!\^)([^\]\n]*)(\])(\([^)\n]*\)|\[[^\]\n]*\])")
-_INLINE_HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_LINK_DEST = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_IMAGE_RE = re.compile(r"!\[[^\[\]\n]*\]" + _LINK_DEST)
+_LINK_RE = re.compile(r"(\[)(?!\^)([^\[\]\n]*)(\])(" + _LINK_DEST + r"|\[[^\[\]\n]*\])")
+_INLINE_HTML_RE = re.compile(r"<!--(?:(?!<!--).)*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
 _EMPHASIS_RE = re.compile(r"(?<![\w*_\\])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*_])")
 _ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _LIST_MARKER_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+\[[ xX]\])?(?=[ \t]|$)", re.M)
@@ -414,7 +418,7 @@ def _membership(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
     return inside
 
 
-_SCRIPT_STYLE_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_SCRIPT_STYLE_RE = re.compile(r"<(script|style)\b(?:(?!<\1\b).)*?</\1\s*>", re.I | re.S)
 
 
 def _script_style_spans(source: str, a: int, b: int) -> list[tuple[int, int]]:

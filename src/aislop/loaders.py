@@ -71,7 +71,13 @@ def decode_text(data: bytes) -> str:
         raise UnreadableFile("binary content, not text")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:262144]).best()
+    matches = list(from_bytes(data[:262144]))
+    best = matches[0] if matches else None
+    # Short Western text fits several code pages equally well (cp1257 won for "Café crème",
+    # giving "crčme"): among near-ties, the common Windows-1252 / Latin-1 reading wins.
+    western = [m for m in matches if m.encoding in ("cp1252", "latin_1") and m.chaos <= best.chaos + 0.1]
+    if western and best.coherence - western[0].coherence <= 0.1:
+        best = western[0]
     if best is not None and best.encoding:
         try:
             return data.decode(best.encoding)

@@ -1,0 +1,404 @@
+"""Hostile and broken inputs (issue 9): every bad file becomes one finding, nothing runs,
+nothing leaks, memory and time stay bounded, and the scan goes on.
+
+Small inputs live in fixtures/hostile/; large or odd ones (a 30 MB Markdown file, a 10 MB
+single line, a 40000x40000 PNG header, docx zip bombs, deeply nested Python, symlink loops)
+are generated here, into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from aislop.config import Config
+from aislop.engine import scan
+from aislop.loaders import UnreadableFile, load
+
+HOSTILE = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
+MB = 2**20
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_DOCUMENT = (
+    '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>Hello.</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def png_bomb(width: int = 40000, height: int = 40000) -> bytes:
+    """A valid, 1 KB PNG whose header claims width x height RGB pixels (4.8 GB decoded)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (width * 3 + 1) * 8, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def docx_bomb(path: Path, member: str = "word/document.xml", inflated: int = 300 * MB, declared: int | None = None) -> None:
+    """A docx whose ``member`` inflates to ``inflated`` bytes of whitespace (written in
+    1 MB steps, so building it costs no memory); ``declared`` makes the zip directory lie
+    about that member's size."""
+    parts = {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS, "word/document.xml": _DOCUMENT}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in parts.items():
+            if name != member:
+                archive.writestr(name, text)
+        head, tail = parts[member].split("?>", 1)
+        with archive.open(member, "w") as handle:
+            handle.write(head.encode() + b"?>")
+            block = b" " * MB
+            for _ in range(inflated // MB):
+                handle.write(block)
+            handle.write(tail.encode())
+    if declared is not None:
+        _rewrite_declared_size(path, member, declared)
+
+
+def _rewrite_declared_size(path: Path, member: str, size: int) -> None:
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        struct.pack_into("<I", data, archive.getinfo(member).header_offset + 22, size)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + name_length] == member.encode():
+            struct.pack_into("<I", data, at + 24, size)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
+def huge_markdown(path: Path, size: int = 30 * MB) -> None:
+    """Many short sections: stresses per-block work in the Markdown loader."""
+    section = "## Section\n\nThe team reviewed the plan and agreed on the next steps for the launch. " * 3 + "\n\n"
+    with path.open("w", encoding="utf-8") as handle:
+        for _ in range(size // len(section) + 1):
+            handle.write(section)
+
+
+def single_line(path: Path, size: int = 10 * MB, unit: str = "word ") -> None:
+    path.write_text(unit * (size // len(unit)), encoding="utf-8")
+
+
+def deep_python(depth: int = 100_000) -> str:
+    return "x = " + "(" * depth + ")" * depth + "\n"
+
+
+def build_tree(root: Path, large: bool = True) -> Path:
+    """fixtures/hostile/ plus the generated inputs, in ``root``."""
+    shutil.copytree(HOSTILE, root, dirs_exist_ok=True)
+    (root / "bomb.png").write_bytes(png_bomb())
+    docx_bomb(root / "bomb.docx")
+    docx_bomb(root / "lying-sizes.docx", declared=4096)
+    docx_bomb(root / "rels-bomb.docx", member="_rels/.rels", inflated=120 * MB)
+    (root / "deep.py").write_text(deep_python(), encoding="utf-8")
+    (root / "long-sum.py").write_text("total = " + " + ".join(["a"] * 20_000) + "\n", encoding="utf-8")
+    loop = root / "loop"
+    loop.mkdir(exist_ok=True)
+    os.symlink("..", loop / "parent")
+    os.symlink("b", loop / "a")
+    os.symlink("a", loop / "b")
+    os.symlink("a", loop / "cycle.md")
+    if large:
+        huge_markdown(root / "huge.md")
+        single_line(root / "one-line.md")
+    return root
+
+
+# ------------------------------------------------------------------------------ expectations
+# Bad file -> a word its unreadable-file reason must contain.
+UNREADABLE = {
+    "random-bytes.md": "binary",
+    "zero-bytes.png": "image",
+    "truncated.png": "truncated",
+    "bomb.png": "decompression bomb",
+    "xxe.svg": "entities",
+    "billion-laughs.svg": "entities",
+    "corrupt.docx": "not a valid .docx",
+    "bomb.docx": "inflates to 300 mb",
+    "lying-sizes.docx": "crc",
+    "rels-bomb.docx": "inflates to 120 mb",
+    "invalid.ipynb": "not a valid notebook",
+    "deep.py": "too deep to parse",
+    "long-sum.py": "too deep to parse",
+}
+READABLE = ["empty.md", "empty.txt", "empty.py", "empty.html", "latin1.txt", "utf16.md", "good.md", "good.txt", "side_effect.py"]
+TOO_LARGE = ["huge.md", "one-line.md"]
+# The concatenation only exists if an entity was expanded; the file itself holds "LOLBOMBLOL" once per declaration.
+EXPANDED_LAUGH = "LOLBOMBLOL" * 2
+
+
+def _passwd_line() -> str | None:
+    try:
+        first = Path("/etc/passwd").read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    return first or None
+
+
+def _cli(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "aislop", *map(str, args)], capture_output=True, text=True, timeout=300, env=env
+    )
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    return build_tree(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def result(tree):
+    return scan([tree], Config(settings={"no_cache": True}), jobs=1)
+
+
+# ------------------------------------------------------------------------------ one report per bad file
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_bad_file_is_one_unreadable_finding_with_reason(result, name):
+    (entry,) = [f for f in result.files if f.path == name]
+    assert entry.error and UNREADABLE[name] in entry.error.lower(), entry.error
+    assert [f.rule.name for f in entry.findings] == ["unreadable-file"]
+    assert entry.error in entry.findings[0].message
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_good_and_oddly_encoded_files_are_scanned(result, name):
+    (entry,) = [f for f in result.files if f.path == name]
+    assert entry.error is None
+    assert not any(f.rule.name in ("unreadable-file", "internal-error") for f in entry.findings)
+
+
+def test_legacy_encodings_are_decoded_not_rejected(tree):
+    (latin,) = load(tree / "latin1.txt", "latin1.txt")
+    assert "Café crème" in latin.text and "señor" in latin.text
+    (utf16,) = load(tree / "utf16.md", "utf16.md")
+    assert "Überblick" in utf16.source and "naïve plan" in utf16.text
+
+
+def test_good_file_beside_bad_ones_still_gets_its_findings(result):
+    assert any(f.path == "good.md" and f.rule.name == "chat-leftover" for f in result.findings)
+
+
+@pytest.mark.parametrize("name", TOO_LARGE)
+def test_files_over_the_size_cap_are_skipped_with_an_info_finding(result, name):
+    (entry,) = [f for f in result.files if f.path == name]
+    assert entry.error is None
+    assert [(f.rule.code, f.rule.name) for f in entry.findings] == [("AIS902", "file-too-large")]
+    assert entry.findings[0].effective_severity.value == "info"
+
+
+def test_symlink_loops_and_links_out_are_not_followed(result):
+    paths = [f.path for f in result.files]
+    assert not any(p.startswith("loop/") for p in paths), paths
+    assert len(paths) == len(set(paths))
+
+
+def test_scanned_code_is_never_executed(tree, result):
+    assert not list(tree.glob("PWNED*")), "scanning side_effect.py ran its code"
+
+
+# ------------------------------------------------------------------------------ permissions
+def test_unreadable_permission_is_reported(tmp_path, monkeypatch):
+    """chmod 000 does not stop root, so the read itself is made to fail."""
+    (tmp_path / "locked.md").write_text("Some text.\n")
+    (tmp_path / "open.md").write_text("I hope this helps! Let me know if you'd like me to adjust the tone.\n")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = scan([tmp_path], Config(), jobs=1)
+    locked = next(f for f in result.files if f.path == "locked.md")
+    assert "permission denied" in locked.error.lower()
+    assert [f.rule.name for f in locked.findings] == ["unreadable-file"]
+    assert any(f.path == "open.md" and f.rule.name == "chat-leftover" for f in result.findings)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads a chmod 000 file anyway")
+def test_chmod_000_file_is_reported(tmp_path):
+    locked = tmp_path / "locked.md"
+    locked.write_text("Some text.\n")
+    locked.chmod(0)
+    try:
+        result = scan([tmp_path], Config(settings={"no_cache": True}), jobs=1)
+    finally:
+        locked.chmod(0o644)
+    (entry,) = result.files
+    assert "permission denied" in entry.error.lower()
+
+
+# ------------------------------------------------------------------------------ Python that would crash the parser
+@pytest.mark.parametrize(
+    "source",
+    [
+        deep_python(100_000),
+        "x = " + "[" * 5000 + "]" * 5000 + "\n",
+        "x = " + "(" * 100_000 + "\n",  # never closed: the tokenizer gives up, the gate still sees it
+        "x = " + " + ".join(["a"] * 20_000) + "\n",
+        "x = a" + ".b" * 20_000 + "\n",
+        "x = " + "not " * 20_000 + "y\n",
+        "x = " + "a if b else " * 5_000 + "c\n",
+        "x = " + " ".join(['"s"'] * 20_000) + "\n",
+    ],
+    ids=["parens", "lists", "unclosed", "sum", "attributes", "not", "ternary", "implicit-concat"],
+)
+def test_python_libcst_would_crash_on_is_refused_before_parsing(tmp_path, source):
+    """libcst's native parser overflows the C stack (a segfault) on these; the loader refuses them."""
+    path = tmp_path / "deep.py"
+    path.write_text(source)
+    with pytest.raises(UnreadableFile, match="too deep to parse"):
+        load(path, "deep.py")
+
+
+def test_notebook_with_a_deep_code_cell_is_refused(tmp_path):
+    cell = {"cell_type": "code", "source": deep_python(50_000), "metadata": {}, "outputs": []}
+    (tmp_path / "n.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    with pytest.raises(UnreadableFile, match="cell 1: .*too deep"):
+        load(tmp_path / "n.ipynb", "n.ipynb")
+
+
+def test_realistic_python_passes_the_depth_gate(tmp_path):
+    source = (
+        "TABLE = [" + ", ".join(str(i) for i in range(50_000)) + "]\n"
+        "x = " + "(" * 60 + "1" + ")" * 60 + "\n"
+        "y = " + " + ".join(["a"] * 400) + "\n"
+        "def f(a, b):\n    return {'k': [a, (b, {'z': [1, 2, (3, 4)]})]}\n"
+    )
+    (tmp_path / "ok.py").write_text(source)
+    (doc,) = load(tmp_path / "ok.py", "ok.py")
+    assert doc.kind == "code"
+    result = scan([tmp_path], Config(settings={"no_cache": True}), jobs=1)
+    assert result.files[0].error is None
+
+
+# ------------------------------------------------------------------------------ bounded time above the cap
+def test_large_files_load_in_bounded_time_when_the_cap_is_raised(tree):
+    timings = {}
+    for name in TOO_LARGE:
+        started = time.monotonic()
+        (doc,) = load(tree / name, name)
+        timings[name] = time.monotonic() - started
+        assert len(doc.text) == len(doc.source)
+    # Measured on 2 cores: huge.md (30 MB, 900k lines) ~8-10 s, one-line.md (10 MB) ~1.3 s.
+    assert timings["huge.md"] < 45 and timings["one-line.md"] < 15, timings
+
+
+def test_raised_cap_scans_a_large_single_line_file(tmp_path):
+    """The full pipeline (every check) on a 2 MB single line, with the cap raised past it."""
+    single_line(tmp_path / "line.md", 2 * MB, unit="The plan works well. ")
+    started = time.monotonic()
+    result = scan([tmp_path], Config(max_file_size=64 * MB, settings={"no_cache": True}), jobs=1)
+    elapsed = time.monotonic() - started
+    (entry,) = result.files
+    assert entry.error is None and not any(f.rule.code in ("AIS900", "AIS902") for f in entry.findings)
+    assert elapsed < 30, f"{elapsed:.1f} s for 2 MB"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["[[[ ", "![", "[a](", "[a][", "<!-- ", "<!-- aislop: off ", "<script ", "`a` [b](http://c) http://d <i>e</i> *f* "],
+)
+def test_markdown_loader_is_linear_on_hostile_single_lines(tmp_path, unit):
+    """Unclosed openers used to make a regex rescan to the end of the line from each one."""
+    single_line(tmp_path / "line.md", 1 * MB, unit=unit)
+    started = time.monotonic()
+    (doc,) = load(tmp_path / "line.md", "line.md")
+    assert time.monotonic() - started < 5
+    assert len(doc.text) == len(doc.source)
+
+
+# ------------------------------------------------------------------------------ the CLI on the whole set
+def _peak_scan(tree: Path, *args: str) -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run the CLI in a child of a child, so RUSAGE_CHILDREN measures that scan only."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.monotonic()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "sys.stderr.write(p.stderr)\n"
+        "sys.stdout.write(p.stdout)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "sys.stderr.write(f'\\n@@ {p.returncode} {time.monotonic() - t:.2f} {peak}\\n')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe, sys.executable, "-m", "aislop", "scan", str(tree), "--format", "json", *args],
+        capture_output=True, text=True, timeout=600,
+    )
+    stderr, _, tail = run.stderr.rpartition("\n@@ ")
+    code, seconds, peak_kb = tail.split()
+    run.stderr, run.returncode = stderr, int(code)
+    return run, float(seconds), int(peak_kb) * 1024
+
+
+@pytest.fixture(scope="module")
+def cli_runs(tree):
+    return {jobs: _peak_scan(tree, "--no-cache", "--jobs", str(jobs)) for jobs in (1, 2)}
+
+
+def test_cli_exits_0_or_1_without_traceback(cli_runs):
+    for run, _, _ in cli_runs.values():
+        assert run.returncode in (0, 1), run.stderr
+        assert "Traceback" not in run.stdout + run.stderr
+        assert "internal error" not in run.stderr
+
+
+def test_cli_report_lists_every_bad_file_with_its_error(cli_runs):
+    report = json.loads(cli_runs[2][0].stdout)
+    errors = {f["path"]: f["error"] for f in report["files"]}
+    for name, reason in UNREADABLE.items():
+        assert errors[name] and reason in errors[name].lower()
+    unreadable = {f["path"] for f in report["findings"] if f["rule"] == "AIS901"}
+    assert unreadable == set(UNREADABLE)
+    assert {f["path"] for f in report["findings"] if f["rule"] == "AIS902"} == set(TOO_LARGE)
+    assert not [f for f in report["findings"] if f["rule"] == "AIS900"]
+
+
+def test_nothing_from_entities_reaches_the_report(cli_runs):
+    passwd = _passwd_line()
+    for run, _, _ in cli_runs.values():
+        assert EXPANDED_LAUGH not in run.stdout
+        assert "/etc/passwd" not in run.stdout
+        if passwd:
+            assert passwd not in run.stdout
+
+
+def test_peak_memory_of_the_whole_set_is_bounded(cli_runs):
+    for jobs, (_, seconds, peak) in cli_runs.items():
+        # Measured: about 100 MB and 1.5-3 s for either --jobs value.
+        assert peak < 1.5 * 2**30, f"--jobs {jobs}: peak RSS {peak / 2**20:.0f} MB"
+        assert seconds < 60
+
+
+def test_runs_are_deterministic_and_jobs_do_not_change_the_report(tree, cli_runs):
+    serial, parallel = cli_runs[1][0].stdout, cli_runs[2][0].stdout
+    assert serial == parallel
+    again, _, _ = _peak_scan(tree, "--no-cache", "--jobs", "2")
+    assert again.stdout == parallel
+
+
+def test_scanned_code_is_not_executed_by_the_cli_either(tree, cli_runs):
+    assert not list(tree.glob("PWNED*"))

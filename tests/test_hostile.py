@@ -402,3 +402,22 @@ def test_runs_are_deterministic_and_jobs_do_not_change_the_report(tree, cli_runs
 
 def test_scanned_code_is_not_executed_by_the_cli_either(tree, cli_runs):
     assert not list(tree.glob("PWNED*"))
+
+
+def test_checkout_cannot_inject_a_plugin_into_the_console_script(tmp_path):
+    """A fake distribution in the scanned folder must not load as a plugin. (Plain
+    ``python -m aislop`` run from inside such a checkout would import it: Python puts the
+    current folder on sys.path; the README says to use the command or ``python -P``.)"""
+    info = tmp_path / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[aislop.checks]\nevil = evil_plugin\n")
+    marker = tmp_path / "PWNED-plugin.txt"
+    (tmp_path / "evil_plugin.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\nCHECKS = []\n")
+    (tmp_path / "doc.md").write_text("# Doc\n\nText.\n")
+    script = Path(sys.executable).with_name("aislop")
+    commands = [[sys.executable, "-P", "-m", "aislop"]] + ([[str(script)]] if script.exists() else [])
+    for command in commands:
+        run = subprocess.run([*command, "scan", ".", "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert run.returncode in (0, 1), run.stderr
+        assert not marker.exists(), f"{command} imported a plugin from the scanned folder"

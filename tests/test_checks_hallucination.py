@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aislop.checks import hallucination
+from aislop.checks import hallucination_links
 from aislop.config import Config
 from aislop.engine import scan
 from aislop.testing import scan_text
@@ -307,10 +307,10 @@ def server():
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    hallucination.LinkChecker._memo.clear()
+    hallucination_links.LinkChecker._memo.clear()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
     httpd.shutdown()
-    hallucination.LinkChecker._memo.clear()
+    hallucination_links.LinkChecker._memo.clear()
 
 
 def scan_online(tmp_path: Path, text: str, online: bool = True, **options):
@@ -350,18 +350,18 @@ def test_broken_link_unreachable_host_is_could_not_check(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    hallucination.LinkChecker._memo.clear()
+    hallucination_links.LinkChecker._memo.clear()
     result = scan_online(tmp_path, f"# L\n\nSee http://127.0.0.1:{port}/page now.\n")
     assert [f.effective_severity.value for f in result.findings] == ["info"]
 
 
 def test_link_cache_round_trip(tmp_path):
-    checker = hallucination.LinkChecker(tmp_path, timeout=1, concurrency=2)
+    checker = hallucination_links.LinkChecker(tmp_path, timeout=1, concurrency=2)
     url = "https://docs.python.org/3/nothing-here"
-    checker._store(url, hallucination.LinkStatus("broken", "HTTP 404"))
-    fresh = hallucination.LinkChecker(tmp_path, timeout=1, concurrency=2)
-    assert fresh._cached(url) == hallucination.LinkStatus("broken", "HTTP 404")
-    fresh._store("https://a.org/x", hallucination.LinkStatus("unknown", "timed out"))
+    checker._store(url, hallucination_links.LinkStatus("broken", "HTTP 404"))
+    fresh = hallucination_links.LinkChecker(tmp_path, timeout=1, concurrency=2)
+    assert fresh._cached(url) == hallucination_links.LinkStatus("broken", "HTTP 404")
+    fresh._store("https://a.org/x", hallucination_links.LinkStatus("unknown", "timed out"))
     assert fresh._cached("https://a.org/x") is None  # could-not-check answers are never cached
 
 
@@ -374,7 +374,7 @@ def test_link_targets_include_dois_and_skip_placeholders(tmp_path):
         encoding="utf-8",
     )
     (doc,) = load(path, "refs.md")
-    urls = [url for _, _, url in hallucination.link_targets(doc)]
+    urls = [url for _, _, url in hallucination_links.link_targets(doc)]
     assert urls == ["https://www.dsireusa.org", "https://doi.org/10.1002/pip.1182"]
 
 

@@ -1,0 +1,261 @@
+"""Rule declarations of the hallucination family (AIS2xx), each with the examples that must
+and must not trigger it. The finders import these; the rules themselves import nothing else
+from the family, so there is no import cycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aislop.model import Example, Rule, Severity
+
+FAMILY = "hallucination"
+
+
+def _rule(code: str, name: str, severity: Severity, confidence: float, visibility: int, effort: float, **kw) -> Rule:
+    return Rule(code=code, name=name, family=FAMILY, severity=severity, confidence=confidence,
+                visibility=visibility, effort_minutes=effort, **kw)
+
+
+CHAT_LEFTOVER = _rule(
+    "AIS207", "chat-leftover", Severity.ERROR, 0.9, 3, 1,
+    summary="Assistant chatter addressed to the requester was left in the deliverable.",
+    why="Lines like \"Sure! Here's a draft…\" or \"Let me know if you'd like me to…\" speak to the "
+    "person who asked for the text, not to its reader; a client who sees one knows the text was "
+    "pasted without a read-through.",
+    fix="Delete the chatter; keep only the text meant for the reader.",
+    triggers=(
+        "Sure! Here's a draft introduction for your white paper that you can adapt:\n\n"
+        "# Securing the Small Business\n\nSmall firms are a target for attackers.\n",
+        "# Protein basics\n\nMost adults need about 0.8 g per kilogram a day.\n\n"
+        "I hope this helps! Let me know if you'd like me to adjust the tone for your audience.\n",
+        "Here's a polished version of the proposal based on the notes you shared:\n\n# Proposal\n\nDear Ms. Lee,\n",
+    ),
+    clean=(
+        "# Chapter 3\n\n\"Sure, I can help,\" she said, and handed him the map.\n\n"
+        "> Certainly! Here's the key, he wrote in his last letter.\n",
+        "# About us\n\nOur plumbers answer the phone day and night. Feel free to call us any time, "
+        "and let me know if you have any questions about your quote.\n",
+        "# Release checklist\n\nHere's what you need to know before the launch:\n\n- Tag the release.\n",
+    ),
+)
+
+AI_DISCLOSURE = _rule(
+    "AIS206", "ai-disclosure", Severity.ERROR, 0.95, 3, 2,
+    summary="The writing assistant's self-description or knowledge-cutoff caveat is in the text.",
+    why="\"As an AI language model…\" or \"As of my last knowledge update…\" tells the reader the "
+    "text was not checked, and the caveat usually sits next to facts that need checking.",
+    fix="Check the nearby facts against a current source and delete the sentence.",
+    triggers=(
+        "# Ocean acidification\n\nAs of my knowledge cutoff, the latest assessment projected further declines.\n",
+        "# Tools\n\n> **Note:** As an AI, I can't browse the web or check live pricing pages.\n",
+    ),
+    clean=(
+        "# Our team\n\nAs an AI researcher, Dana has published widely on speech recognition.\n",
+        "# Chatbots\n\nThe bot replied, \"As an AI language model, I cannot do that,\" which annoyed users.\n",
+    ),
+)
+
+CITATION_ARTIFACT = _rule(
+    "AIS204", "citation-artifact", Severity.ERROR, 0.98, 3, 2,
+    summary="Citation debris from a chatbot answer (oaicite, turn0search0, 【4†source】, utm_source=chatgpt.com).",
+    why="These codes are how a chat interface draws its source buttons; pasted into a document they "
+    "show up as gibberish and point to nothing.",
+    fix="Delete the code and cite the actual source, or drop the claim.",
+    triggers=(
+        "# Market update\n\nSales grew in the third quarter. :contentReference[oaicite:0]{index=0}\n",
+        "# Notes\n\nThe law took effect in 2021 citeturn0search3 and applies to all firms.\n",
+        "# Links\n\nSee [the report](https://www.example.org/report?utm_source=chatgpt.com) for details.\n",
+    ),
+    clean=(
+        "# Citing sources\n\nWe cite every claim with a numbered reference [1].\n\n## References\n\n"
+        "[1] Smith, J. (2020). A study. Journal, 1(2), 3-4.\n",
+        "# Tracking\n\nTag campaign links with `utm_source=newsletter` so that analytics can count them.\n",
+    ),
+)
+
+PLACEHOLDER_TEXT = _rule(
+    "AIS205", "placeholder-text", Severity.ERROR, 0.9, 3, 2,
+    summary="A template slot ([Company], {{first_name}}, XX%, TBD, Lorem ipsum) was left unfilled.",
+    why="An unfilled slot is the most visible sign that a draft went out unread; clients notice it "
+    "at once.",
+    fix="Fill in the real value, or delete the sentence.",
+    triggers=(
+        "# Proposal\n\nDear {{first_name}},\n\nDrawing on [Company]'s experience, we outline three steps.\n",
+        "# Pricing\n\nPlans start at $XX per seat, a saving of XX% on last year. Launch date: TBD.\n",
+        "# Our experience\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit.\n",
+    ),
+    clean=(
+        "# Release notes\n\n- [x] Fixed the crash on start-up.\n- Run `make TBD=1` to build the docs.\n\n"
+        "The parser now reads arr[1] correctly [sic].\n",
+        "# World War II\n\nThe XX Corps crossed the river in 1944; see Table 2 for the figures.\n",
+    ),
+)
+
+
+DANGLING_CITATION = _rule(
+    "AIS201", "dangling-citation", Severity.ERROR, 0.85, 2, 10,
+    summary="A citation marker ([3], [^1], (Smith et al., 2019)) has no matching reference entry.",
+    why="A marker that points to no source reads as an invented citation; a client who checks one "
+    "stops trusting every other claim.",
+    fix="Add the full source to the reference list, or remove the marker (and the claim if it has no source).",
+    triggers=(
+        "# Threats\n\nRansomware groups now operate like businesses [3].\n",
+        "# Protein\n\nOlder adults may need 1.2 g per kilogram (Lee et al., 2021).\n\n## References\n\n"
+        "Smith, J. (2020). Protein needs. Journal of Nutrition, 1(2), 3-4.\n",
+        "# Claims\n\nThe bridge is the longest in Europe [citation needed].\n",
+    ),
+    clean=(
+        "# Solar\n\nThe credit is 30% of system costs [1], and panels lose 0.5% a year [2].\n\n## References\n\n"
+        "[1] U.S. Department of Energy. Homeowner's Guide to the Federal Tax Credit.\n\n"
+        "[2] Jordan, D. C., & Kurtz, S. R. (2013). Photovoltaic degradation rates. Progress in Photovoltaics, 21(1).\n",
+        "# Review\n\nHeavier use was linked to lower well-being (Twenge & Campbell, 2018), but Orben and "
+        "Przybylski (2019) found the effect was small.\n\n## References\n\n"
+        "Orben, A., & Przybylski, A. K. (2019). The association between adolescent well-being and "
+        "digital technology use. Nature Human Behaviour, 3(2), 173-182.\n\n"
+        "Twenge, J. M., & Campbell, W. K. (2018). Associations between screen time and lower "
+        "psychological well-being. Preventive Medicine Reports, 12, 271-283.\n",
+        "# Tasks\n\n- [ ] draft\n- [x] review\n\nThe quote \u201cthey was [sic] late\u201d stays; see the "
+        "footnote.[^a]\n\n[^a]: From the 1998 trial transcript.\n",
+    ),
+)
+
+EMPTY_SOURCES = _rule(
+    "AIS202", "empty-sources", Severity.ERROR, 0.9, 3, 10,
+    summary="A Sources / References / Bibliography heading has nothing under it.",
+    why="An empty sources section promises evidence the document does not give; readers see it at once.",
+    fix="List the sources the text relies on, or delete the heading.",
+    triggers=(
+        "# Proposal\n\nWe look forward to working with you.\n\n## Sources\n",
+        "# Essay\n\nThe war ended in 1945.\n\n## References\n\n## Appendix\n\nTables follow.\n",
+    ),
+    clean=(
+        "# Essay\n\nThe war ended in 1945 [1].\n\n## References\n\n[1] Keegan, J. (1989). The Second World War. Viking.\n",
+        "# Essay\n\nSee below.\n\n## Sources\n\n### Books\n\n- Keegan, J. (1989). The Second World War.\n",
+    ),
+)
+
+ORPHAN_REFERENCE = _rule(
+    "AIS203", "orphan-reference", Severity.WARNING, 0.7, 2, 5,
+    summary="A reference-list entry that nothing in the text cites.",
+    why="When the text cites its sources, an entry nobody cites is usually padding or a source that "
+    "was never read; careful readers notice the mismatch.",
+    fix="Cite the entry where it supports a claim, or delete it.",
+    triggers=(
+        "# Oceans\n\nThe pH has fallen by about 0.1 units [1].\n\n## References\n\n"
+        "[1] Caldeira, K., & Wickett, M. E. (2003). Anthropogenic carbon and ocean pH. Nature, 425, 365.\n\n"
+        "[2] Orr, J. C., et al. (2005). Anthropogenic ocean acidification. Nature, 437, 681-686.\n",
+        "# Review\n\nEffects were small (Orben & Przybylski, 2019).\n\n## References\n\n"
+        "Odgers, C. L., & Jensen, M. R. (2020). Adolescent mental health in the digital age. JCPP, 61(3), 336-348.\n\n"
+        "Orben, A., & Przybylski, A. K. (2019). Adolescent well-being and digital technology use. "
+        "Nature Human Behaviour, 3(2), 173-182.\n",
+    ),
+    clean=(
+        "# Reading list\n\nBooks we enjoyed this year.\n\n## Sources\n\n"
+        "- Keegan, J. (1989). The Second World War. Viking.\n- Beevor, A. (2012). The Second World War. Little, Brown.\n",
+        "# Gatsby\n\nFirst published in 1925 [1]; Trilling praised it [2-3].\n\n## References\n\n"
+        "[1] Fitzgerald, F. S. The Great Gatsby. Scribner, 1925.\n\n[2] Bruccoli, M. J. Some Sort of Epic Grandeur. 1981.\n\n"
+        "[3] Trilling, L. The Liberal Imagination. Viking, 1950.\n",
+    ),
+)
+
+
+UNSOURCED_STATISTIC = _rule(
+    "AIS208", "unsourced-statistic", Severity.WARNING, 0.7, 2, 15,
+    summary="A precise figure credited to \"studies\", \"experts\" or \"an estimated\" with no citation.",
+    why="Precise numbers with a vague credit (\"studies show 60% of…\") are the classic invented "
+    "statistic; if a client looks it up and finds nothing, the whole document loses credibility.",
+    fix="Cite the study the figure comes from, or remove the figure.",
+    triggers=(
+        "# Cyber risk\n\nIn fact, studies show that 60% of small businesses close within six months of an attack.\n",
+        "# Protein\n\nAn estimated 46% of adults over 65 fall short of their protein needs.\n",
+        "# Teens\n\nApproximately 7 in 10 adolescents report comparing themselves to peers online.\n",
+    ),
+    clean=(
+        "# Solar\n\nThe credit is 30% of system costs, research shows [1].\n\n## References\n\n"
+        "[1] U.S. Department of Energy. Homeowner's Guide to the Federal Tax Credit.\n",
+        "# Q3 review\n\nOur analysis of 1,200 shipments found that 96% arrived on time; experts say "
+        "that is 3 times the industry norm.\n",
+        "# Survey\n\nAccording to Gallup's 2023 survey, 41% of workers feel stressed.\n",
+    ),
+)
+
+VAGUE_ATTRIBUTION = _rule(
+    "AIS209", "vague-attribution", Severity.WARNING, 0.6, 2, 10,
+    summary="A claim credited to \"experts\", \"research\" or \"a recent study\" without naming a source.",
+    why="\"Experts agree\" and \"according to a recent study\" borrow authority without giving the "
+    "reader a way to check it; editors and clients read them as filler or invention.",
+    fix="Name and cite the source, or state the claim on your own authority.",
+    triggers=(
+        "# Protein\n\nHowever, experts agree that many people benefit from eating more than the RDA.\n",
+        "# Tools\n\nAccording to a recent study, teams with a project tool spend less time in meetings.\n",
+    ),
+    clean=(
+        "# Tools\n\nAccording to a 2021 Atlassian survey [1], teams spend less time in meetings.\n\n"
+        "## References\n\n[1] Atlassian. (2021). State of Teams.\n",
+        "# Team\n\nOur research shows that clients prefer shorter reports. Dana is one of our experts.\n",
+        "# Novel\n\n\u201cExperts agree it will rain,\u201d she said.\n",
+    ),
+)
+
+INVALID_DOI = _rule(
+    "AIS210", "invalid-doi", Severity.ERROR, 0.9, 2, 5,
+    summary="A DOI that does not match the DOI pattern (10.<4-9 digits>/<suffix>).",
+    why="A malformed DOI resolves nowhere; it is a common sign of a reference that was made up or "
+    "mistyped, and a reader who clicks it gets an error page.",
+    fix="Copy the DOI from the publisher's page or Crossref, or remove it.",
+    triggers=(
+        "# Oceans\n\n## References\n\n[1] Caldeira, K. (2003). Ocean pH. Nature, 425, 365. doi:10.1038.425365a\n",
+        "# Study\n\nSee https://doi.org/11.1000/xyz123 and DOI: 10.12/abc for details.\n",
+    ),
+    clean=(
+        "# Study\n\nJordan & Kurtz (2013), https://doi.org/10.1002/pip.1182, doi:10.1038/s41562-018-0506-1.\n",
+        "# DOIs\n\nThe DOI system registers identifiers; our DOI prefix is listed in `doi:10.12/abc` notes.\n",
+    ),
+)
+
+PLACEHOLDER_URL = _rule(
+    "AIS211", "placeholder-url", Severity.ERROR, 0.9, 3, 2,
+    summary="A placeholder address (example.com, yourwebsite.com, www.[website].com, localhost) in a deliverable.",
+    why="Placeholder links go nowhere for the reader; a client who clicks one sees the template was "
+    "never finished.",
+    fix="Replace it with the real address, or remove the link.",
+    triggers=(
+        "# Pricing\n\nFor details, see our full guide at https://example.com/pm-tools-pricing-guide.\n",
+        "# Next steps\n\nLearn more about our team at www.yourwebsite.com or www.[website].com.\n",
+        Example(text='import requests\n\nBASE_URL = "https://api.example.com/v1"\n', path="client.py"),
+    ),
+    clean=(
+        "# Setup\n\nStart the server and open http://localhost:8000 in your browser.\n",
+        "# Links\n\nSee https://www.python.org and [the docs](https://docs.python.org/3/).\n",
+        Example(text='def test_url():\n    assert build("https://example.com")\n', path="tests/test_client.py"),
+    ),
+)
+
+
+def _serve_example(root: Path, path: str) -> None:
+    """Write an example linking to a loopback server (404 for /missing, 200 otherwise).
+
+    The rule's examples must run without the internet; this serves them from 127.0.0.1.
+    """
+    from aislop.testing import loopback_http_server  # test helper: imported only when an example is built
+
+    port = loopback_http_server()
+    (root / "example.md").write_text(
+        f"# Pricing\n\nSee the [price list](http://127.0.0.1:{port}{path}) for details.\n", encoding="utf-8"
+    )
+
+
+BROKEN_LINK = _rule(
+    "AIS212", "broken-link", Severity.WARNING, 0.8, 3, 5,
+    summary="A cited link or DOI does not resolve (checked only with --online).",
+    why="A dead link or an unregistered DOI in a deliverable looks careless at best and invented at "
+    "worst; readers click sources.",
+    fix="Find the current address of the source (or its archived copy) and update the link, or drop it.",
+    options={"online": False, "timeout": 5.0, "concurrency": 8},
+    triggers=(Example(build=lambda root: _serve_example(root, "/missing/pricing"), options={"online": True}),),
+    clean=(
+        Example(build=lambda root: _serve_example(root, "/pricing"), options={"online": True}),
+        # Offline (the default) nothing is fetched, so even a dead link is not reported.
+        "# Sources\n\nSee https://www.python.org/this-page-does-not-exist for details.\n",
+    ),
+)

@@ -63,11 +63,14 @@ def ai_disclosures(doc: Document) -> Iterator[Finding]:
 def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterator[Finding]:
     """One finding per paragraph that speaks to the requester; never in quotes or dialogue."""
     pack = packs().text["chat-leftover"]
+    candidates = pack.candidates(text)  # once per document, not per paragraph
+    if not candidates:
+        return
     for block in blocks:
         if block.quoted or block.kind in ("heading", "table"):
             continue
         hits: list[tuple[re.Match, Phrase]] = []
-        for match, phrase in pack.finditer(text, block.start, block.end):
+        for match, phrase in pack.finditer(text, block.start, block.end, candidates):
             if phrase.at_start and not _INTERJECTION.fullmatch(text, block.start, match.start()):
                 continue
             if inside_quotes(text, block.start, match.start()):

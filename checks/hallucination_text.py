@@ -32,8 +32,13 @@ class PhrasePack:
         self.phrases = phrases
         self._pack = phrases_mod.PhrasePack([p.pattern for p in phrases], re.IGNORECASE)
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match, Phrase]]:
-        for match, index in self._pack.finditer(text, start, end):
+    def candidates(self, text: str) -> set[int]:
+        return self._pack.candidates(text)
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None, candidates: set[int] | None = None
+    ) -> Iterator[tuple[re.Match, Phrase]]:
+        for match, index in self._pack.finditer(text, start, end, candidates):
             yield match, self.phrases[index]
 
 

@@ -227,8 +227,11 @@ def _phrase_hits(view: ProseView) -> list[Hit]:
     for section, rule, in_headings in _PHRASE_RULES:
         pack = _phrase_pack(section)
         units = view.units + view.headings if in_headings else [u for u in view.units if not u.pseudo_heading]
+        candidates = pack.phrases.candidates("\n".join(unit.text for unit in units))
+        if not candidates:
+            continue
         for unit in units:
-            for match, index in pack.phrases.finditer(unit.text):
+            for match, index in pack.phrases.finditer(unit.text, candidates=candidates):
                 entry = pack.entries[index]
                 a, b = match.span()
                 while b > a and unit.text[b - 1] == " ":

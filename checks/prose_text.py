@@ -56,17 +56,36 @@ def inflections(lemma: str) -> list[str]:
 
 @dataclass
 class Unit:
-    """One readable block with its whitespace-compacted text and the map back to offsets."""
+    """One readable block with its whitespace-compacted text and the map back to offsets.
+
+    The map is piecewise: compacted text is a run of segments (a word, or a joining space and
+    the next word) each contiguous in Document.text, so two lists of segment starts replace a
+    per-character table (building that table was the slowest step of loading prose)."""
 
     block: Block
     text: str  # compacted: whitespace runs -> one space, curly apostrophes -> '
-    offsets: list[int]  # offsets[i] = position in Document.text of text[i]
+    segments: list[int]  # compacted index where each segment starts (ascending, first is 0)
+    origins: list[int]  # Document.text offset of each segment's first character
     pseudo_heading: bool = False
+
+    def offset(self, index: int) -> int:
+        """Document.text offset of ``text[index]``."""
+        k = bisect.bisect_right(self.segments, index) - 1
+        return self.origins[k] + index - self.segments[k]
+
+    def index_of(self, offset: int) -> int | None:
+        """Index in ``text`` of the character at Document.text ``offset``; None if compacted away."""
+        k = bisect.bisect_right(self.origins, offset) - 1
+        if k < 0:
+            return None
+        index = self.segments[k] + offset - self.origins[k]
+        limit = self.segments[k + 1] if k + 1 < len(self.segments) else len(self.text)
+        return index if index < limit else None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a compacted [start, end) back to Document.text offsets."""
         end = max(end, start + 1)
-        return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
+        return self.offset(start), self.offset(min(end, len(self.text)) - 1) + 1
 
 
 @dataclass
@@ -137,15 +156,21 @@ _NON_SPACE_RE = re.compile(r"\S+")
 
 
 def _compact(text: str, block: Block) -> Unit:
-    out: list[str] = []
-    offsets: list[int] = []
-    for match in _NON_SPACE_RE.finditer(text, block.start, min(block.end, len(text))):
-        if out:
-            out.append(" ")
-            offsets.append(match.start() - 1)
-        out.append(match.group(0).replace("\u2019", "'"))
-        offsets.extend(range(match.start(), match.end()))
-    return Unit(block, "".join(out), offsets)
+    words = list(_NON_SPACE_RE.finditer(text, block.start, min(block.end, len(text))))
+    segments: list[int] = []
+    origins: list[int] = []
+    position = 0
+    for match in words:
+        if segments:  # the joining space maps to the character before the word
+            segments.append(position)
+            origins.append(match.start() - 1)
+            position += 1 + match.end() - match.start()
+        else:
+            segments.append(0)
+            origins.append(match.start())
+            position = match.end() - match.start()
+    compact = " ".join(match.group() for match in words).replace("\u2019", "'")
+    return Unit(block, compact, segments, origins)
 
 
 def _looks_like_heading(raw: str) -> bool:
@@ -184,5 +209,4 @@ def _split_sentences(text: str, unit: Unit) -> list[tuple[int, int]]:
 
 
 def _index_of(unit: Unit, offset: int) -> int | None:
-    i = bisect.bisect_left(unit.offsets, offset)
-    return i if i < len(unit.offsets) and unit.offsets[i] == offset else None
+    return unit.index_of(offset)

@@ -50,3 +50,60 @@ def test_first_chars():
     assert first_chars(r"[$€£]\d") == {"$", "€", "£"}
     assert first_chars(r"\d+%") is None
     assert first_chars(r".*x") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:a )?(?:rich|vibrant|diverse) tapestry", {" tapestry"}),
+        (r"\b(?:arguably|somewhat|perhaps)\b", {"arguably", "somewhat", "perhaps"}),
+        (r"(?:i'?d|we would) be happy to help", {" be happy to help"}),
+        (r"Great Question", {"great question"}),  # casefolded
+        (r"\d+%", {"%"}),
+        (r"(?:x|\d)+y?", None),  # no literal every match must hold
+        (r"a?b?", None),
+    ],
+)
+def test_required_literals(pattern, expected):
+    from aislop.checks.phrases import required_literals
+
+    assert required_literals(pattern) == (None if expected is None else frozenset(expected))
+
+
+def _every_pack_pattern() -> list[str]:
+    from aislop.checks import hallucination_text, prose
+
+    patterns = [e["pattern"] for section, entries in prose.packs().items() if section != "vocabulary" for e in entries]
+    packs = hallucination_text.packs()
+    for pack in (*packs.text.values(), *packs.source.values()):
+        patterns.extend(p.pattern for p in pack.phrases)
+    return patterns
+
+
+def test_literal_prefilter_never_drops_a_match():
+    """Every match of every shipped phrase pattern, on every rule example, contains one of the
+    pattern's required literals: the prefilter can only skip patterns that cannot match."""
+    from aislop.checks.phrases import required_literals
+    from aislop.registry import load_registry
+
+    texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
+    matched = 0
+    for pattern in _every_pack_pattern():
+        literals = required_literals(pattern, re.IGNORECASE | re.MULTILINE)
+        regex = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+        for text in texts:
+            for match in regex.finditer(text):
+                matched += 1
+                if literals is not None:
+                    assert any(lit in match.group().casefold() for lit in literals), (pattern, match.group())
+    assert matched > 50  # the examples do exercise the packs
+
+
+def test_pack_with_prefilter_equals_pack_without():
+    patterns = [r"(?:a )?rich tapestry", r"\bdelve into\b", r"\[insert [^\]]+\]", r"\d+%"]
+    pack = PhrasePack(patterns)
+    text = "We delve into a rich tapestry of [Insert topic] and 45% more. A tapestry, not rich."
+    everything = set(range(len(patterns)))
+    assert [(m.span(), i) for m, i in pack.finditer(text)] == [(m.span(), i) for m, i in pack.finditer(text, candidates=everything)]
+    assert pack.candidates("nothing to see") == set()
+    assert pack.candidates("A RICH TAPESTRY") == {0}

@@ -33,12 +33,17 @@ class CodeText:
 def code_texts(source: str) -> list[CodeText]:
     """Comments and strings found with ``tokenize`` (the code is never imported or run)."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    def offset(row: int, col: int) -> int:
+        # Without a final newline tokenize ends with a NEWLINE past the text and an
+        # ENDMARKER on a line that does not exist: both clamp to the end of the text.
+        return len(source) if row > len(line_starts) else min(line_starts[row - 1] + col, len(source))
+
     found: list[CodeText] = []
     previous = tokenize.NEWLINE
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            start = line_starts[tok.start[0] - 1] + tok.start[1]
-            end = line_starts[tok.end[0] - 1] + tok.end[1]
+            start, end = offset(*tok.start), offset(*tok.end)
             if tok.type == tokenize.COMMENT:
                 found.append(CodeText(start, end, "comment"))
             elif tok.type == tokenize.STRING:

@@ -109,6 +109,11 @@ def test_citation_artifact_in_code_comment():
     assert only("citation-artifact", code, "rates.py") == [1]
 
 
+def test_code_comment_on_last_line_without_final_newline():
+    # tokenize reports the end of such a file on a line past the last one.
+    assert only("citation-artifact", "RATE = 0.2  # Source: oaicite:3", "rates.py") == [1]
+
+
 # ---------------------------------------------------------------------------- placeholder-text
 @pytest.mark.parametrize(
     "snippet",

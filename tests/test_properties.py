@@ -147,16 +147,10 @@ PY_PIECES = [
 @PIPELINE
 @given(source=st.lists(st.one_of(st.sampled_from(PY_PIECES), st.text(max_size=8)), max_size=40).map("".join))
 def test_arbitrary_python_never_crashes_a_check(source):
-    # Ends with a newline: the file without one is the known failure below.
-    result, data = _scan_text("mod.py", source + "\n")
+    result, data = _scan_text("mod.py", source)
     _assert_spans_inside(result, data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hallucination.code_texts indexes line_starts with tokenize's end-of-file line "
-    "(IndexError -> internal-error on any .py without a final newline); remove this mark once fixed",
-)
 def test_python_without_final_newline_is_checked():
     result, data = _scan_text("tail.py", "x = 1")
     _assert_spans_inside(result, data)

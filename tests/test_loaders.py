@@ -85,6 +85,11 @@ def test_utf16_is_decoded():
     assert decode_text("héllo".encode("utf-16")) == "héllo"
 
 
+def test_truncated_utf16_is_decoded_with_a_replacement():
+    # An odd byte count after a UTF-16 BOM used to raise UnicodeDecodeError out of the loader.
+    assert decode_text("héllo".encode("utf-16") + b"\x00") == "héllo\ufffd"
+
+
 def test_binary_named_md_is_unreadable(tmp_path):
     with pytest.raises(UnreadableFile):
         _load(tmp_path, "r.md", bytes(range(256)) * 8)

@@ -62,7 +62,7 @@ def decode_text(data: bytes) -> str:
     is plainly binary is refused, because linting it as prose would only produce noise.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # a truncated last unit is not worth refusing the file
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

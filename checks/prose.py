@@ -154,12 +154,42 @@ def _vocabulary() -> dict[str, str]:
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 
 
-def _vocabulary_matches(text: str, forms: dict[str, str]) -> Iterator[tuple[int, int, str]]:
+_NAME_JOINERS = frozenset(":./_@#$\\")
+_SENTENCE_OPENERS = frozenset(".!?:;\"'\u201c\u2018([{\u2014\u2013-*>|")
+
+
+def _is_name(text: str, start: int, end: int, heading: bool) -> bool:
+    """A word used as a name, not as vocabulary: part of an identifier or path (Test::Harness,
+    leverage.py, foster_care) or, outside headings, capitalised in mid-sentence (the Leverage
+    app, a Harness module)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before in _NAME_JOINERS or after in "_(\\" or text[end : end + 2] == "::":
+        return True
+    if after in "./" and text[end + 1 : end + 2].isalnum():
+        return True
+    if heading or not text[start].isupper():
+        return False
+    # Unit text is whitespace-compacted: the previous visible character is one or two back.
+    previous = before if before != " " else (text[start - 2] if start >= 2 else "")
+    return bool(previous) and previous not in _SENTENCE_OPENERS
+
+
+def _vocabulary_matches(
+    text: str, forms: dict[str, str], heading: bool = False
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, lemma) for vocabulary words, including "well positioned" for "well-positioned".
-    A dictionary lookup per token: much faster than one regex alternation of every form."""
+    A dictionary lookup per token: much faster than one regex alternation of every form.
+    Words used as names (see _is_name) are not vocabulary."""
     previous: re.Match[str] | None = None
     for token in _TOKEN_RE.finditer(text):
         word = token.group(0).lower()
+        if word not in forms and (previous is None or f"{previous.group(0).lower()}-{word}" not in forms):
+            previous = token
+            continue
+        if _is_name(text, token.start(), token.end(), heading):
+            previous = None
+            continue
         if previous is not None and previous.end() + 1 == token.start():
             pair = f"{previous.group(0).lower()}-{word}"
             if pair in forms:
@@ -182,8 +212,8 @@ def _vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
     frequency = baseline_frequencies()
     vocab = packs()["vocabulary"]
     opts = ctx.options(AI_VOCABULARY)
-    found = [(unit, a, b, lemma) for unit in view.units + view.headings
-             for a, b, lemma in _vocabulary_matches(unit.text, forms)]
+    found = [(unit, a, b, lemma) for unit, heading in [(u, False) for u in view.units] + [(u, True) for u in view.headings]
+             for a, b, lemma in _vocabulary_matches(unit.text, forms, heading)]
     counts = Counter(lemma for *_, lemma in found)
     hits = []
     for unit, a, b, lemma in found:

@@ -40,6 +40,9 @@ AI_VOCABULARY = Rule(
         _HUMAN_DOC,
         "# Install\n\nDownload the archive, unpack it and run the installer. If the installer "
         "fails, check that you have write access to the target folder and try again.\n",
+        # Names, not vocabulary: a module, a file, a product.
+        "# Testing\n\nRun the suite with Test::Harness. Test::Harness prints a summary; the "
+        "Harness module also reads harness.ini, and our Tapestry app shows the results.\n",
     ),
     options={"rare_weight": 0.6, "repeat_count": 2},
 )

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
+import aislop
+from aislop.__main__ import drop_current_folder
 from aislop.cli import app
 
 runner = CliRunner()
@@ -109,6 +112,22 @@ def test_missing_path_one_line_no_traceback(tmp_path):
 def test_version():
     proc = subprocess.run([sys.executable, "-m", "aislop", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("aislop ")
+
+
+def test_python_m_drops_only_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for first in ("", str(tmp_path)):
+        path = [first, "/usr/lib/python3"]
+        drop_current_folder(path)
+        assert path == ["/usr/lib/python3"]
+    path = ["/usr/lib/python3", str(tmp_path)]  # python -P: the folder is not first
+    drop_current_folder(path)
+    assert path == ["/usr/lib/python3", str(tmp_path)]
+    source = str(Path(aislop.__file__).resolve().parent.parent)  # aislop run in place from its tree
+    monkeypatch.chdir(source)
+    path = [source, "/usr/lib/python3"]
+    drop_current_folder(path)
+    assert path == [source, "/usr/lib/python3"]
 
 
 def test_cache_dir_flag_and_cache_clear(tmp_path):

@@ -405,9 +405,9 @@ def test_scanned_code_is_not_executed_by_the_cli_either(tree, cli_runs):
 
 
 def test_checkout_cannot_inject_a_plugin_into_the_console_script(tmp_path):
-    """A fake distribution in the scanned folder must not load as a plugin. (Plain
-    ``python -m aislop`` run from inside such a checkout would import it: Python puts the
-    current folder on sys.path; the README says to use the command or ``python -P``.)"""
+    """A fake distribution in the scanned folder must not load as a plugin, through the
+    command or ``python -m aislop`` run from inside the checkout (which drops the current
+    folder that ``-m`` puts first on sys.path)."""
     info = tmp_path / "evil-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
@@ -416,8 +416,19 @@ def test_checkout_cannot_inject_a_plugin_into_the_console_script(tmp_path):
     (tmp_path / "evil_plugin.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\nCHECKS = []\n")
     (tmp_path / "doc.md").write_text("# Doc\n\nText.\n")
     script = Path(sys.executable).with_name("aislop")
-    commands = [[sys.executable, "-P", "-m", "aislop"]] + ([[str(script)]] if script.exists() else [])
+    commands = [[sys.executable, "-m", "aislop"], [sys.executable, "-P", "-m", "aislop"]]
+    commands += [[str(script)]] if script.exists() else []
     for command in commands:
         run = subprocess.run([*command, "scan", ".", "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert run.returncode in (0, 1), run.stderr
         assert not marker.exists(), f"{command} imported a plugin from the scanned folder"
+
+
+def test_python_m_ignores_modules_that_shadow_dependencies_in_the_current_folder(tmp_path):
+    marker = tmp_path / "PWNED-shadow.txt"
+    for name in ("typer", "rich", "click", "json"):
+        (tmp_path / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write('{name}')\nraise ImportError('shadowed')\n")
+    run = subprocess.run([sys.executable, "-m", "aislop", "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("aislop ")
+    assert not marker.exists(), f"imported from the current folder: {marker.read_text()}"

@@ -207,6 +207,13 @@ def rarity_weight(frequency: float) -> float:
     return min(1.0, max(0.2, (-math.log10(max(frequency, 1e-9)) - 4.0) / 2.0))
 
 
+def _topic_lemmas(view: ProseView, found: list, counts: Counter, topic_count: int) -> set[str]:
+    """Lemmas that name the document's subject, not its style: in a heading and used at least
+    ``topic_count`` times ("sustainable" in a guide headed "Sustainable Gardening")."""
+    headings = {id(unit) for unit in view.headings}
+    return {lemma for unit, _, _, lemma in found if id(unit) in headings and counts[lemma] >= topic_count}
+
+
 def _vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
     forms = _vocabulary()
     frequency = baseline_frequencies()
@@ -215,8 +222,11 @@ def _vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
     found = [(unit, a, b, lemma) for unit, heading in [(u, False) for u in view.units] + [(u, True) for u in view.headings]
              for a, b, lemma in _vocabulary_matches(unit.text, forms, heading)]
     counts = Counter(lemma for *_, lemma in found)
+    topics = _topic_lemmas(view, found, counts, int(opts["topic_count"]))
     hits = []
     for unit, a, b, lemma in found:
+        if lemma in topics:
+            continue
         freq = frequency.get(lemma, 1e-5)
         weight = rarity_weight(freq)
         expected = freq * view.words

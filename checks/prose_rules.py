@@ -43,8 +43,12 @@ AI_VOCABULARY = Rule(
         # Names, not vocabulary: a module, a file, a product.
         "# Testing\n\nRun the suite with Test::Harness. Test::Harness prints a summary; the "
         "Harness module also reads harness.ini, and our Tapestry app shows the results.\n",
+        # The subject of the document, named in a heading and used throughout, is not filler.
+        "# Sustainable forestry\n\nSustainable forestry cuts no more wood than grows back. A "
+        "sustainable harvest plan sets the yield per hectare; sustainable yield is checked "
+        "every ten years against plot measurements.\n",
     ),
-    options={"rare_weight": 0.6, "repeat_count": 2},
+    options={"rare_weight": 0.6, "repeat_count": 2, "topic_count": 3},
 )
 
 STOCK_PHRASE = Rule(
@@ -64,9 +68,11 @@ STOCK_PHRASE = Rule(
         "# Remote work\n\nIn today's fast-paced world, remote teams need clear rules. It's "
         "important to note that every team is different.\n",
         "# Getting started\n\nReady to learn Git? Let's dive in!\n",
+        "# Gardening\n\nIn an era where every lawn matters, let's dig in.\n",
     ),
     clean=(
         _HUMAN_DOC,
+        "# Print\n\nIn an era when paper was dear, pamphlets were passed from hand to hand.\n",
         "# Remote work\n\nRemote teams need written rules: when to answer messages, where "
         "decisions are recorded and who approves holidays.\n",
     ),

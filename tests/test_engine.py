@@ -141,3 +141,69 @@ def test_deferring_rule_is_dropped_on_overlap(tmp_path):
     (tmp_path / "a.md").write_text("banana and cherry\n")
     result = scan([tmp_path], Config(), jobs=1, registry=build_registry([Banana(), Echo()]))
     assert sorted((f.rule.name, f.matched) for f in result.findings) == [("echo", "cherry"), ("word-banana", "banana")]
+
+
+_CRASH_PLUGIN = '''
+import multiprocessing
+import os
+
+from aislop.model import Rule, Severity
+from aislop.registry import Check
+
+RULE = Rule(
+    code="AIS996", name="crash-test", family="prose", severity=Severity.INFO, confidence=1.0, visibility=1,
+    effort_minutes=1, summary="s", why="w", fix="f",
+)
+
+
+class Crash(Check):
+    """Kill the worker process (never the test process) on a file that says CRASH."""
+
+    rules = (RULE,)
+
+    def check(self, doc, ctx):
+        if "CRASH" in doc.text and multiprocessing.parent_process() is not None:
+            os._exit(70)
+        return []
+
+
+CHECKS = [Crash]
+'''
+
+
+@pytest.fixture
+def crash_plugin(tmp_path_factory, monkeypatch):
+    """A check plugin, installed through its entry point for this test only, that kills its
+    worker process on files containing CRASH (so pool workers load it whatever the start method)."""
+    site = tmp_path_factory.mktemp("site")
+    (site / "aislop_crash_test.py").write_text(_CRASH_PLUGIN)
+    info = site / "aislop_crash_test-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: aislop-crash-test\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[aislop.checks]\nzz-crash-test = aislop_crash_test\n")
+    monkeypatch.syspath_prepend(str(site))
+    load_registry.cache_clear()
+    yield
+    monkeypatch.undo()
+    load_registry.cache_clear()
+
+
+def test_a_worker_crash_is_pinned_to_its_file_and_the_scan_goes_on(tmp_path, crash_plugin):
+    leftover = "I hope this helps! Let me know if you'd like me to adjust the tone.\n"
+    for i in range(40):
+        (tmp_path / f"f{i:02}.md").write_text(leftover + ("CRASH\n" if i in (3, 4, 30) else ""))
+    config = Config(settings={"no_cache": True})
+    runs = [scan([tmp_path], config, jobs=2) for _ in range(2)]
+    key = lambda r: [(f.path, f.line, f.column, f.rule.code, f.message, f.fingerprint) for f in r.findings]  # noqa: E731
+    assert key(runs[0]) == key(runs[1])
+    result = runs[0]
+    assert [r.path for r in result.files] == [f"f{i:02}.md" for i in range(40)]
+    crashed = {"f03.md", "f04.md", "f30.md"}
+    for r in result.files:
+        if r.path in crashed:
+            assert r.error == "the worker process crashed while checking this file"
+            assert [(f.rule.name, f.message) for f in r.findings] == [
+                ("unreadable-file", "Cannot read this file: the worker process crashed while checking this file.")
+            ]
+        else:
+            assert r.error is None and [f.rule.name for f in r.findings] == ["chat-leftover"]

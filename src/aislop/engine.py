@@ -2,7 +2,8 @@
 
 One file never sees another file's failure: a file that cannot be loaded becomes an
 ``unreadable-file`` finding, an exception inside a check becomes an ``internal-error``
-finding naming the check, and the scan goes on.
+finding naming the check, a file that kills its worker process becomes an ``unreadable-file``
+finding (see pool.py), and the scan goes on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from aislop.discovery import DiscoveredFile, discover
 from aislop.document import Document
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
+from aislop.pool import run_isolated
 from aislop.registry import (
     FILE_TOO_LARGE,
     INTERNAL_ERROR,
@@ -261,6 +262,16 @@ def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None]) -> FileResult:
     return scan_file(item, job, None, data)
 
 
+def _worker_crashed(args: tuple[DiscoveredFile, Job, bytes | None]) -> FileResult:
+    """The file that killed its worker process even when checked alone (a segfault in a parser,
+    memory exhausted): reported as unreadable, like any file aislop could not check."""
+    item, job, _ = args
+    result = FileResult(path=item.relpath, kind=item.kind, error="the worker process crashed while checking this file")
+    finding = Finding(rule=UNREADABLE_FILE, path=item.relpath, message=f"Cannot read this file: {result.error}.")
+    result.findings = _apply_file_policies([finding], item.relpath, job)
+    return result
+
+
 def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | None:
     online = job.settings.get("online") or any(o.get("online") for o in job.rule_options.values())
     if job.settings.get("no_cache") or online:
@@ -335,28 +346,25 @@ def scan(
             todo.append((i, key, data))
     done = len(files) - len(todo)
 
+    def deliver(n: int, result: FileResult) -> None:
+        nonlocal done
+        i, key, _ = todo[n]
+        slots[i] = result
+        done += 1
+        if cache is not None and key is not None and _cacheable(result):
+            cache.put(key, result)
+        if progress:
+            progress(done, len(files))
+
     workers = jobs or config.jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= 4 * workers and not custom_registry:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, min(32, len(todo) // (workers * 4)))
-            args = [(files[i], job, data) for i, _, data in todo]
-            fresh = pool.map(_worker_scan, args, chunksize=chunk)
-            for (i, key, _), result in zip(todo, fresh, strict=True):
-                slots[i] = result
-                done += 1
-                if cache is not None and key is not None and _cacheable(result):
-                    cache.put(key, result)
-                if progress:
-                    progress(done, len(files))
+        run_isolated(
+            _worker_scan, [(files[i], job, data) for i, _, data in todo], workers=workers,
+            chunk=max(1, min(32, len(todo) // (workers * 4))), deliver=deliver, crashed=_worker_crashed,
+        )
     else:
-        for i, key, data in todo:
-            result = scan_file(files[i], job, registry, data)
-            slots[i] = result
-            done += 1
-            if cache is not None and key is not None and _cacheable(result):
-                cache.put(key, result)
-            if progress:
-                progress(done, len(files))
+        for n, (i, _, data) in enumerate(todo):
+            deliver(n, scan_file(files[i], job, registry, data))
     results = [r for r in slots if r is not None]
 
     findings = [f for r in results for f in r.findings]

@@ -137,16 +137,18 @@ def _joined(view: ProseView) -> tuple[str, list[tuple[int, int, Unit]]]:
 
 @cache
 def _tool(url: str, language: str):
-    """A LanguageTool client, once per process; None when nothing runs without a download."""
+    """A LanguageTool client, once per process; None when nothing runs without a download.
+    The client library is imported only when there is something to talk to: importing it loads
+    requests, whose urllib3 opens a socket at import to probe for IPv6."""
+    version = None if url else _local_version()
+    if not url and (version is None or shutil.which("java") is None):
+        return None
     try:
         import language_tool_python
     except ImportError:
         return None
     if url:
         return language_tool_python.LanguageTool(language, remote_server=url)
-    version = _local_version()
-    if version is None or shutil.which("java") is None:
-        return None
     return language_tool_python.LanguageTool(language, language_tool_download_version=version)
 
 

@@ -139,12 +139,6 @@ def test_online_scan_does_reach_out(tmp_path, outbound):
     assert not [f for f in result.findings if f.rule.name == "internal-error"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checks/prose_grammar.py _tool() imports language_tool_python (which imports requests; "
-    "urllib3 opens a socket to probe for IPv6) before it knows a server or a local LanguageTool "
-    "exists; remove this mark once the import waits for one",
-)
 def test_default_scan_never_imports_language_tool(tmp_path):
     """The grammar rule imports language_tool_python only for a configured server (or a local
     installation): a default scan, here with sockets blocked, leaves it unimported."""

@@ -115,9 +115,9 @@ def test_parallel_equals_serial(tmp_path):
     for i in range(40):
         body = "I hope this helps! Let me know if you'd like me to adjust the tone.\n" if i % 3 else "Plain text.\n"
         (tmp_path / f"f{i:02}.md").write_text(body)
-    registry = load_registry()
-    serial = scan([tmp_path], Config(), jobs=1, registry=registry)
-    parallel = scan([tmp_path], Config(), jobs=2, registry=registry)
+    # No explicit registry: a custom one keeps the scan in-process, and this must use the pool.
+    serial = scan([tmp_path], Config(settings={"no_cache": True}), jobs=1)
+    parallel = scan([tmp_path], Config(settings={"no_cache": True}), jobs=2)
     key = lambda r: [(f.path, f.line, f.column, f.rule.code, f.fingerprint) for f in r.findings]  # noqa: E731
     assert serial.findings and key(serial) == key(parallel)
     assert [f.path for f in serial.files] == [f.path for f in parallel.files]

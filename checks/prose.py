@@ -43,6 +43,7 @@ from aislop.checks.prose_grammar import GRAMMAR, grammar_findings
 from aislop.checks.prose_rules import (
     AI_VOCABULARY,
     EM_DASH_DENSITY,
+    EMOJI_BULLETS,
     EMOJI_HEADING,
     HEDGING,
     INLINE_HEADER_LIST,
@@ -73,6 +74,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "em-dash-density": 2.0,
     "inline-header-list": 2.0,
     "emoji-heading": 2.0,
+    "emoji-bullets": 2.0,
     "title-case-heading": 1.5,
     "uniform-sentences": 2.0,
     "hedging": 1.0,
@@ -91,6 +93,7 @@ PROSE_RULES = (
     EM_DASH_DENSITY,
     INLINE_HEADER_LIST,
     EMOJI_HEADING,
+    EMOJI_BULLETS,
     TITLE_CASE_HEADING,
     UNIFORM_SENTENCES,
     HEDGING,
@@ -435,6 +438,38 @@ def _inline_header_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
 _EMOJI_RE = re.compile(
     "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U00002B50\U00002B55\u2705\u274C]"
 )
+# An emoji (or keycap digit) opening a line, after list markers and bold markup.
+_EMOJI_LEAD_RE = re.compile(r"[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?P<emoji>" + _EMOJI_RE.pattern + r"|[0-9#*]\ufe0f?\u20e3)")
+
+
+def _emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """Lines of running text (not headings, tables or quotes) that open with an emoji: a
+    warning each once there are ``min_lines`` of them; one or two are not a pattern."""
+    leads: list[re.Match[str]] = []
+    for block in doc.blocks:
+        if block.kind in ("heading", "table", "html") or block.quoted:
+            continue
+        line = doc.text.rfind("\n", 0, block.start) + 1
+        while line < block.end:
+            end = doc.text.find("\n", line, block.end)
+            end = block.end if end < 0 else end
+            if match := _EMOJI_LEAD_RE.match(doc.text, line, end):
+                leads.append(match)
+            line = end + 1
+    if len(leads) < int(ctx.options(EMOJI_BULLETS)["min_lines"]):
+        return
+    for match in leads:
+        start = match.start("emoji")
+        line_end = doc.source.find("\n", match.end())
+        line_end = len(doc.source) if line_end < 0 else line_end
+        yield doc.finding(
+            EMOJI_BULLETS, start, match.end(),
+            f"{len(leads)} lines of this document open with an emoji: bullet decoration that reads "
+            "as social-media copy in a deliverable.",
+            matched=doc.source[start:line_end].strip()[:80],
+        )
+
+
 _MINOR = frozenset(
     "a an the and but or nor for so yet as at by in of on to up via with from into onto over vs per "
     "than off out".split()
@@ -566,6 +601,8 @@ class ProseCheck(Check):
         findings += _em_dash_findings(doc, view, ctx)
         findings += _inline_header_findings(doc, ctx)
         findings += _heading_findings(doc, view, ctx)
+        if ctx.is_enabled(EMOJI_BULLETS):
+            findings += _emoji_bullet_findings(doc, ctx)
         findings += _uniform_sentence_findings(doc, view, ctx)
         if ctx.is_enabled(READABILITY):
             findings += _readability_findings(doc, view, ctx)

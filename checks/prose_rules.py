@@ -69,10 +69,13 @@ STOCK_PHRASE = Rule(
         "important to note that every team is different.\n",
         "# Getting started\n\nReady to learn Git? Let's dive in!\n",
         "# Gardening\n\nIn an era where every lawn matters, let's dig in.\n",
+        "# Earbuds\n\nWhether you're hitting the gym, commuting to work, or relaxing at home, "
+        "these earbuds fit.\n",
     ),
     clean=(
         _HUMAN_DOC,
         "# Print\n\nIn an era when paper was dear, pamphlets were passed from hand to hand.\n",
+        "# Tax\n\nWhether you are filing late or early, keep the receipts.\n",
         "# Remote work\n\nRemote teams need written rules: when to answer messages, where "
         "decisions are recorded and who approves holidays.\n",
     ),
@@ -203,6 +206,32 @@ EMOJI_HEADING = Rule(
         "# Launch plan\n\n## Goals\n\nShip in May. \U0001F680\n",
         "# Report\n\n## Done\n\nThe migration finished.\n",
     ),
+)
+
+EMOJI_BULLETS = Rule(
+    code="AIS114",
+    name="emoji-bullets",
+    family="prose",
+    severity=Severity.WARNING,
+    confidence=0.7,
+    visibility=3,
+    effort_minutes=2,
+    summary="Lines and list items that open with an emoji, used as bullet points.",
+    why="Emoji at the start of lines (\U0001F680, \u2705, 1\ufe0f\u20e3) are social-media formatting; "
+    "in a report, proposal or web page they read as templated copy, clash with the client's "
+    "style and are read out by name by screen readers.",
+    fix="Use plain list markers (or none) and keep an emoji only where it carries meaning.",
+    triggers=(
+        "# Update\n\n\U0001F680 We shipped the new dashboard.\n\n\u2705 Bugs fixed: 14.\n\n"
+        "\U0001F4A1 Next up: exports.\n",
+        "# Lessons\n\nThree things I learned:\n\n1\ufe0f\u20e3 Start small.\n2\ufe0f\u20e3 Ask early.\n"
+        "3\ufe0f\u20e3 Ship often.\n",
+    ),
+    clean=(
+        "# Update\n\nWe shipped the new dashboard. \U0001F680\n\nFourteen bugs were fixed.\n",
+        "# Checklist\n\n- \u2705 Backups verified\n- Logs rotated\n- Certificates renewed\n",
+    ),
+    options={"min_lines": 3},
 )
 
 TITLE_CASE_HEADING = Rule(

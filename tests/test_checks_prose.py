@@ -164,6 +164,14 @@ def test_emoji_and_title_case_headings(tmp_path):
     assert names(findings).count("title-case-heading") == 3
 
 
+def test_emoji_bullets_point_at_the_emoji_and_skip_headings_and_quotes(tmp_path):
+    text = ("# \U0001F680 Launch\n\n> \U0001F4A1 quoted\n\n- **\u2705 Done:** the API\n"
+            "- \u2705 the docs\n\n1\ufe0f\u20e3 Start small.\n\nNot at the start \U0001F680\n")
+    doc, findings, _ = scan_text(tmp_path, text)
+    found = [(f.line, f.column, f.matched) for f in findings if f.rule.name == "emoji-bullets"]
+    assert found == [(5, 5, "\u2705 Done:** the API"), (6, 3, "\u2705 the docs"), (8, 1, "1\ufe0f\u20e3 Start small.")]
+
+
 def test_uniform_sentences_need_a_long_even_text(tmp_path):
     even = "# X\n\n" + "The team shipped the new billing page this week. " * 16 + "\n"
     _, findings, _ = scan_text(tmp_path, even)

@@ -121,8 +121,9 @@ LOW_RESOLUTION = Rule(
     visibility=3,
     effort_minutes=30,
     summary="A logo is too small for print or large screens.",
-    why="A logo whose shortest side is a few hundred pixels turns blurry or blocky as soon as "
-    "it is printed or shown large, which any client notices.",
+    why="A logo only a few hundred pixels wide (or tall, for a stacked lockup) turns blurry or "
+    "blocky as soon as it is printed or shown large, which any client notices. A logo's size is "
+    "its longest side: a 3000\u00d7500 wordmark is a large export.",
     fix="Export the logo again from its vector artwork at a larger size, or deliver the vector master.",
     example_path="logo.png",
     options={"min_px": 1000, "print_width_in": 0},  # print width in inches; 0 = no print check
@@ -133,6 +134,7 @@ LOW_RESOLUTION = Rule(
     ),
     clean=(
         _ex(logo("logo.png", (2000, 1000))),
+        _ex(logo("wordmark.png", (3000, 500)), "wordmark.png"),
         _ex(together(logo("logo.png", (300, 150)), svg("logo.svg"))),
         _ex(logo("favicon-32x32.png", (32, 32)), "favicon-32x32.png"),
         _ex(photo("hero.jpg", (640, 480)), "hero.jpg"),
@@ -434,10 +436,10 @@ class ImageCheck(Check):
         w, h = header.size
         min_px = int(options.get("min_px") or 0)
         print_width = options.get("print_width_in")
-        if min_px and min(w, h) < min_px:
+        if min_px and max(w, h) < min_px:
             yield finding(
                 LOW_RESOLUTION,
-                f"Logo is only {w}\u00d7{h} px (shortest side under {min_px} px): it will look blurry "
+                f"Logo is only {w}\u00d7{h} px (longest side under {min_px} px): it will look blurry "
                 "in print and on large screens.",
                 f"{w}\u00d7{h}",
             )

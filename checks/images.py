@@ -4,8 +4,10 @@ generator metadata.
 Which rasters are logos
 -----------------------
 1. Forced: the file's path matches a ``logo-globs`` pattern from the configuration.
-2. Named: a word of the file name (or of its folder name) is logo, brand, mark, icon,
-   favicon, wordmark, emblem or badge (also logotype, logomark, brandmark...).
+2. Named: a word of the file name is logo, mark, icon, favicon, wordmark, emblem or badge
+   (also logotype, logomark, brandmark...), or the folder is called logo(s), wordmark(s) or
+   emblem(s). "brand" alone names nothing: brand folders also hold palettes, banners and
+   photography.
 3. Looks like one: the header allows transparency, the pixels really are partly
    transparent, the aspect ratio is a logo's (between 1:4 and 4:1) and the picture is a
    flat graphic (few colours over large flat areas). Diagrams and UI icons look alike, so
@@ -15,7 +17,8 @@ In every case but (1), a photograph is never a logo: many colours (entropy above
 over 4-bit quantised colours) or busy texture (under 60 % flat neighbour pairs).
 
 Icons and sized renditions (favicon, icon, logo-32x32, logo@2x) are small on purpose and
-low-resolution leaves them alone, as it does any raster whose vector master is delivered;
+low-resolution leaves them alone, as it does any raster whose vector master is delivered; an
+icon's master is any logo or icon vector in the deliverable (favicon.png comes from logo.svg);
 opaque-logo leaves icons alone (app icons must be opaque) and names that say "on white",
 "bg" or "background".
 
@@ -46,7 +49,8 @@ from aislop.registry import Check, Context
 
 __all__ = ["CHECKS", "ImageReadError", "ImageCheck", "is_logo_name", "vector_key"]
 
-LOGO_WORDS = {"logo", "logos", "brand", "mark", "icon", "favicon", "wordmark", "emblem", "badge"}
+LOGO_WORDS = {"logo", "logos", "mark", "icon", "favicon", "wordmark", "emblem", "badge"}
+FOLDER_LOGO_WORDS = {"logo", "logos", "wordmark", "wordmarks", "emblem", "emblems"}
 LOGO_PREFIXES = ("logo", "brandmark", "wordmark")  # logotype, logomark, logo2 ...
 ICON_WORDS = {"icon", "favicon", "touch", "apple"}  # deliberately small, opaque-by-design exports
 BACKGROUND_WORDS = {"bg", "background", "on", "onwhite", "onblack", "opaque", "boxed"}
@@ -64,8 +68,9 @@ def _words(name: str) -> list[str]:
 def is_logo_name(relpath: str) -> bool:
     """Does the file name, or the folder holding it, say "logo"?"""
     path = PurePosixPath(relpath)
-    words = _words(path.stem) + (_words(path.parent.name) if path.parent.name else [])
-    return any(w in LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in words)
+    folder = _words(path.parent.name) if path.parent.name else []
+    return any(w in LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in _words(path.stem)) \
+        or any(w in FOLDER_LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in folder)
 
 
 def vector_key(name: str) -> str:
@@ -109,6 +114,9 @@ MISSING_VECTOR_MASTER = Rule(
         _ex(together(logo("logo.png"), svg("logo.svg"))),
         _ex(together(logo("assets/logo-512.png", (1024, 512)), svg("masters/logo.svg")), "assets/logo-512.png"),
         _ex(photo("team-photo.jpg"), "team-photo.jpg"),
+        _ex(together(logo("favicon-32x32.png", (32, 32)), logo("apple-touch-icon.png", (180, 180)), svg("logo.svg")),
+            "apple-touch-icon.png"),
+        _ex(logo("brand/social-banner.png", (1500, 500), transparent=False), "brand/social-banner.png"),
     ),
 )
 
@@ -282,9 +290,12 @@ def _vector_keys(ctx: Context) -> frozenset[str]:
     return ctx.project.memo("images.vector_keys", collect)
 
 
-def _has_vector_master(doc: Document, ctx: Context) -> bool:
+def _has_vector_master(doc: Document, ctx: Context, icon: bool) -> bool:
+    """A vector of the same artwork; for an icon, any logo or icon vector (its source)."""
     key = vector_key(doc.relpath)
-    return any(_same_artwork(key, vector) for vector in _vector_keys(ctx))
+    if any(_same_artwork(key, vector) for vector in _vector_keys(ctx)):
+        return True
+    return icon and any(is_logo_name(vector) for vector in _vector_keys(ctx))
 
 
 # ---------------------------------------------------------------------------- the check
@@ -361,9 +372,9 @@ class ImageCheck(Check):
 
         w, h = header.size
         size = f"{w}\u00d7{h}"
-        has_master = _has_vector_master(doc, ctx)
         words = set(_words(PurePosixPath(doc.relpath).stem))
         icon = bool(words & ICON_WORDS)
+        has_master = _has_vector_master(doc, ctx, icon)
         sized = bool(_SIZE_TOKEN.search(PurePosixPath(doc.relpath).stem))
 
         named = found.confidence_scale == 1.0

@@ -156,13 +156,15 @@ def test_png_with_jpeg_artefacts_but_crisp_png_is_not(tmp_path):
     assert "lossy-logo" not in {f.rule.name for f in _check(tmp_path / "b/logo.png", tmp_path)}
 
 
-@pytest.mark.parametrize("name", ["logo.png", "acme-logo@2x.png", "brand/primary.png", "AcmeLogotype.png",
+@pytest.mark.parametrize("name", ["logo.png", "acme-logo@2x.png", "logos/primary.png", "AcmeLogotype.png",
                                   "favicon-32x32.png", "wordmark_white.png", "icons/icon-192.png"])
 def test_logo_names(name):
     assert is_logo_name(name)
 
 
-@pytest.mark.parametrize("name", ["team.jpg", "marketing/hero.png", "blogo.png", "markdown.png", "photo.png"])
+@pytest.mark.parametrize("name", ["team.jpg", "marketing/hero.png", "blogo.png", "markdown.png", "photo.png",
+                                  "brand/colour-palette.png", "brand/social-banner.png", "brand-guidelines.png",
+                                  "icon/arrow.png"])
 def test_not_logo_names(name):
     assert not is_logo_name(name)
 

@@ -267,10 +267,18 @@ AI_PROVENANCE = Rule(
         _ex(photo("render.png", text={"workflow": '{"nodes": []}', "prompt": '{"3": {}}'}), "render.png"),
         _ex(photo("hero.jpg", exif_comment="castle at dusk\nNegative prompt: blurry\nSteps: 30, Sampler: DPM++"),
             "hero.jpg"),
+        _ex(photo("cover.jpg", software="Midjourney v6"), "cover.jpg"),
+        _ex(photo("poster.webp", software="DALL\u00b7E 3"), "poster.webp"),
+        _ex(photo("lighthouse.png", text={"Description": "a lighthouse at dusk --ar 16:9 --v 6.1 "
+                                                         "Job ID: 1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b"}),
+            "lighthouse.png"),
     ),
     clean=(
         _ex(photo("image.png", text={"Software": "GIMP 2.10", "Title": "Harbour at dawn"}), "image.png"),
         _ex(photo("hero.jpg", exif_comment="Taken on the north pier"), "hero.jpg"),
+        _ex(photo("hero.jpg", software="Adobe Photoshop 25.0 (Macintosh)"), "hero.jpg"),
+        _ex(photo("team.png", text={"Description": "Our harbour team at the summer offsite, shot on a 35 mm"}),
+            "team.png"),
     ),
 )
 

@@ -62,14 +62,17 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 def _save(image: Image.Image, target: Path, *, quality: int = 85, text: dict[str, str] | None = None,
-          exif_comment: str | None = None) -> None:
+          exif_comment: str | None = None, software: str | None = None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
     kwargs: dict = {}
-    if exif_comment is not None:
+    if exif_comment is not None or software is not None:
         exif = Image.Exif()
         exif[0x0112] = 1  # orientation: without a base tag Pillow drops the PNG eXIf chunk
-        exif.get_ifd(0x8769)[0x9286] = b"UNICODE\0" + exif_comment.encode("utf-16-be")
+        if software is not None:
+            exif[0x0131] = software
+        if exif_comment is not None:
+            exif.get_ifd(0x8769)[0x9286] = b"UNICODE\0" + exif_comment.encode("utf-16-be")
         kwargs["exif"] = exif
     if suffix in (".jpg", ".jpeg"):
         image.convert("RGB").save(target, "JPEG", quality=quality, **kwargs)
@@ -109,13 +112,15 @@ def logo(rel: str = "logo.png", size: tuple[int, int] = (1200, 600), *, transpar
 
 
 def _write_photo(root: Path, rel: str, size: tuple[int, int], text: dict[str, str] | None,
-                 exif_comment: str | None) -> None:
-    _save(make_photo(size), root / rel, text=text, exif_comment=exif_comment)
+                 exif_comment: str | None, software: str | None) -> None:
+    _save(make_photo(size), root / rel, text=text, exif_comment=exif_comment, software=software)
 
 
 def photo(rel: str = "photo.jpg", size: tuple[int, int] = (800, 600), *, text: dict[str, str] | None = None,
-          exif_comment: str | None = None) -> Builder:
-    return partial(_write_photo, rel=rel, size=size, text=text, exif_comment=exif_comment)
+          exif_comment: str | None = None, software: str | None = None) -> Builder:
+    """A photograph-like image; ``text`` adds PNG text chunks, ``exif_comment`` an EXIF
+    UserComment and ``software`` the EXIF Software tag."""
+    return partial(_write_photo, rel=rel, size=size, text=text, exif_comment=exif_comment, software=software)
 
 
 VECTOR_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">

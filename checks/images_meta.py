@@ -44,6 +44,12 @@ GENERATOR_TEXT_KEYS = {
     "invokeai_metadata": "InvokeAI",
 }
 _PROMPT_RE = re.compile(r"Negative prompt:|Steps: \d+, Sampler:|CFG scale: \d|\"prompt\"\s*:")
+# A generator's name in a Software field (EXIF 0x0131, PNG text "Software").
+_GENERATOR_SOFTWARE_RE = re.compile(
+    r"\b(?:dall\W?e|midjourney|stable[\s-]?diffusion|novelai|adobe firefly|ideogram|leonardo\.ai|"
+    r"comfyui|invokeai|automatic1111)\b", re.I)
+# Midjourney's caption: the prompt, its --parameters and the job id.
+_MIDJOURNEY_RE = re.compile(r"--(?:ar|v|niji|stylize|chaos|style)\b.*\bJob ID: [0-9a-f-]{36}", re.S)
 _AI_SOURCE_TYPE = b"trainedalgorithmicmedia"  # IPTC DigitalSourceType (also compositeWith...)
 
 
@@ -119,12 +125,29 @@ def _jpeg_quality(tables: dict | None) -> int | None:
     return max(1, min(100, round(quality)))
 
 
+def _generator_text(key: str, value: str) -> list[str]:
+    """A generator named in a Software field, or a Midjourney caption in a description."""
+    if key == "software" and _GENERATOR_SOFTWARE_RE.search(value):
+        return [f"Software '{value.strip()[:60]}'"]
+    if key in ("description", "comment", "imagedescription") and _MIDJOURNEY_RE.search(value):
+        return ["Midjourney prompt and job id in the description"]
+    return []
+
+
 def _exif_provenance(exif: Image.Exif) -> list[str]:
-    """A prompt left in EXIF UserComment (how SD web UI saves JPEG and WebP parameters)."""
+    """A generator named in EXIF Software or ImageDescription, or a prompt left in EXIF
+    UserComment (how SD web UI saves JPEG and WebP parameters)."""
+    found = []
+    for tag, key in ((0x0131, "software"), (0x010E, "imagedescription")):
+        value = exif.get(tag)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "ignore")
+        if isinstance(value, str):
+            found += _generator_text(key, value)
     try:
         comment = exif.get_ifd(ExifTags.IFD.Exif).get(0x9286)
     except PIL_ERRORS:
-        return []
+        return found
     if isinstance(comment, bytes):
         code, body = comment[:8], comment[8:]
         if code.startswith(b"UNICODE"):
@@ -133,8 +156,8 @@ def _exif_provenance(exif: Image.Exif) -> list[str]:
         else:
             comment = body.decode("utf-8", "ignore")
     if isinstance(comment, str) and _PROMPT_RE.search(comment):
-        return ["EXIF UserComment holds a generation prompt"]
-    return []
+        found.append("EXIF UserComment holds a generation prompt")
+    return found
 
 
 # ------------------------------------------------------------------------------- PNG
@@ -190,8 +213,7 @@ def _png_text_provenance(ctype: bytes, data: bytes) -> list[str]:
     found = []
     if key.lower() in GENERATOR_TEXT_KEYS:
         found.append(f"PNG text '{key}' ({GENERATOR_TEXT_KEYS[key.lower()]})")
-    if key.lower() == "software" and b"novelai" in rest.lower():
-        found.append("PNG text 'Software: NovelAI'")
+    found += [f"PNG text {fact}" for fact in _generator_text(key.lower(), rest.decode("utf-8", "replace"))]
     if key == "XML:com.adobe.xmp" and _AI_SOURCE_TYPE in rest.lower():
         found.append("XMP DigitalSourceType trainedAlgorithmicMedia")
     return found

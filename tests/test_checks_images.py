@@ -229,7 +229,7 @@ def test_text_after_image_data_and_c2pa_chunk_are_seen(tmp_path):
     png = _with_chunk_before_iend(png, _png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\1\0\0\0" + zlib.compress(xmp)))
     (tmp_path / "x.png").write_bytes(png)
     assert read_header(tmp_path / "x.png").provenance == [
-        "PNG text 'Software: NovelAI'",
+        "PNG text Software 'NovelAI'",
         "C2PA manifest (PNG caBX chunk)",
         "XMP DigitalSourceType trainedAlgorithmicMedia",
     ]

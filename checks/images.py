@@ -239,10 +239,12 @@ RASTER_IN_SVG = Rule(
     triggers=(
         _ex(svg("logo.svg", "wrapped"), "logo.svg"),
         _ex(svg("icon.svg", "pattern"), "icon.svg"),
+        _ex(svg("logo.svg", "backdrop"), "logo.svg"),
     ),
     clean=(
         _ex(svg("logo.svg", "vector"), "logo.svg"),
         _ex(svg("illustration.svg", "mixed"), "illustration.svg"),
+        _ex(svg("certificate.svg", "framed"), "certificate.svg"),
     ),
 )
 

@@ -143,6 +143,13 @@ def _write_svg(root: Path, rel: str, style: str) -> None:
                    f'<defs><pattern id="pattern0" patternContentUnits="objectBoundingBox" width="1" height="1">'
                    f'<use xlink:href="#image0" transform="scale(0.004 0.008)"/></pattern>'
                    f'<image id="image0" width="240" height="120" xlink:href="{uri}"/></defs></svg>\n',
+        "backdrop": f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 120">'
+                    f'<rect x="0" y="0" width="240" height="120" fill="#ffffff"/>'
+                    f'<g><image width="240" height="120" href="{uri}"/></g></svg>\n',
+        "framed": f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 260 140">'
+                  f'<rect width="100%" height="100%" fill="#ffffff"/><rect x="4" y="4" width="252" height="132" '
+                  f'fill="none" stroke="#1e2878" stroke-width="2"/><image x="10" y="10" width="240" height="120" '
+                  f'href="{uri}"/></svg>\n',
         "mixed": f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200">'
                  f'<image width="200" height="200" href="{uri}"/>'
                  f'<path d="M220 150 L260 50 L300 150 Z" fill="#1e2878"/></svg>\n',
@@ -154,7 +161,9 @@ def _write_svg(root: Path, rel: str, style: str) -> None:
 
 def svg(rel: str = "logo.svg", style: str = "vector") -> Builder:
     """An SVG: ``vector`` (real shapes), ``wrapped`` (one embedded PNG), ``pattern`` (a
-    Figma-style rectangle filled with a bitmap pattern) or ``mixed`` (bitmap plus shapes)."""
+    Figma-style rectangle filled with a bitmap pattern), ``backdrop`` (a full-canvas white
+    rectangle behind one embedded PNG), ``framed`` (the same plus a drawn frame) or
+    ``mixed`` (bitmap plus shapes)."""
     return partial(_write_svg, rel=rel, style=style)
 
 

@@ -107,10 +107,49 @@ def _raster_bearing_ids(root: ET.Element) -> set[str]:
     return bearing
 
 
+def _number(value: str | None) -> float | None:
+    match = re.match(r"\s*(-?[\d.]+)(?:px)?\s*$", value or "")
+    try:
+        return float(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
+def _canvas(root: ET.Element) -> tuple[float, float, float, float] | None:
+    """x, y, width, height of the drawing area: the viewBox, else width and height."""
+    box = re.split(r"[\s,]+", (root.get("viewBox") or "").strip())
+    if len(box) == 4:
+        try:
+            return tuple(float(v) for v in box)  # type: ignore[return-value]
+        except ValueError:
+            return None
+    w, h = _number(root.get("width")), _number(root.get("height"))
+    return (0.0, 0.0, w, h) if w and h else None
+
+
+def _is_background(el: ET.Element, canvas: tuple[float, float, float, float] | None) -> bool:
+    """A plain rectangle covering the whole canvas: a backdrop, not vector artwork."""
+    if _local(el.tag) != "rect" or el.get("transform"):
+        return False
+    x0, y0, cw, ch = canvas or (0.0, 0.0, None, None)
+    for attr, origin in (("x", x0), ("y", y0)):
+        value = _number(el.get(attr) or "0")
+        if value is None or abs(value - origin) > 0.5:
+            return False
+    for attr, full in (("width", cw), ("height", ch)):
+        value = (el.get(attr) or "").strip()
+        number = _number(value)
+        if value != "100%" and (full is None or number is None or abs(number - full) > 0.5):
+            return False
+    return True
+
+
 def raster_only(root: ET.Element) -> SvgRaster | None:
-    """The bitmaps an SVG draws when it draws no vector shape at all; None otherwise."""
+    """The bitmaps an SVG draws when it draws no vector shape at all (a full-canvas
+    background rectangle does not count as one); None otherwise."""
     if _local(root.tag) != "svg":
         return None
+    canvas = _canvas(root)
     bearing = _raster_bearing_ids(root)
     rasters: list[ET.Element] = []
     vectors = 0
@@ -128,7 +167,7 @@ def raster_only(root: ET.Element) -> SvgRaster | None:
         elif name in SHAPES or name == "use":
             if _references(el) & bearing:
                 rasters.append(el)
-            elif name in SHAPES or _href(el):
+            elif (name in SHAPES and not _is_background(el, canvas)) or (name == "use" and _href(el)):
                 vectors += 1
         stack.extend(el)
     if not rasters or vectors:

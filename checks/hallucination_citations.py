@@ -52,8 +52,8 @@ _NOT_NAMES = frozenset(
     "updated revised published released founded established est circa".split()
 )
 _ENTRY_YEAR = re.compile(r"\b((?:1[6-9]|20)\d{2})[a-z]?\b")
-_NUMBERED_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\[(\d{1,6})\](:?)[ \t]*\S")
-_ORDERED_LINE = re.compile(r"[ \t]*(\d{1,4})[.)][ \t]+\S")
+_NUMBERED_LINE = re.compile(r"[^\S\n]*(?:[-*+][^\S\n]+)?\[(\d{1,6})\](:?)[^\S\n]*\S")
+_ORDERED_LINE = re.compile(r"[^\S\n]*(\d{1,4})[.)][^\S\n]+\S")
 _FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^([^\]\s]+)\]:", re.M)
 
 
@@ -115,8 +115,8 @@ class Citations:
                 continue  # a document titled "Notes" is not a notes section
             title = " ".join(text[block.start : block.end].split())
             match = _REF_HEADING.match(title)
-            if not match:
-                continue
+            if not match or (block.kind == "paragraph" and self._is_link(block)):
+                continue  # "References" as a link in a page's navigation is not a section
             end = len(text)
             for later in blocks[i + 1 :]:
                 if later.kind == "heading" and (block.kind == "paragraph" or later.level <= block.level):
@@ -124,6 +124,21 @@ class Citations:
                     break
             found.append(Section(block, match.group("name").lower(), block.end, end))
         return found
+
+    def _is_link(self, block: Block) -> bool:
+        """In HTML, is the block's whole text the text of one <a> element?"""
+        if self.doc.format != "html":
+            return False
+        source = self.doc.source
+        end = block.start + len(self.doc.text[block.start : block.end].rstrip())  # before masked tags
+        opening = source.rfind("<", 0, block.start)
+        closing = source.find("<", end)
+        return (
+            re.match(r"<a\b", source[opening : opening + 3], re.I) is not None
+            and not source[source.find(">", opening) + 1 : block.start].strip()
+            and re.match(r"</a\s*>", source[closing : closing + 6], re.I) is not None
+            and not source[end:closing].strip()
+        )
 
     def section_at(self, offset: int) -> Section | None:
         return next((s for s in self.sections if s.heading.start <= offset < s.end), None)
@@ -182,7 +197,10 @@ class Citations:
                     keys = _expand(m.group(1))
                     if keys:
                         cites.append(Cite(m.start(), m.end(), "number", keys))
-            for m in _ADJACENT_CITE.finditer(self.doc.source, a, b):
+            # Markdown reads "[1][2]" as a link reference and blanks it; look for it in the source.
+            # (Elsewhere a blanked "[0]" is code: argv[i][0] in an HTML <pre>.)
+            adjacent = _ADJACENT_CITE.finditer(self.doc.source, a, b) if self.doc.format in ("markdown", "ipynb") else ()
+            for m in adjacent:
                 if not text[m.start()].strip() and in_prose(self.doc, m.start()):
                     cites.append(Cite(m.start(), m.end(), "number", (m.group(1) or m.group(2),)))
             for m in _CARET_CITE.finditer(text, a, b):
@@ -220,6 +238,8 @@ class Citations:
         after = text[end] if end < len(text) else " "
         if m.group(1).startswith("0") or not (after.isspace() or after in ".,;:!?)\"'\u2019\u201d"):
             return False
+        if self._in_call(start, end):
+            return False
         if after == ":" and text[end + 1 : end + 2] not in (" ", "\n", ""):
             return False
         if before.isalpha() and before2.isalpha():
@@ -228,6 +248,13 @@ class Citations:
             previous = text[max(0, start - 80) : start].rstrip()[-1:]
             return bool(previous) and previous not in "=([{:"
         return before in ".,;:!?)\"'\u2019\u201d" and (before2.isalpha() or before2 in "\"'\u2019\u201d")
+
+    def _in_call(self, start: int, end: int) -> bool:
+        """Inside a code-like token with no spaces around the bracket, such as putmask(x,m,[3])."""
+        text = self.doc.text
+        left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+        right = min((i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text))
+        return "(" in text[left:start] and ")" in text[end:right] and "," in text[left:start]
 
     # ------------------------------------------------------------------ resolution
     def numbers(self) -> set[str]:

@@ -29,6 +29,8 @@ CHAT_LEFTOVER = _rule(
         "# Protein basics\n\nMost adults need about 0.8 g per kilogram a day.\n\n"
         "I hope this helps! Let me know if you'd like me to adjust the tone for your audience.\n",
         "Here's a polished version of the proposal based on the notes you shared:\n\n# Proposal\n\nDear Ms. Lee,\n",
+        "# Five habits of good managers\n\nGood managers hold regular one-on-ones.\n\n"
+        "Feel free to customize this section with examples from your own company.\n",
     ),
     clean=(
         "# Chapter 3\n\n\"Sure, I can help,\" she said, and handed him the map.\n\n"
@@ -83,11 +85,15 @@ PLACEHOLDER_TEXT = _rule(
         "# Proposal\n\nDear {{first_name}},\n\nDrawing on [Company]'s experience, we outline three steps.\n",
         "# Pricing\n\nPlans start at $XX per seat, a saving of XX% on last year. Launch date: TBD.\n",
         "# Our experience\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit.\n",
+        Example("Action items: send the deck to <client name> by Friday. Link: <insert link here>\n", path="notes.txt"),
     ),
     clean=(
         "# Release notes\n\n- [x] Fixed the crash on start-up.\n- Run `make TBD=1` to build the docs.\n\n"
         "The parser now reads arr[1] correctly [sic].\n",
         "# World War II\n\nThe XX Corps crossed the river in 1944; see Table 2 for the figures.\n",
+        # Code in HTML is not text: <tt>, <kbd>, <samp>, <code>, <pre>.
+        Example("<html><body><p>Most of the <tt>_.is[Type]</tt> checks no longer duck-type.</p></body></html>\n",
+                path="changes.html"),
     ),
 )
 
@@ -116,6 +122,16 @@ DANGLING_CITATION = _rule(
         "psychological well-being. Preventive Medicine Reports, 12, 271-283.\n",
         "# Tasks\n\n- [ ] draft\n- [x] review\n\nThe quote \u201cthey was [sic] late\u201d stays; see the "
         "footnote.[^a]\n\n[^a]: From the 1998 trial transcript.\n",
+        # Code, not citations: an inline code span, a C array in an HTML <pre>, a call in plain text.
+        "# Arrays\n\nSome intro text that is long enough to move the offsets along a little.\n\n"
+        "Index it as `arr[1][2]` in the loop.\n",
+        Example("<html><body><p>Parse the flags:</p><pre>if (argv[i][0] != '-')\n    break;</pre></body></html>\n",
+                path="guide.html"),
+        Example("Masked arrays\n\n  x = array([1,4,7],mask=mask)\n  putmask(x,mask,[3])\n", path="notes.txt"),
+        # Numbered notes listed at the end without a heading, with non-breaking spaces (DocBook).
+        Example("<html><body><p>Solaris removed the syscalls [1].<br>\n<br>\n"
+                "[1]\u00a0http://docs.oracle.com/cd/E26502_01/html/E28556/gkzlf.html<br>\n</p></body></html>\n",
+                path="readme.html"),
     ),
 )
 
@@ -131,6 +147,10 @@ EMPTY_SOURCES = _rule(
     clean=(
         "# Essay\n\nThe war ended in 1945 [1].\n\n## References\n\n[1] Keegan, J. (1989). The Second World War. Viking.\n",
         "# Essay\n\nSee below.\n\n## Sources\n\n### Books\n\n- Keegan, J. (1989). The Second World War.\n",
+        # A "References" link in a page's navigation table is not a section.
+        Example("<html><body><h1>Install</h1><p>Unpack the archive.</p><table><tr><td><a href=\"x1.html\">"
+                "Overview</a></td><td><a href=\"b518.html\">References</a></td></tr></table></body></html>\n",
+                path="install.html"),
     ),
 )
 
@@ -194,6 +214,8 @@ VAGUE_ATTRIBUTION = _rule(
         "## References\n\n[1] Atlassian. (2021). State of Teams.\n",
         "# Team\n\nOur research shows that clients prefer shorter reports. Dana is one of our experts.\n",
         "# Novel\n\n\u201cExperts agree it will rain,\u201d she said.\n",
+        "# Configuration\n\nThe parser walks over an XML tree and amends the configuration with the "
+        "data found within.\n",
     ),
 )
 

@@ -125,10 +125,8 @@ def in_prose(doc: Document, offset: int) -> bool:
     block = doc.block_at(offset)
     if block is None:
         return False
-    return not any(
-        block.start + m.start() <= offset < block.start + m.end()
-        for m in _CODE_SPAN.finditer(doc.source, block.start, block.end)
-    )
+    # finditer with a start position still reports offsets into the whole string
+    return not any(m.start() <= offset < m.end() for m in _CODE_SPAN.finditer(doc.source, block.start, block.end))
 
 
 def snippet(text: str, limit: int = 60) -> str:

@@ -35,7 +35,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from aislop.checks.phrases import PhrasePack
@@ -407,6 +407,15 @@ def _rule_of_three_summary(doc: Document, view: ProseView, triads: list[Hit], ct
 _LIST_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:\*\*|__)(?P<after>[^\n]*)", re.MULTILINE)
 
 
+def _alone_is_info(found: list[Finding], others: list[Finding]) -> list[Finding]:
+    """One structural hit in an otherwise plain document is info: human reference docs use a
+    bold-label list now and then ("**Tier 1**: ..."); with other warnings, or twice, it is a pattern."""
+    warned = any(f.effective_severity is not Severity.INFO for f in others)
+    if len(found) == 1 and not warned:
+        return [replace(found[0], severity=Severity.INFO)]
+    return found
+
+
 def _inline_header_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     opts = ctx.options(INLINE_HEADER_LIST)
     lists: dict[int, list] = {}
@@ -599,7 +608,7 @@ class ProseCheck(Check):
         findings = list(_cluster_findings(doc, hits, ctx))
         findings += _rule_of_three_summary(doc, view, triads, ctx)
         findings += _em_dash_findings(doc, view, ctx)
-        findings += _inline_header_findings(doc, ctx)
+        findings += _alone_is_info(list(_inline_header_findings(doc, ctx)), findings)
         findings += _heading_findings(doc, view, ctx)
         if ctx.is_enabled(EMOJI_BULLETS):
             findings += _emoji_bullet_findings(doc, ctx)

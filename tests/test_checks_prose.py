@@ -156,6 +156,14 @@ def test_inline_header_list_needs_every_item_labelled(tmp_path):
     assert "inline-header-list" not in names(findings)
 
 
+def test_one_inline_header_list_alone_is_info(tmp_path):
+    items = "- **Tier 1**: the platforms most users run.\n- **Tier 2**: tested, fewer users.\n- **Tier 3**: best effort.\n"
+    _, findings, _ = scan_text(tmp_path, "# Support\n\nWe build for these platforms.\n\n" + items)
+    assert names(findings, "info").count("inline-header-list") == 1 and not names(findings, "warning")
+    _, findings, _ = scan_text(tmp_path, "# Support\n\n" + items + "\nMore text.\n\n" + items)
+    assert names(findings, "warning").count("inline-header-list") == 2
+
+
 def test_emoji_and_title_case_headings(tmp_path):
     text = ("# Plan\n\n## \U0001F680 Launch Goals For The Team\n\nText.\n\n## \U0001F4CA How We Measure Success\n\n"
             "Text.\n\n## What Comes Next For Us\n\nText.\n")

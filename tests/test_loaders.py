@@ -104,6 +104,19 @@ def test_html_visible_text_only(tmp_path):
     assert [b.kind for b in doc.blocks] == ["paragraph"]
 
 
+def test_html_nested_blocks_do_not_overlap(tmp_path):
+    """<p> inside <li> inside <td>: each piece of text belongs to exactly one block, the
+    innermost; bare text in a table cell is a table block."""
+    html = ("<html><body><table><tr><td>Cell text<ul><li>Item intro<p>Inner para</p>tail</li></ul></td>"
+            "<td>Other cell</td></tr></table><p>After</p></body></html>\n")
+    (doc,) = _load(tmp_path, "n.html", html)
+    spans = [(b.start, b.end) for b in doc.blocks]
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    pieces = [(b.kind, doc.text[b.start : b.end].strip()) for b in doc.blocks]
+    assert pieces == [("table", "Cell text"), ("list_item", "Item intro"), ("paragraph", "Inner para"),
+                      ("list_item", "tail"), ("table", "Other cell"), ("paragraph", "After")]
+
+
 def test_docx_paragraph_locations(tmp_path):
     docx = pytest.importorskip("docx")
     d = docx.Document()

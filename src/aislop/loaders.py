@@ -469,7 +469,7 @@ def load_plain(doc: Document) -> Document:
 
 # ---------------------------------------------------------------------------- html
 _HTML_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "figcaption", "caption"}
-_HTML_HIDDEN_TAGS = {"script", "style", "head", "template", "noscript", "pre", "code", "svg"}
+_HTML_HIDDEN_TAGS = {"script", "style", "head", "template", "noscript", "pre", "code", "tt", "kbd", "samp", "var", "svg"}
 
 
 class _VisibleText(HTMLParser):
@@ -526,7 +526,7 @@ class _VisibleText(HTMLParser):
         for i in range(len(self.open_blocks) - 1, -1, -1):
             if self.open_blocks[i][0] == tag:
                 _, bstart, level = self.open_blocks.pop(i)
-                kind = "heading" if level else ("list_item" if tag == "li" else "paragraph")
+                kind = "heading" if level else {"li": "list_item", "td": "table", "th": "table"}.get(tag, "paragraph")
                 self.blocks.append(Block(kind, bstart, start, level=level, quoted=self.quote_depth > 0))
                 break
 
@@ -542,6 +542,29 @@ class _VisibleText(HTMLParser):
     handle_pi = handle_decl
 
 
+def _innermost(blocks: list[Block]) -> list[Block]:
+    """Nested HTML blocks (<p> in <li> in <td>) as non-overlapping pieces, each owned by the
+    innermost block around it, so no text is checked twice. One sweep over the boundaries."""
+    bounds = sorted({b.start for b in blocks} | {b.end for b in blocks})
+    starting: dict[int, list[Block]] = {}
+    for block in sorted(blocks, key=lambda b: (b.start, -b.end)):
+        starting.setdefault(block.start, []).append(block)
+    pieces: list[tuple[Block, int, int]] = []  # (owner, start, end)
+    open_blocks: list[Block] = []
+    for left, right in zip(bounds, bounds[1:]):
+        open_blocks.extend(starting.get(left, ()))
+        while open_blocks and open_blocks[-1].end <= left:
+            open_blocks.pop()
+        owner = next((b for b in reversed(open_blocks) if b.end > left), None)
+        if owner is None:
+            continue
+        if pieces and pieces[-1][0] is owner and pieces[-1][2] == left:
+            pieces[-1] = (owner, pieces[-1][1], right)
+        else:
+            pieces.append((owner, left, right))
+    return [replace(owner, start=start, end=end) for owner, start, end in pieces]
+
+
 def load_html(doc: Document) -> Document:
     parser = _VisibleText(doc.source)
     parser.feed(doc.source)
@@ -549,7 +572,8 @@ def load_html(doc: Document) -> Document:
     for _, start in parser.hidden:  # unclosed <script> etc.: hide to the end
         parser.masked.append((start, len(doc.source)))
     doc.text = mask(doc.source, parser.masked)
-    doc.blocks = sorted((b for b in parser.blocks if doc.text[b.start : b.end].strip()), key=lambda b: b.start)
+    pieces = [_trim(b, doc.text) for b in _innermost(parser.blocks)]
+    doc.blocks = [b for b in pieces if doc.text[b.start : b.end].strip()]
     doc.urls = parser.urls
     return doc
 

@@ -182,7 +182,7 @@ LOSSY_LOGO = Rule(
     confidence=0.85,
     visibility=3,
     effort_minutes=20,
-    summary="A flat-colour logo is stored as JPEG or carries JPEG artefacts.",
+    summary="A flat-colour logo is stored as JPEG or lossy WebP, or carries JPEG artefacts.",
     why="JPEG smears flat colours and crisp edges into blotches and halos and cannot be "
     "transparent; on a logo this shows at a glance.",
     fix="Export the logo as SVG, or as PNG with transparency, from the original artwork.",
@@ -190,11 +190,15 @@ LOSSY_LOGO = Rule(
     triggers=(
         _ex(logo("logo.jpg", (1200, 600), transparent=False), "logo.jpg"),
         _ex(logo("logo.png", (1200, 600), transparent=False, via_jpeg=75)),
+        _ex(logo("logo.webp", (1200, 600), quality=80), "logo.webp"),
+        _ex(logo("mark.png", (800, 800), transparent=False, via_jpeg=95, shape="mark"), "mark.png"),
     ),
     clean=(
         _ex(logo("logo.png", (1200, 600)), "logo.png"),
         _ex(photo("photo.jpg"), "photo.jpg"),
         _ex(logo("logo.png", (800, 400), native=(200, 100)), "logo.png"),
+        _ex(logo("logo.webp", (1200, 600), lossless=True), "logo.webp"),
+        _ex(logo("logo.png", (1600, 800), glow=12), "logo.png"),
     ),
 )
 
@@ -432,11 +436,18 @@ class ImageCheck(Check):
                     "halos, and JPEG cannot be transparent.",
                     f"JPEG{quality}",
                 )
+            elif header.lossy_webp:
+                yield finding(
+                    LOSSY_LOGO,
+                    f"Flat-colour {noun} saved as lossy WebP: flat areas and edges pick up blotches and "
+                    "halos. Save it as lossless WebP or PNG, or deliver the SVG.",
+                    "lossy WebP",
+                )
             elif (fx, fy) == (1, 1) and factor == 1.0 and px.has_compression_artefacts(tile):
                 yield finding(
                     LOSSY_LOGO,
                     f"This {header.format} {noun} carries JPEG artefacts: its flat colours are speckled with "
-                    "many near-miss shades, so it was saved as JPEG at some point.",
+                    "noisy near-miss shades, so it was saved as JPEG (or another lossy format) at some point.",
                     "JPEG artefacts",
                 )
 

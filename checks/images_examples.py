@@ -39,6 +39,24 @@ def make_logo(size: tuple[int, int] = (1200, 600), transparent: bool = True,
     return im.resize((w, h), Image.Resampling.LANCZOS) if ss > 1 else im
 
 
+def make_mark(side: int = 800, transparent: bool = True) -> Image.Image:
+    """A square app-style mark: a rounded square, a ring and a play triangle."""
+    big = side * 4
+    im = Image.new("RGBA", (big, big), (255, 255, 255, 0 if transparent else 255))
+    d = ImageDraw.Draw(im)
+    d.rounded_rectangle((big * 0.1, big * 0.1, big * 0.9, big * 0.9), radius=big * 0.2, fill=(20, 120, 200, 255))
+    d.ellipse((big * 0.3, big * 0.3, big * 0.7, big * 0.7), fill=(250, 180, 0, 255))
+    d.polygon([(big * 0.45, big * 0.38), (big * 0.45, big * 0.62), (big * 0.63, big * 0.5)], fill=(20, 120, 200, 255))
+    return im.resize((side, side), Image.Resampling.LANCZOS)
+
+
+def with_glow(image: Image.Image, radius: int, colour: tuple[int, int, int] = (220, 60, 40)) -> Image.Image:
+    """The artwork over a soft halo of ``colour`` (a designed glow, not an artefact)."""
+    halo = Image.new("RGBA", image.size, (*colour, 255))
+    halo.putalpha(image.getchannel("A").filter(ImageFilter.GaussianBlur(radius)))
+    return Image.alpha_composite(halo, image)
+
+
 def make_photo(size: tuple[int, int] = (800, 600), seed: int = 1) -> Image.Image:
     """A noisy, colourful scene: blurred discs over gradients plus sensor-like noise."""
     w, h = size
@@ -62,7 +80,7 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 def _save(image: Image.Image, target: Path, *, quality: int = 85, text: dict[str, str] | None = None,
-          exif_comment: str | None = None, software: str | None = None) -> None:
+          exif_comment: str | None = None, software: str | None = None, lossless: bool = False) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
     kwargs: dict = {}
@@ -76,6 +94,8 @@ def _save(image: Image.Image, target: Path, *, quality: int = 85, text: dict[str
         kwargs["exif"] = exif
     if suffix in (".jpg", ".jpeg"):
         image.convert("RGB").save(target, "JPEG", quality=quality, **kwargs)
+    elif suffix == ".webp":
+        image.save(target, "WEBP", quality=quality, lossless=lossless, **kwargs)
     elif suffix == ".png" and text:
         info = PngImagePlugin.PngInfo()
         for key, value in text.items():
@@ -93,22 +113,30 @@ def _through_jpeg(image: Image.Image, quality: int) -> Image.Image:
 
 
 def _write_logo(root: Path, rel: str, size: tuple[int, int], transparent: bool, native: tuple[int, int] | None,
-                resample: str, quality: int, via_jpeg: int | None, text: dict[str, str] | None) -> None:
-    image = make_logo(native or size, transparent)
+                resample: str, quality: int, via_jpeg: int | None, text: dict[str, str] | None, shape: str,
+                lossless: bool, glow: int) -> None:
+    drawn = native or size
+    image = make_mark(drawn[0], transparent) if shape == "mark" else make_logo(drawn, transparent)
+    if glow:
+        image = with_glow(image, glow)
     if native:
         image = image.resize(size, RESAMPLING[resample])
     if via_jpeg:
         image = _through_jpeg(image, via_jpeg)
-    _save(image, root / rel, quality=quality, text=text)
+    _save(image, root / rel, quality=quality, text=text, lossless=lossless)
 
 
 def logo(rel: str = "logo.png", size: tuple[int, int] = (1200, 600), *, transparent: bool = True,
          native: tuple[int, int] | None = None, resample: str = "bicubic", quality: int = 85,
-         via_jpeg: int | None = None, text: dict[str, str] | None = None) -> Builder:
+         via_jpeg: int | None = None, text: dict[str, str] | None = None, shape: str = "wordmark",
+         lossless: bool = False, glow: int = 0) -> Builder:
     """A logo file; ``native`` draws it smaller and enlarges it to ``size`` with ``resample``;
-    ``via_jpeg`` passes it through a JPEG of that quality before saving (artefacts)."""
+    ``via_jpeg`` passes it through a JPEG of that quality before saving (artefacts);
+    ``shape="mark"`` draws a square mark (width of ``size``) instead of the wordmark;
+    ``glow`` adds a soft halo of that radius; ``lossless`` saves a WebP losslessly."""
     return partial(_write_logo, rel=rel, size=size, transparent=transparent, native=native,
-                   resample=resample, quality=quality, via_jpeg=via_jpeg, text=text)
+                   resample=resample, quality=quality, via_jpeg=via_jpeg, text=text, shape=shape,
+                   lossless=lossless, glow=glow)
 
 
 def _write_photo(root: Path, rel: str, size: tuple[int, int], text: dict[str, str] | None,

@@ -71,6 +71,7 @@ class Header:
     mode: str
     may_have_alpha: bool  # the mode or a transparency key can carry transparency
     jpeg_quality: int | None = None
+    lossy_webp: bool = False  # a WebP whose colour is VP8 (lossy), not VP8L
     provenance: list[str] = field(default_factory=list)
 
 
@@ -94,7 +95,9 @@ def read_header(path: Path) -> Header:
             header.provenance += _png_facts(path)
         elif header.format == "JPEG":
             header.provenance += _jpeg_facts(path)
-        elif xmp and _AI_SOURCE_TYPE in _as_bytes(xmp).lower():
+        elif header.format == "WEBP":
+            header.lossy_webp = _webp_is_lossy(path)
+        if header.format not in ("PNG", "JPEG") and xmp and _AI_SOURCE_TYPE in _as_bytes(xmp).lower():
             header.provenance.append("XMP DigitalSourceType trainedAlgorithmicMedia")
     except ImageReadError:
         raise
@@ -254,6 +257,32 @@ def _jpeg_facts(path: Path) -> list[str]:
         if b"\xff\xd9" not in fh.read():
             raise ImageReadError("truncated JPEG (no end-of-image marker)")
     return found
+
+
+# ------------------------------------------------------------------------------- WebP
+def _webp_is_lossy(path: Path) -> bool:
+    """Walk the RIFF chunks to the first image data: VP8 is lossy, VP8L lossless (an
+    animation's first ANMF frame tells for the file)."""
+    with path.open("rb") as fh:
+        fh.seek(12)
+        while True:
+            head = fh.read(8)
+            if len(head) < 8:
+                return False
+            kind, length = head[:4], struct.unpack("<I", head[4:])[0]
+            if kind in (b"VP8 ", b"VP8L"):
+                return kind == b"VP8 "
+            if kind == b"ANMF":
+                frame = fh.read(24)
+                return frame[16:20] == b"VP8 " or (frame[16:20] == b"ALPH" and _after_alpha_is_vp8(fh, frame))
+            fh.seek(length + (length & 1), io.SEEK_CUR)
+
+
+def _after_alpha_is_vp8(fh, frame: bytes) -> bool:
+    """In an animation frame, an ALPH chunk precedes the VP8 data it belongs to."""
+    (length,) = struct.unpack("<I", frame[20:24])
+    fh.seek(length + (length & 1), io.SEEK_CUR)
+    return fh.read(4) == b"VP8 "
 
 
 # ------------------------------------------------------------------------------- data URIs

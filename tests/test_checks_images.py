@@ -340,3 +340,32 @@ def test_fixture_folder_scan_is_deterministic(tmp_path):
     shutil.copy(tmp_path / "logo.png", tmp_path / "logo-copy.png")
     first, second = _scan(tmp_path), _scan(tmp_path)
     assert first == second and set(first["logo.png"]) == set(first["logo-copy.png"])
+
+
+# --------------------------------------------------------------------------- generalisation probes
+@pytest.mark.parametrize("quality", [50, 70, 85, 95])
+@pytest.mark.parametrize("shape", ["wordmark", "mark"])
+def test_jpeg_round_trip_leaves_grain_on_any_flat_artwork(quality, shape):
+    art = ex.make_mark(600, transparent=False) if shape == "mark" else ex.make_logo((1200, 600), transparent=False)
+    tile = px.detail_tile(px.on_grey(ex._through_jpeg(art, quality).convert("RGBA")))
+    assert px.has_compression_artefacts(tile)
+
+
+@pytest.mark.parametrize("art", ["glow", "shadow", "small-icon", "crisp-mark"])
+def test_soft_effects_and_small_exports_are_not_artefacts(art):
+    logo = ex.make_logo((1600, 800))
+    image = {"glow": lambda: ex.with_glow(logo, 12),
+             "shadow": lambda: ex.with_glow(logo, 6, (0, 0, 0)),
+             "small-icon": lambda: ex.make_mark(150),  # Lanczos ringing beside every edge
+             "crisp-mark": lambda: ex.make_mark(800)}[art]()
+    assert not px.has_compression_artefacts(px.detail_tile(px.on_grey(image)))
+
+
+def test_webp_lossy_or_lossless_is_read_from_the_chunks(tmp_path):
+    art = ex.make_logo((300, 150))
+    art.save(tmp_path / "lossy.webp", quality=80)
+    art.save(tmp_path / "lossless.webp", lossless=True)
+    art.save(tmp_path / "anim.webp", save_all=True, append_images=[art.rotate(5)], quality=70)
+    art.save(tmp_path / "anim-lossless.webp", save_all=True, append_images=[art.rotate(5)], lossless=True)
+    assert [read_header(tmp_path / n).lossy_webp for n in ("lossy.webp", "lossless.webp", "anim.webp",
+                                                           "anim-lossless.webp")] == [True, False, True, False]

@@ -86,6 +86,11 @@ def _import_hits(scan: CodeScan, doc: Document, ctx: Context, is_test: bool) -> 
         is_declared = declared.covers(top)
         if rec.optional:
             continue  # try/except ImportError: the code runs without it
+        if check_real and imports.is_installed(top) and (missing := imports.missing_submodule(rec.module)):
+            if missing not in reported:
+                reported.add(missing)
+                yield _missing_submodule(rec, missing)
+            continue
         if check_real and not (is_declared or imports.is_installed(top) or imports.exists_on_pypi(top)):
             reported.add(top)
             yield _hallucinated(rec)
@@ -104,6 +109,18 @@ def _hallucinated(rec: ImportRec) -> Hit:
         fix=f"Check the name: find the real package that provides `{rec.top}`'s functionality, or remove the "
         "import. Do not `pip install` it unverified: invented names get registered by attackers.",
         matched=rec.top,
+    )
+
+
+def _missing_submodule(rec: ImportRec, missing: str) -> Hit:
+    return Hit(
+        HALLUCINATED_IMPORT.name,
+        rec.node,
+        f"`{rec.statement}`: the package `{rec.top}` is real, but it has no module `{missing}` "
+        "(checked against the files of the installed distribution).",
+        fix=f"Look up where `{rec.top}` really provides this (its documentation or `help({rec.top})`), "
+        "or remove the import.",
+        matched=missing,
     )
 
 

@@ -20,7 +20,14 @@ from pathlib import Path
 import libcst as cst
 
 _DATA = resources.files("aislop.checks") / "data"
-_EXTRA_STDLIB = frozenset({"__main__", "__future__", "_typeshed"})
+# Standard-library modules of other Python versions than the one running the scan: added in
+# 3.12-3.14 (annotationlib, compression) or removed in 3.12/3.13 (PEP 594, distutils, imp).
+_EXTRA_STDLIB = frozenset(
+    {"__main__", "__future__", "_typeshed", "annotationlib", "compression", "_colorize", "_pyrepl",
+     "distutils", "imp", "asynchat", "asyncore", "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk",
+     "crypt", "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd",
+     "sunau", "telnetlib", "uu", "xdrlib", "lib2to3"}
+)
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 # Folders whose files are scripts, examples or docs rather than the shipped package.
@@ -67,6 +74,44 @@ def on_pypi(dist: str) -> bool:
 
 def is_installed(top: str) -> bool:
     return top in _installed()
+
+
+@lru_cache(maxsize=256)
+def _installed_files(top: str) -> frozenset[str] | None:
+    """Paths (RECORD entries) under ``top/`` of the distributions that provide ``top``, or None
+    when ``top`` is not a package folder or a distribution does not list its files."""
+    files: set[str] = set()
+    for dist_name in _installed().get(top, ()):
+        try:
+            listed = metadata.distribution(dist_name).files
+        except (metadata.PackageNotFoundError, OSError, ValueError):  # unreadable metadata: do not guess
+            return None
+        if listed is None:
+            return None
+        files.update(str(f).replace("\\", "/") for f in listed if str(f).startswith(top + "/"))
+    return frozenset(files) or None
+
+
+def missing_submodule(dotted: str) -> str | None:
+    """For an installed package, the first part of ``a.b.c`` that its files do not provide
+    (``a.b`` when ``a/b.py``, ``a/b/`` and ``a/b.<ext>`` are all absent), else None.
+
+    Only package folders are followed: a plain module may fake submodules (``six.moves``).
+    """
+    parts = dotted.split(".")
+    files = _installed_files(parts[0]) if len(parts) > 1 else None
+    if not files:
+        return None
+    folder = parts[0]
+    for depth, part in enumerate(parts[1:], start=2):
+        sub = f"{folder}/{part}"
+        if any(f.startswith(sub + "/") for f in files):
+            folder = sub
+            continue
+        if any(f.startswith(sub + ".") for f in files):
+            return None  # a module file: what follows may be an attribute
+        return ".".join(parts[:depth])
+    return None
 
 
 def candidate_dists(top: str) -> tuple[str, ...]:

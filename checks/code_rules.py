@@ -25,6 +25,8 @@ HALLUCINATED_IMPORT = Rule(
         "import requests\nimport fastapi_turbo_cache_pro\n\n\ndef get(url):\n    return requests.get(url)\n",
         "from langchain_quantum_agents import Agent\n\nagent = Agent()\n",
         "import os\nfrom pdf_smart_extractorz.core import extract\n\n\ndef read(path):\n    return extract(os.fspath(path))\n",
+        # A real, installed package (libcst is an aislop dependency) with an invented submodule.
+        "from libcst.auto_refactor import AutoFixer\n",
     ),
     clean=(
         "import json\nimport os.path\nfrom collections import OrderedDict\n\nimport yaml\nfrom PIL import Image\nimport sklearn\n",
@@ -36,6 +38,9 @@ HALLUCINATED_IMPORT = Rule(
             },
         ),
         "try:\n    import ujson_speedups_turbo as json\nexcept ImportError:\n    import json\n",
+        # Standard library of another Python version, behind a version test.
+        "import sys\n\nif sys.version_info >= (3, 14):\n    import annotationlib\nelse:\n    annotationlib = None\n",
+        "import libcst.metadata\nfrom libcst import matchers\nfrom libcst.codemod import CodemodContext\n",
         Example(
             files={
                 "pyproject.toml": '[project]\nname = "x"\ndependencies = ["acme-internal-sdk>=1"]\n',
@@ -109,12 +114,19 @@ STUB_BODY = Rule(
         'def process_payment(amount: float) -> bool:\n    """Charge the customer."""\n    # TODO: implement payment logic\n    pass\n',
         "def load_config(path):\n    raise NotImplementedError\n",
         "class ReportBuilder:\n    def build(self, rows):\n        ...\n\n    def save(self, path):\n        raise NotImplementedError(\"not implemented yet\")\n",
+        'class InvoiceService:\n    def total(self, rows):\n        return sum(rows)\n\n    def sync_with_quickbooks(self):\n        """Sync invoices with QuickBooks."""\n        ...\n',
+        "class Uploader:\n    def upload(self, path):\n        # Implement the S3 upload\n        pass\n\n    def name(self):\n        return 's3'\n",
     ),
     clean=(
         "from abc import ABC, abstractmethod\n\n\nclass Store(ABC):\n    @abstractmethod\n    def get(self, key):\n        ...\n",
         "from typing import Protocol, overload\n\n\nclass Reader(Protocol):\n    def read(self) -> bytes: ...\n\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x):\n    return x\n",
         "class Handler:\n    def handle(self, event):\n        raise NotImplementedError(\"subclasses must implement handle()\")\n\n    def run(self, event):\n        return self.handle(event)\n",
         "def rotate(path):\n    raise NotImplementedError(\"symlinks are not supported on Windows\")\n",
+        # Empty on purpose: a click group, a fallback defined when an import fails, documented hooks.
+        'import click\n\n\n@click.group()\ndef cli():\n    """Invoice tools."""\n',
+        "try:\n    from scipy.stats import fisher_exact\nexcept ImportError:\n    def fisher_exact(*args):\n        raise NotImplementedError\n",
+        'class Recorder:\n    def on_start(self, run):\n        """Called when a run starts."""\n\n    def on_stop(self, run):\n        """Called when a run stops."""\n',
+        "class Cache:\n    def get(self, key):\n        return None\n\n    # implement the Store interface; writes are dropped\n    def put(self, key, value):\n        pass\n",
     ),
     example_path=_PY,
 )
@@ -136,11 +148,16 @@ PLACEHOLDER_COMMENT = Rule(
         'def score(text):\n    """This is a simplified version of the scoring model."""\n    return len(text) / 100\n',
         "def handle(order):\n    # Add your business logic here\n    return order\n",
         "def train(model, data):\n    model.fit(data)  # for demonstration purposes only\n",
+        "def rate(currency):\n    # Hardcoded for now\n    return 1.08\n",
+        'def send_email(to, subject):\n    # This would integrate with an email service like SendGrid\n    return True\n',
+        "def notify(message):\n    # For now, just print the message\n    print(message)\n",
+        'def validate(data):\n    """Validate the data."""\n    # Implementation goes here\n    return True\n',
     ),
     clean=(
         "def fetch_rates(client):\n    # Rates are cached for an hour; the API allows 1000 calls a day.\n    return client.get(\"/rates\")\n",
         "def real_part(z):\n    # Return the real part of a complex number.\n    return z.real\n",
         "# TODO(jane): support CSV export once the schema settles (#142)\ndef export(rows):\n    return list(rows)\n",
+        'def open_session(url):\n    """Open a session; calling this will connect to the server."""\n    return url\n',
     ),
     example_path=_PY,
 )
@@ -189,10 +206,13 @@ MOCK_RETURN = Rule(
         'def get_weather(city):\n    # Mock response for now\n    return {"city": city, "temp": 21, "sky": "sunny"}\n',
         'def fetch_user(user_id):\n    mock_user = {"id": 1, "name": "Jane Doe", "email": "jane@example.com"}\n    return mock_user\n',
         'def classify(text):\n    """Return a placeholder label until the model is trained."""\n    return ["positive", 0.93]\n',
+        'def get_invoice(invoice_id):\n    # TODO: fetch from the database\n    return {"id": invoice_id, "amount": 99.99, "status": "paid"}\n',
+        'def get_customer(customer_id):\n    return {"id": customer_id, "name": "John Doe", "plan": "pro"}\n',
     ),
     clean=(
         'def defaults():\n    """Default settings, overridden by the config file."""\n    return {"retries": 3, "timeout": 10}\n',
         'def fetch_user(db, user_id):\n    row = db.get(user_id)\n    return {"id": row.id, "name": row.name}\n',
+        'def supported_formats():\n    # TODO: add webp once Pillow supports it everywhere\n    return ["png", "jpg"]\n',
         Example(
             path="tests/test_api.py",
             text='def fake_user():\n    # fake data for tests\n    return {"id": 1}\n\n\ndef test_user():\n    assert fake_user()["id"] == 1\n',
@@ -324,6 +344,13 @@ UNTESTED_FUNCTION = Rule(
             files={
                 "calc.py": "class Calc:\n    def add(self, a, b):\n        return self._check(a) + b\n\n    def _check(self, a):\n        return a\n",
                 "tests/test_calc.py": "import unittest\nfrom calc import Calc\n\n\nclass CalcTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(Calc().add(1, 2), 3)\n",
+            },
+        ),
+        # Empty bodies (no-op hooks) have no behaviour to test; demos are not API.
+        Example(
+            files={
+                "store.py": "class Store:\n    def get(self, key):\n        return key\n\n    def close(self):\n        pass\n\n\ndef demo():\n    print(Store().get('a'))\n",
+                "tests/test_store.py": "from store import Store\n\n\ndef test_get():\n    assert Store().get('a') == 'a'\n",
             },
         ),
     ),

@@ -44,6 +44,7 @@ class Packs:
     secret_value: re.Pattern[str]
     mock_marker: re.Pattern[str]
     mock_name: re.Pattern[str]
+    sample_value: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,7 @@ def packs() -> Packs:
         secret_value=re.compile(data["placeholder_secret"]["value"], re.I),
         mock_marker=re.compile(data["mock_return"]["marker"], re.I),
         mock_name=re.compile(data["mock_return"]["name_token"], re.I),
+        sample_value=re.compile(data["mock_return"]["sample_value"], re.I),
     )
 
 
@@ -277,7 +279,8 @@ class ClassInfo:
     def looks_abstract(self) -> bool:
         if self.documented_abstract or self.is_protocol or any(b.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for b in self.bases):
             return True
-        return bool(re.match(r"^_?(Abstract|Base)[A-Z_]|.*(Base|Mixin|Interface|ABC|Protocol)$", self.name))
+        # Observer/Listener/Visitor/Hooks/Callbacks classes are sets of no-op hooks to override.
+        return bool(re.match(r"^_?(Abstract|Base)[A-Z_]|.*(Base|Mixin|Interface|ABC|Protocol|Observer|Listener|Visitor|Hooks|Callbacks)$", self.name))
 
     @property
     def is_test_double(self) -> bool:
@@ -294,6 +297,7 @@ class Func:
     cls: ClassInfo | None
     nested: bool
     is_def: bool = True  # False for a module/class-level assignment
+    conditional: bool = False  # defined under a module/class-level if/try (a fallback, a variant)
     decorators: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
     refs: set[str] = field(default_factory=set)
@@ -329,8 +333,9 @@ class ImportRec:
     top: str
     node: cst.CSTNode
     statement: str
-    optional: bool  # inside try/except ImportError
+    optional: bool  # inside try/except ImportError, or under a Python version/platform test
     type_only: bool  # inside if TYPE_CHECKING
+    module: str = ""  # the dotted module imported from (``a.b`` for ``from a.b import c``)
 
 
 @dataclass
@@ -363,7 +368,17 @@ _NIE_UNFINISHED = re.compile(
     r"\btodo\b|not (?:yet )?implemented|implement (?:me|this|later)|\bnot yet\b|placeholder|coming soon|\btbd\b|\bwip\b|work in progress",
     re.I,
 )
-_UNFINISHED_NOTE = re.compile(r"\b(?:TODO|FIXME|XXX|TBD)\b|\bimplement|\bplaceholder\b|\bfill (?:this )?in\b", re.I)
+# "implement" counts as an instruction (# Implement the upload), not in "implements the X
+# interface" or "the actual implementation is in save()".
+_UNFINISHED_NOTE = re.compile(
+    r"\b(?:TODO|FIXME|XXX|TBD)\b|\bplaceholder\b|\bfill (?:this )?in\b|^#\s*implement\b(?!.*\b(?:interface|protocol|api)\b)"
+    r"|\b(?:to be|not (?:yet )?|needs? to be) implemented\b|\bimplement (?:me|this|it|later|here)\b"
+    r"|\bimplementation (?:goes|needed|pending|missing|here)\b",
+    re.I,
+)
+# A docstring or comment saying who calls an empty method: a documented hook or callback.
+_HOOK_NOTE = re.compile(r"\b(?:called|invoked|triggered) (?:when|whenever|by|after|before|once|on|for|if)\b|\bhook\b|\bcallback\b", re.IGNORECASE)
+_METHOD_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "cached_property", "setter", "getter"})
 _NOOP_WORDS = frozenset({"noop", "nop", "null", "dummy", "ignore", "nothing", "nolog", "devnull", "pass"})
 
 
@@ -373,6 +388,24 @@ class FileFacts:
     is_test_file: bool
     is_notebook: bool = False
     shebang: bool = False
+
+
+_ENV_NAMES = ("sys.version_info", "sys.platform", "sys.implementation", "os.name", "platform.")
+_ENV_FLAG = re.compile(r"^_?(?:PY(?:THON)?_?\d\w*|PYPY|IS_(?:PYPY|WIN\w*|MAC\w*|LINUX|PY\d\w*)|WIN(?:DOWS)?|MACOS|LINUX)$")
+
+
+def _gates_environment(test: cst.BaseExpression) -> bool:
+    """A test of the Python version, implementation or platform."""
+    if isinstance(test, cst.BooleanOperation):
+        return _gates_environment(test.left) or _gates_environment(test.right)
+    if isinstance(test, cst.UnaryOperation):
+        return _gates_environment(test.expression)
+    sides = [test.left, *(c.comparator for c in test.comparisons)] if isinstance(test, cst.Comparison) else [test]
+    for side in sides:
+        name = dotted(side) or ""
+        if name.startswith(_ENV_NAMES) or _ENV_FLAG.match(name):
+            return True
+    return False
 
 
 class CodeScan(cst.CSTVisitor):
@@ -400,6 +433,8 @@ class CodeScan(cst.CSTVisitor):
         self._type_checking = 0
         self._main_guard = 0
         self._conditions: list[cst.BaseExpression] = []
+        self._gates: list[int] = []
+        self._blocks = 0  # if/try statements around the current point
         self._packs = packs()
 
     # -------------------------------------------------------------- scopes
@@ -454,6 +489,7 @@ class CodeScan(cst.CSTVisitor):
             nested=any(kind == "def" for kind, _ in self._scope),
             decorators=tuple(d for d in (dotted(dec.decorator) for dec in node.decorators) if d),
             params=tuple(p.name.value for p in all_params),
+            conditional=self._blocks > 0 and not self._func_stack,
         )
         self.functions.append(func)
         self._func_stack.append(func)
@@ -532,7 +568,7 @@ class CodeScan(cst.CSTVisitor):
             return
         for alias in node.names:
             full = dotted(alias.name) or ""
-            self._record_import(full.split(".", 1)[0], node, f"import {full}")
+            self._record_import(full, node, f"import {full}")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if self.only_test_facts or node.relative or node.module is None:
@@ -540,14 +576,15 @@ class CodeScan(cst.CSTVisitor):
         full = dotted(node.module) or ""
         if full.split(".", 1)[0] == "__future__":
             return
-        self._record_import(full.split(".", 1)[0], node, f"from {full} import ...")
+        self._record_import(full, node, f"from {full} import ...")
 
-    def _record_import(self, top: str, node: cst.CSTNode, statement: str) -> None:
+    def _record_import(self, full: str, node: cst.CSTNode, statement: str) -> None:
+        top = full.split(".", 1)[0]
         if not top:
             return
         if top in _CLI_MODULES and not self._func_stack:
             self.imports_cli = True
-        self.imports.append(ImportRec(top, node, statement, self._optional > 0, self._type_checking > 0))
+        self.imports.append(ImportRec(top, node, statement, self._optional > 0, self._type_checking > 0, full))
 
     def visit_Try_body(self, node: cst.Try) -> None:
         self._optional += self._guards_import(node)
@@ -571,7 +608,25 @@ class CodeScan(cst.CSTVisitor):
         types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
         return int(any(last_name(t) in _IMPORT_ERRORS | _BROAD for t in types))
 
+    def visit_Try(self, node: cst.Try) -> None:
+        self._blocks += 1
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._blocks -= 1
+
     # -------------------------------------------------------------- if __name__ / TYPE_CHECKING
+    def visit_If(self, node: cst.If) -> None:
+        """Both branches of ``if sys.version_info >= ...`` / ``if sys.platform == ...`` import
+        what only some interpreters have: optional, like a try/except ImportError."""
+        self._blocks += 1
+        gate = int(_gates_environment(node.test))
+        self._gates.append(gate)
+        self._optional += gate
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._blocks -= 1
+        self._optional -= self._gates.pop()
+
     def visit_If_body(self, node: cst.If) -> None:
         self._conditions.append(node.test)
         self._type_checking += self._is_type_checking(node)
@@ -840,6 +895,8 @@ class CodeScan(cst.CSTVisitor):
         todo = any(_UNFINISHED_NOTE.search(note) for note in notes[1:]) or any(
             self._packs.placeholder.search(note) for note in notes
         )  # TODO-like words count in comments only: a docstring may say "Implementing this..."
+        if not todo and (func.conditional or any(_HOOK_NOTE.search(note) for note in notes)):
+            return  # a fallback defined under if/try, or a documented hook ("called when ...")
         if kind.startswith("raise:"):
             message = kind.split(":", 1)[1]
             if not todo and (_NIE_ABSTRACT.search(message) or not _NIE_UNFINISHED.search(message)):
@@ -851,13 +908,17 @@ class CodeScan(cst.CSTVisitor):
         elif kind == "raise":
             if cls is not None and self._is_hook(func, cls):
                 return
+            if cls is None and func.params[:1] == ("self",):
+                return  # a method body defined outside its class, to be attached to one
             confidence = 0.8
         else:
             if func.nested or not func.public or set(name_tokens(func.name)) & _NOOP_WORDS:
                 return
-            if len(notes) > 1:
-                return  # an explained empty body is a deliberate no-op
-            if cls is not None and not self._is_skeleton(cls):
+            if len(notes) > 1 or (kind == "docstring" and _spec_docstring(notes[0])):
+                return  # an explained empty body is a deliberate no-op; a documented one, a spec
+            if any(d.rsplit(".", 1)[-1] not in _METHOD_DECORATORS for d in func.decorators):
+                return  # registered with a framework (@click.group, @hookspec): empty on purpose
+            if cls is not None and not (self._is_skeleton(cls) or (kind == "ellipsis" and self._is_concrete(cls))):
                 return
             confidence = 0.7
         what = {"pass": "`pass`", "ellipsis": "`...`", "docstring": "a docstring", "raise": "`raise NotImplementedError`"}[kind]
@@ -896,6 +957,11 @@ class CodeScan(cst.CSTVisitor):
         if cls.looks_abstract or cls.is_test_double or cls.name in self.base_names:
             return True
         return any(other.cls is cls and other is not func and func.name in other.refs for other in self.functions)
+
+    def _is_concrete(self, cls: ClassInfo) -> bool:
+        """A plain class (no base, not abstract-looking, not subclassed here): ``...`` as a
+        method body there is a placeholder, not an interface declaration."""
+        return not (cls.bases or cls.looks_abstract or cls.is_test_double or cls.name in self.base_names or cls.in_function)
 
     def _is_skeleton(self, cls: ClassInfo) -> bool:
         """A public class with no base whose (two or more) methods are all empty: scaffolding."""
@@ -952,7 +1018,7 @@ class CodeScan(cst.CSTVisitor):
             if not is_payload(payload, frozenset(func.params)):
                 continue
             var_marked = var is not None and any(marks.mock_name.match(t) for t in name_tokens(var))
-            text_marked = bool(re.search(r"\b(?:mock|dummy|placeholder|simulated|fake) (?:response|data|result|value|output|answer|reply|content)\b", self.module.code_for_node(payload), re.I))
+            text_marked = bool(marks.sample_value.search(self.module.code_for_node(payload)))
             # A name alone ("_stub_kind") marks only a data structure, never a plain string.
             named = (name_marked or var_marked) and not isinstance(payload, cst.SimpleString | cst.ConcatenatedString)
             if not (named or comment_marked or text_marked):
@@ -978,13 +1044,22 @@ class CodeScan(cst.CSTVisitor):
         return bool(words & _DOUBLES_MODULE_WORDS) or any(p in NON_PACKAGE_DIRS for p in parts[:-1])
 
 
+def _spec_docstring(text: str) -> bool:
+    """A docstring of three or more lines documents an interface (parameters, when it is
+    called); a stub's docstring is one line."""
+    return sum(1 for line in text.splitlines() if line.strip()) >= 3
+
+
 def iter_public(scan: CodeScan) -> Iterator[Func]:
-    """Public, top-level functions and methods of public classes (not nested, not abstract)."""
+    """Public, top-level functions and methods of public classes (not nested, not abstract,
+    not empty: a no-op or a stub has no behaviour to test; not a demo)."""
     for func in scan.functions:
         if func.node is None or func.nested or not func.public:
             continue
         if func.cls is not None and (func.cls.in_function or func.cls.is_protocol):
             continue
         if func.decorated("overload", "abstractmethod", "setter", "deleter"):
+            continue
+        if "demo" in name_tokens(func.name) or CodeScan._stub_kind(func.node) is not None:
             continue
         yield func

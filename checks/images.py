@@ -166,11 +166,13 @@ UPSCALED_RASTER = Rule(
         _ex(logo("logo.png", (800, 400), native=(200, 100), resample="bicubic")),
         _ex(logo("logo.png", (800, 400), native=(200, 100), resample="nearest")),
         _ex(logo("brand-mark.png", (900, 450), native=(300, 150), resample="lanczos"), "brand-mark.png"),
+        _ex(logo("logo.png", (1000, 500), native=(400, 200), resample="nearest")),  # 2.5x: blocks of 2 and 3
     ),
     clean=(
         _ex(logo("logo.png", (1200, 600))),
         _ex(logo("logo.png", (150, 50))),
         _ex(photo("logo-photo.png", (600, 400)), "logo-photo.png"),
+        _ex(logo("logo.png", (1000, 500), native=(700, 350), resample="nearest")),  # under 2x: not claimed
     ),
 )
 
@@ -405,16 +407,17 @@ class ImageCheck(Check):
             yield from self._low_resolution(doc, ctx, header, finding)
 
         rgb = px.on_grey(found.image)
-        fx, fy = px.block_factor(rgb)
+        source = px.nearest_source(rgb)
         tile = px.detail_tile(rgb)
-        soft = px.softness(tile) if (fx, fy) == (1, 1) else None
+        soft = px.softness(tile) if source is None else None
         factor = soft.interpolated_factor if soft else 1.0
         if ctx.is_enabled(UPSCALED_RASTER):
-            if (fx, fy) != (1, 1):
-                native = f"{w // fx}\u00d7{h // fy}"
+            if source is not None:
+                native = f"{source[0]}\u00d7{source[1]}"
+                scale = f"{w / source[0]:.3g}"
                 yield finding(
                     UPSCALED_RASTER,
-                    f"This {size} {noun} is a nearest-neighbour enlargement ({fx}\u00d7) of a {native} px "
+                    f"This {size} {noun} is a nearest-neighbour enlargement ({scale}\u00d7) of a {native} px "
                     "image: every pixel is a solid block, so edges look jagged.",
                     f"{size} from {native}",
                 )
@@ -443,7 +446,7 @@ class ImageCheck(Check):
                     "halos. Save it as lossless WebP or PNG, or deliver the SVG.",
                     "lossy WebP",
                 )
-            elif (fx, fy) == (1, 1) and factor == 1.0 and px.has_compression_artefacts(tile):
+            elif source is None and factor == 1.0 and px.has_compression_artefacts(tile):
                 yield finding(
                     LOSSY_LOGO,
                     f"This {header.format} {noun} carries JPEG artefacts: its flat colours are speckled with "

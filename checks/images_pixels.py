@@ -102,7 +102,11 @@ def block_factor(rgb: Image.Image, min_changes: int = 8) -> tuple[int, int]:
     w, h = rgb.size
     if w < 4 or h < 4:
         return 1, 1
-    xs, ys = _change_positions(rgb, 0), _change_positions(rgb, 1)
+    return _integer_factor(rgb, _change_positions(rgb, 0), _change_positions(rgb, 1), min_changes)
+
+
+def _integer_factor(rgb: Image.Image, xs: list[int], ys: list[int], min_changes: int) -> tuple[int, int]:
+    w, h = rgb.size
     if len(xs) < min_changes or len(ys) < min_changes:
         return 1, 1
     fx, fy = math.gcd(*xs), math.gcd(*ys)
@@ -114,6 +118,49 @@ def block_factor(rgb: Image.Image, min_changes: int = 8) -> tuple[int, int]:
     if ImageChops.difference(cropped, back).getbbox() is not None:
         return 1, 1
     return fx, fy
+
+
+def _native_length(changes: list[int], size: int) -> int | None:
+    """Source length of a nearest-neighbour enlargement by any factor of 2 or more, or None.
+
+    Such an enlargement repeats every source column 2+ times (runs of floor(f) and ceil(f)
+    when the factor f is not whole), so colour changes are never adjacent and can happen
+    only where the source index changes. The short gaps give f; the candidate lengths
+    around size / f are tested against every change position, the whole check.
+    """
+    gaps = [b - a for a, b in zip([0, *changes], changes)]
+    shortest = min(gaps)
+    if shortest < 2:
+        return None
+    short = [g for g in gaps if g <= shortest + 1]
+    guess = round(size * len(short) / sum(short))
+    for n in sorted(range(max(2, guess - 2), guess + 3), key=lambda n: abs(n - guess)):
+        if n * 2 > size:
+            continue
+        for offset in (0.5, 0.0):  # pixel-centre sampling (Pillow, browsers) or top-left
+            # Either way a tie may round up or down: both count as a place a change can be.
+            bounds = {x for x in range(1, size) for e in (-1e-6, 1e-6)
+                      if math.floor((x + offset + e) * n / size) != math.floor((x + offset + e - 1) * n / size)}
+            if bounds.issuperset(changes):
+                return n
+    return None
+
+
+def nearest_source(rgb: Image.Image, min_changes: int = 8) -> tuple[int, int] | None:
+    """Size of the image a nearest-neighbour enlargement was made from (whole or fractional
+    factor, 2x or more on both axes), or None for an image that is not one."""
+    w, h = rgb.size
+    if w < 4 or h < 4:
+        return None
+    xs, ys = _change_positions(rgb, 0), _change_positions(rgb, 1)
+    if len(xs) < min_changes or len(ys) < min_changes:
+        return None
+    fx, fy = _integer_factor(rgb, xs, ys, min_changes)
+    if (fx, fy) != (1, 1):
+        return w // fx, h // fy
+    nx = _native_length(xs, w)
+    ny = _native_length(ys, h) if nx else None
+    return (nx, ny) if nx and ny else None
 
 
 # ----------------------------------------------------------------- detail tile

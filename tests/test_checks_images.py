@@ -369,3 +369,25 @@ def test_webp_lossy_or_lossless_is_read_from_the_chunks(tmp_path):
     art.save(tmp_path / "anim-lossless.webp", save_all=True, append_images=[art.rotate(5)], lossless=True)
     assert [read_header(tmp_path / n).lossy_webp for n in ("lossy.webp", "lossless.webp", "anim.webp",
                                                            "anim-lossless.webp")] == [True, False, True, False]
+
+
+@pytest.mark.parametrize(("native", "size"), [((480, 240), (1200, 600)), ((333, 166), (1000, 500)),
+                                              ((300, 150), (1200, 600))])
+def test_nearest_enlargement_by_a_fractional_factor_gives_its_source_size(native, size):
+    image = ex.make_logo(native).resize(size, Image.Resampling.NEAREST)
+    assert px.nearest_source(px.on_grey(image)) == native
+
+
+@pytest.mark.parametrize("art", ["crisp", "aliased-rectangles", "under-2x"])
+def test_native_and_slightly_enlarged_art_has_no_nearest_source(art):
+    from PIL import ImageDraw
+
+    if art == "aliased-rectangles":  # hard pixel edges, never two changes side by side
+        image = Image.new("RGBA", (1200, 600))
+        draw = ImageDraw.Draw(image)
+        for i in range(10):
+            draw.rectangle((i * 110 + 7, 50 + i * 13, i * 110 + 60, 500 - i * 7), fill=(200, 20 * i, 40, 255))
+    else:
+        image = ex.make_logo((1200, 600)) if art == "crisp" else \
+            ex.make_logo((700, 350)).resize((1000, 500), Image.Resampling.NEAREST)
+    assert px.nearest_source(px.on_grey(image)) is None

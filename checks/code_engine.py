@@ -20,7 +20,7 @@ from aislop.checks.code_rules import (
     UNDECLARED_DEPENDENCY,
     UNTESTED_FUNCTION,
 )
-from aislop.checks.code_tests import TestMap, build_test_map, reach
+from aislop.checks.code_tests import TestMap, build_test_map, by_name, reach
 from aislop.checks.code_visitor import (
     CodeScan,
     FileFacts,
@@ -145,9 +145,7 @@ def _dependency_matters(rec: ImportRec, relpath: str, is_test: bool, scan: CodeS
 
 # ---------------------------------------------------------------------- tests
 def _assertion_free(scan: CodeScan, test_map: TestMap) -> Iterator[Hit]:
-    local: dict[str, list[Func]] = {}
-    for func in scan.functions:
-        local.setdefault(func.name, []).append(func)
+    local = by_name(scan.functions)
     for func in scan.functions:
         if not func.is_test or func.skipped or func.node is None:
             continue

@@ -299,6 +299,15 @@ ASSERTION_FREE_TEST = Rule(
             path="tests/test_wrap.py",
             text="import unittest\nfrom textwrap import wrap\n\n\nclass T(unittest.TestCase):\n    def check(self, text, expect):\n        self.assertEqual(wrap(text, 5), expect)\n\n    def test_short(self):\n        self.check('a b', ['a b'])\n",
         ),
+        # The assertions live in a helper class's methods; validate() raises when invalid.
+        Example(
+            path="tests/test_visit.py",
+            text="import ast\n\n\nclass NameChecker(ast.NodeVisitor):\n    def visit_Name(self, node):\n        assert node.id.islower()\n\n\ndef test_names():\n    NameChecker().visit(ast.parse('a = b'))\n",
+        ),
+        Example(
+            path="tests/test_schema.py",
+            text="import jsonschema\n\n\ndef test_extra_keys_allowed():\n    jsonschema.validate({'a': 1, 'b': 2}, {'type': 'object'})\n",
+        ),
     ),
     example_path="tests/test_example.py",
 )

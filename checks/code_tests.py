@@ -64,19 +64,25 @@ def _lighten(func: Func) -> Func:
     return func
 
 
+def by_name(funcs: list[Func]) -> dict[str, list[Func]]:
+    """Test-side definitions by name; a helper class's methods also under the class name, so
+    that a test using ``Checker(...)`` reaches the assertions its methods make."""
+    index: dict[str, list[Func]] = defaultdict(list)
+    for func in funcs:
+        if func.name:
+            index[func.name].append(func)
+        if func.cls is not None and func.is_def and not func.is_test:
+            index[func.cls.name].append(func)
+    return index
+
+
 def analyse(per_file: dict[str, list[Func]], parsed: dict[str, tuple[str, cst.Module]] | None = None) -> TestMap:
-    global_helpers: dict[str, list[Func]] = defaultdict(list)
-    for funcs in per_file.values():
-        for func in funcs:
-            if func.name:
-                global_helpers[func.name].append(func)
+    global_helpers = by_name([func for funcs in per_file.values() for func in funcs])
     asserting = _asserting_names(global_helpers)
     tested: set[str] = set()
     has_tests = False
     for rel, funcs in per_file.items():
-        local: dict[str, list[Func]] = defaultdict(list)
-        for func in funcs:
-            local[func.name].append(func)
+        local = by_name(funcs)
         for test in funcs:
             if not test.is_test:
                 continue

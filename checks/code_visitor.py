@@ -349,7 +349,8 @@ class PrintRec:
 
 
 _ABSTRACT_DECORATORS = ("abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod", "overload", "override")
-_ASSERT_CALLS = frozenset({"fail", "raises", "warns", "deprecated_call", "approx_equal"})
+# validate()/verify() raise on failure by convention (jsonschema, schema libraries, signatures).
+_ASSERT_CALLS = frozenset({"fail", "raises", "warns", "deprecated_call", "approx_equal", "validate", "verify"})
 _HELPER_PREFIX = re.compile(r"^_*(assert|check|verify|expect)")
 _NOT_ASSERTIONS = frozenset({"check_output", "check_call", "check_returncode"})
 _CLI_MODULES = frozenset({"argparse", "optparse", "click", "typer", "fire", "docopt", "getopt"})

@@ -41,7 +41,7 @@ from PIL import Image, ImageSequence
 
 from aislop.checks import images_pixels as px
 from aislop.checks import images_svg
-from aislop.checks.images_examples import logo, photo, svg, together
+from aislop.checks.images_examples import logo, photo, pixel_grid, svg, together
 from aislop.checks.images_meta import PIL_ERRORS, Header, ImageReadError, read_header
 from aislop.document import Document
 from aislop.model import Example, Finding, Rule, Severity
@@ -173,6 +173,7 @@ UPSCALED_RASTER = Rule(
         _ex(logo("logo.png", (150, 50))),
         _ex(photo("logo-photo.png", (600, 400)), "logo-photo.png"),
         _ex(logo("logo.png", (1000, 500), native=(700, 350), resample="nearest")),  # under 2x: not claimed
+        _ex(pixel_grid("qr-code.png", modules=25, module_px=10), "qr-code.png"),  # blocky by design
     ),
 )
 
@@ -300,18 +301,33 @@ def _vector_keys(ctx: Context) -> frozenset[str]:
     """Stems of every vector file in the deliverable (discovered SVGs plus .pdf/.eps/.ai assets)."""
 
     def collect() -> frozenset[str]:
-        names = [rel for rel in (*ctx.project.files, *ctx.project.assets) if rel.lower().endswith(VECTOR_SUFFIXES)]
-        return frozenset(vector_key(n) for n in names)
+        return frozenset(vector_key(n) for n in _vector_files(ctx))
 
     return ctx.project.memo("images.vector_keys", collect)
 
 
+def _vector_files(ctx: Context) -> list[str]:
+    return [rel for rel in (*ctx.project.files, *ctx.project.assets) if rel.lower().endswith(VECTOR_SUFFIXES)]
+
+
+def _has_logo_master(ctx: Context) -> bool:
+    """Does the deliverable hold a logo vector (the source of its favicons and app icons)?"""
+    return ctx.project.memo("images.logo_master", lambda: any(_is_logo_master(n) for n in _vector_files(ctx)))
+
+
+def _is_logo_master(vector: str) -> bool:
+    """A logo vector (logo.svg, acme-wordmark.pdf, logos/primary.ai), not an icon's."""
+    path = PurePosixPath(vector)
+    words = _words(path.stem)
+    return not set(words) & (ICON_WORDS | {"badge"}) and is_logo_name(vector)
+
+
 def _has_vector_master(doc: Document, ctx: Context, icon: bool) -> bool:
-    """A vector of the same artwork; for an icon, any logo or icon vector (its source)."""
+    """A vector of the same artwork; for an app icon or favicon, also the logo's vector."""
     key = vector_key(doc.relpath)
     if any(_same_artwork(key, vector) for vector in _vector_keys(ctx)):
         return True
-    return icon and any(is_logo_name(vector) for vector in _vector_keys(ctx))
+    return icon and _has_logo_master(ctx)
 
 
 # ---------------------------------------------------------------------------- the check
@@ -411,8 +427,11 @@ class ImageCheck(Check):
         tile = px.detail_tile(rgb)
         soft = px.softness(tile) if source is None else None
         factor = soft.interpolated_factor if soft else 1.0
+        # Unnamed blocky art drawn with a handful of hard-edged colours is meant to be blocky:
+        # QR codes, pixel art. An enlarged logo shows its old anti-aliasing as blocks.
+        deliberate = source is not None and not named and px.few_colours(rgb.resize(source, Image.Resampling.NEAREST))
         if ctx.is_enabled(UPSCALED_RASTER):
-            if source is not None:
+            if source is not None and not deliberate:
                 native = f"{source[0]}\u00d7{source[1]}"
                 scale = f"{w / source[0]:.3g}"
                 yield finding(

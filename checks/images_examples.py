@@ -151,6 +151,24 @@ def photo(rel: str = "photo.jpg", size: tuple[int, int] = (800, 600), *, text: d
     return partial(_write_photo, rel=rel, size=size, text=text, exif_comment=exif_comment, software=software)
 
 
+def _write_pixel_grid(root: Path, rel: str, modules: int, module_px: int) -> None:
+    rnd = random.Random(modules)
+    side = (modules + 8) * module_px
+    image = Image.new("RGBA", (side, side), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    for y in range(modules):
+        for x in range(modules):
+            if rnd.random() < 0.5:
+                left, top = (4 + x) * module_px, (4 + y) * module_px
+                draw.rectangle((left, top, left + module_px - 1, top + module_px - 1), fill=(0, 0, 0, 255))
+    _save(image, root / rel)
+
+
+def pixel_grid(rel: str = "qr-code.png", modules: int = 25, module_px: int = 10) -> Builder:
+    """A QR-code-like grid of hard black modules on a transparent quiet zone."""
+    return partial(_write_pixel_grid, rel=rel, modules=modules, module_px=module_px)
+
+
 VECTOR_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">
   <circle cx="40" cy="50" r="35" fill="#dc3c28"/>
   <path d="M10 80 L40 20 L70 80 Z" fill="#1e2878"/>

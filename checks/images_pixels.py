@@ -163,6 +163,11 @@ def nearest_source(rgb: Image.Image, min_changes: int = 8) -> tuple[int, int] | 
     return (nx, ny) if nx and ny else None
 
 
+def few_colours(image: Image.Image, limit: int = 16) -> bool:
+    """At most ``limit`` exact colours: hard-edged art without anti-aliasing."""
+    return image.getcolors(limit) is not None
+
+
 # ----------------------------------------------------------------- detail tile
 def detail_tile(rgb: Image.Image, side: int = TILE_SIDE) -> Image.Image:
     """The full-resolution tile with the most edges (a 5x5 grid of candidates)."""

@@ -391,3 +391,19 @@ def test_native_and_slightly_enlarged_art_has_no_nearest_source(art):
         image = ex.make_logo((1200, 600)) if art == "crisp" else \
             ex.make_logo((700, 350)).resize((1000, 500), Image.Resampling.NEAREST)
     assert px.nearest_source(px.on_grey(image)) is None
+
+
+def test_an_icons_master_is_the_logo_vector_not_another_icon(tmp_path):
+    ex.logo("app/apple-touch-icon.png", (180, 180), transparent=False)(tmp_path)
+    ex.svg("ui/icons/search-icon.svg")(tmp_path)
+    assert "missing-vector-master" in {f.rule.name for f in _check(tmp_path / "app/apple-touch-icon.png", tmp_path)}
+    ex.svg("logos/primary.svg")(tmp_path)
+    assert "missing-vector-master" not in {f.rule.name for f in _check(tmp_path / "app/apple-touch-icon.png",
+                                                                        tmp_path)}
+
+
+def test_qr_codes_and_pixel_art_are_blocky_by_design_but_a_named_logo_is_not(tmp_path):
+    ex.pixel_grid("site/qr-code.png")(tmp_path)
+    assert _check(tmp_path / "site/qr-code.png", tmp_path) == []
+    ex.logo("logo.png", (1000, 500), native=(250, 125), resample="nearest")(tmp_path)
+    assert "upscaled-raster" in {f.rule.name for f in _check(tmp_path / "logo.png", tmp_path)}

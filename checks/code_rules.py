@@ -152,12 +152,17 @@ PLACEHOLDER_COMMENT = Rule(
         'def send_email(to, subject):\n    # This would integrate with an email service like SendGrid\n    return True\n',
         "def notify(message):\n    # For now, just print the message\n    print(message)\n",
         'def validate(data):\n    """Validate the data."""\n    # Implementation goes here\n    return True\n',
+        "def save(order, db):\n    # In production, use a proper database\n    db[order.id] = order\n",
+        "def list_products():\n    # For simplicity, we return a static list\n    return [\"chair\", \"desk\"]\n",
+        "def charge(card, amount):\n    # Placeholder for actual payment gateway call\n    return True\n",
     ),
     clean=(
         "def fetch_rates(client):\n    # Rates are cached for an hour; the API allows 1000 calls a day.\n    return client.get(\"/rates\")\n",
         "def real_part(z):\n    # Return the real part of a complex number.\n    return z.real\n",
         "# TODO(jane): support CSV export once the schema settles (#142)\ndef export(rows):\n    return list(rows)\n",
         'def open_session(url):\n    """Open a session; calling this will connect to the server."""\n    return url\n',
+        "def press(widget):\n    # Simulate a keypress so the widget redraws\n    widget.event('<Key>')\n",
+        "def cache_size():\n    # In production mode the cache is disabled, see settings.DEBUG\n    return 0\n",
     ),
     example_path=_PY,
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -65,7 +66,29 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
     if ctx.is_enabled(UNTESTED_FUNCTION) and test_map is not None and not is_test:
         hits += _untested(scan, doc, test_map)
     hits = [h for h in hits if ctx.is_enabled(_BY_NAME[h.rule])]
+    if any(h.unless_subclassed for h in hits):
+        bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
+        hits = [h for h in hits if h.unless_subclassed not in bases]
     return list(_findings(hits, module, doc)) if hits else []
+
+
+_CLASS_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+
+
+def _base_names(root: Path, files: dict[str, str]) -> frozenset[str]:
+    """Names used as a base class anywhere in the project's Python files (read as text, and
+    only when a finding depends on it)."""
+    names: set[str] = set()
+    for rel, kind in files.items():
+        if kind != "code" or not rel.endswith(".py"):
+            continue
+        try:
+            text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _CLASS_BASES.finditer(text):
+            names.update(b.strip().rsplit(".", 1)[-1].split("[", 1)[0] for b in match.group(1).split(","))
+    return frozenset(names)
 
 
 def _import_hits(scan: CodeScan, doc: Document, ctx: Context, is_test: bool) -> Iterator[Hit]:

@@ -23,7 +23,7 @@ _DATA = resources.files("aislop.checks") / "data"
 # Standard-library modules of other Python versions than the one running the scan: added in
 # 3.12-3.14 (annotationlib, compression) or removed in 3.12/3.13 (PEP 594, distutils, imp).
 _EXTRA_STDLIB = frozenset(
-    {"__main__", "__future__", "_typeshed", "annotationlib", "compression", "_colorize", "_pyrepl",
+    {"__main__", "__future__", "_typeshed", "__pypy__", "annotationlib", "compression", "_colorize", "_pyrepl",
      "distutils", "imp", "asynchat", "asyncore", "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk",
      "crypt", "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd",
      "sunau", "telnetlib", "uu", "xdrlib", "lib2to3"}

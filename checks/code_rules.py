@@ -116,6 +116,8 @@ STUB_BODY = Rule(
         "class ReportBuilder:\n    def build(self, rows):\n        ...\n\n    def save(self, path):\n        raise NotImplementedError(\"not implemented yet\")\n",
         'class InvoiceService:\n    def total(self, rows):\n        return sum(rows)\n\n    def sync_with_quickbooks(self):\n        """Sync invoices with QuickBooks."""\n        ...\n',
         "class Uploader:\n    def upload(self, path):\n        # Implement the S3 upload\n        pass\n\n    def name(self):\n        return 's3'\n",
+        # Nothing in the project overrides transform(): it is unfinished, not a hook.
+        "import csv\n\n\nclass DataProcessor:\n    def load(self, path):\n        return list(csv.reader(open(path)))\n\n    def transform(self, rows):\n        raise NotImplementedError\n",
     ),
     clean=(
         "from abc import ABC, abstractmethod\n\n\nclass Store(ABC):\n    @abstractmethod\n    def get(self, key):\n        ...\n",
@@ -127,6 +129,13 @@ STUB_BODY = Rule(
         "try:\n    from scipy.stats import fisher_exact\nexcept ImportError:\n    def fisher_exact(*args):\n        raise NotImplementedError\n",
         'class Recorder:\n    def on_start(self, run):\n        """Called when a run starts."""\n\n    def on_stop(self, run):\n        """Called when a run stops."""\n',
         "class Cache:\n    def get(self, key):\n        return None\n\n    # implement the Store interface; writes are dropped\n    def put(self, key, value):\n        pass\n",
+        # A base class's hook, overridden in another module of the project.
+        Example(
+            files={
+                "vcs/base.py": "class VersionControl:\n    def url(self, repo):\n        return repo.strip()\n\n    def base_args(self, rev):\n        raise NotImplementedError\n",
+                "vcs/git.py": "from vcs.base import VersionControl\n\n\nclass Git(VersionControl):\n    def base_args(self, rev):\n        return [rev]\n",
+            },
+        ),
     ),
     example_path=_PY,
 )

@@ -259,6 +259,7 @@ class Hit:
     matched: str = ""
     severity: str | None = None
     confidence: float | None = None
+    unless_subclassed: str | None = None  # dropped when a class of this name is a base elsewhere
 
 
 @dataclass
@@ -401,6 +402,8 @@ def _gates_environment(test: cst.BaseExpression) -> bool:
         return _gates_environment(test.left) or _gates_environment(test.right)
     if isinstance(test, cst.UnaryOperation):
         return _gates_environment(test.expression)
+    if isinstance(test, cst.Call) and dotted(test.func) == "hasattr" and test.args:
+        return (dotted(test.args[0].value) or "") in ("sys", "os", "platform")  # hasattr(sys, "pypy_version_info")
     sides = [test.left, *(c.comparator for c in test.comparisons)] if isinstance(test, cst.Comparison) else [test]
     for side in sides:
         name = dotted(side) or ""
@@ -904,6 +907,7 @@ class CodeScan(cst.CSTVisitor):
                 return  # "subclasses must implement" / "not supported on Windows": deliberate
             todo = todo or bool(_NIE_UNFINISHED.search(message))
             kind = "raise"
+        unless_subclassed = None
         if todo:
             confidence = 0.95
         elif kind == "raise":
@@ -911,6 +915,10 @@ class CodeScan(cst.CSTVisitor):
                 return
             if cls is None and func.params[:1] == ("self",):
                 return  # a method body defined outside its class, to be attached to one
+            if cls is not None and self._has_implemented_method(cls):
+                # A bare raise beside real methods: a base class's hook or an unsupported
+                # operation, unless nothing in the project overrides it.
+                unless_subclassed = cls.name
             confidence = 0.8
         else:
             if func.nested or not func.public or set(name_tokens(func.name)) & _NOOP_WORDS:
@@ -934,8 +942,12 @@ class CodeScan(cst.CSTVisitor):
                 symbol=self.full_name(func.qualname),
                 matched=func.name,
                 confidence=confidence,
+                unless_subclassed=unless_subclassed,
             )
         )
+
+    def _has_implemented_method(self, cls: ClassInfo) -> bool:
+        return any(f.cls is cls and f.node is not None and self._stub_kind(f.node) is None for f in self.functions)
 
     def _stub_notes(self, node: cst.FunctionDef) -> list[str]:
         """The docstring of an empty function, then its comments: the comment lines directly

@@ -12,7 +12,8 @@ Which rasters are logos
    transparent, the aspect ratio is a logo's (between 1:4 and 4:1) and the picture is a
    flat graphic (few colours over large flat areas). Diagrams and UI icons look alike, so
    these only get the pixel-quality rules (upscaled-raster, lossy-logo) at 60 % of the
-   rule's confidence, never missing-vector-master or low-resolution.
+   rule's confidence, never missing-vector-master or low-resolution; and blocky art of 16
+   colours or fewer (QR codes, pixel art) is blocky on purpose.
 In every case but (1), a photograph is never a logo: many colours (entropy above 6.5 bits
 over 4-bit quantised colours) or busy texture (under 60 % flat neighbour pairs).
 

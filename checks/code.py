@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from aislop.checks.code_rules import RULES
 from aislop.document import Document
 from aislop.model import Finding
-from aislop.registry import Check, Context
+from aislop.registry import Check, Context, ProjectIndex
 
 
 class CodeCheck(Check):
@@ -22,6 +22,14 @@ class CodeCheck(Check):
 
     rules = RULES
     kinds = frozenset({"code"})
+    reads_file_list = True  # local modules, and which files are tests
+
+    def project_signature(self, project: ProjectIndex) -> str:
+        if "code" not in project.files.values():
+            return ""  # no Python to check: do not load libcst for nothing
+        from aislop.checks.code_engine import project_inputs
+
+        return project_inputs(project)
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         from aislop.checks.code_engine import check_code

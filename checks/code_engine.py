@@ -5,6 +5,7 @@ Imported lazily by checks/code.py so that runs without Python files never load l
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from aislop.checks.code_visitor import (
 )
 from aislop.document import Document
 from aislop.model import Finding, Severity
-from aislop.registry import Context
+from aislop.registry import Context, ProjectIndex
 
 _CALLBACK = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
 _MAGIC_LINE = re.compile(r"^([ \t]*)[%!?]", re.M)
@@ -70,6 +71,24 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
         bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
         hits = [h for h in hits if h.unless_subclassed not in bases]
     return list(_findings(hits, module, doc)) if hits else []
+
+
+def project_inputs(project: ProjectIndex) -> str:
+    """What code results read beyond their own file, for the result cache: every test file
+    (untested-function, assertion-free-test), the declared dependencies (undeclared-dependency,
+    hallucinated-import) and the names used as base classes (stub-body)."""
+    digest = hashlib.sha256()
+    for rel in sorted(project.files):
+        if is_test_path(rel):
+            try:
+                digest.update(f"test\0{rel}\0".encode() + (project.root / rel).read_bytes())
+            except OSError:
+                digest.update(f"test\0{rel}\0unreadable".encode())
+    declared = imports.read_declared(project.root)
+    digest.update(repr((sorted(declared.names), declared.sources)).encode())
+    bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
+    digest.update(repr(sorted(bases)).encode())
+    return digest.hexdigest()
 
 
 _CLASS_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)

@@ -356,6 +356,7 @@ def _decode(path: Path, header: Header) -> Image.Image:
 class ImageCheck(Check):
     rules = RULES
     kinds = frozenset({"image"})
+    reads_file_list = True  # vector masters are found by the names of the files beside a logo
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if doc.format == "svg":

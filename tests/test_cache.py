@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aislop import cache as cache_module
 from aislop.config import Config
 from aislop.engine import scan
@@ -93,3 +95,78 @@ def test_unreadable_file_reported_whatever_is_selected(tmp_path):
     assert [f.rule.name for f in result.findings] == ["unreadable-file"]
     result = scan([tmp_path], Config(ignore=["unreadable-file"], settings={"no_cache": True}), jobs=1)
     assert result.findings == []
+
+
+# Cross-file inputs: (files before, the edit to an existing file, the rule whose result changes).
+# Each edit leaves the list of files unchanged, so only the checks' declared project inputs
+# (Check.project_signature) can invalidate the cached result.
+CROSS_FILE_EDITS = {
+    "subclass-in-another-module": (
+        {
+            "base.py": "class Exporter:\n    def name(self):\n        return 'x'\n\n"
+            "    def export(self, rows):\n        raise NotImplementedError\n",
+            "other.py": "VALUE = 1\n",
+        },
+        ("other.py", "from base import Exporter\n\n\nclass CsvExporter(Exporter):\n"
+                     "    def export(self, rows):\n        return rows\n"),
+        "AIS303",
+    ),
+    "test-in-a-test-folder": (
+        {
+            "b.py": "def area(w, h):\n    return w * h\n",
+            "test/check_b.py": "def test_nothing():\n    assert 1 + 1 == 2\n",
+        },
+        ("test/check_b.py", "from b import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n"),
+        "AIS310",
+    ),
+    "nested-requirements-file": (
+        {
+            "app.py": "import yaml\n\n\ndef load(text):\n    return yaml.safe_load(text)\n",
+            "requirements/base.txt": "requests\n",
+        },
+        ("requirements/base.txt", "requests\nPyYAML>=6\n"),
+        "AIS302",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CROSS_FILE_EDITS))
+def test_editing_a_cross_file_input_invalidates_cached_results(tmp_path, case):
+    files, (edited, new_text), rule = CROSS_FILE_EDITS[case]
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    for rel, text in files.items():
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_text(text)
+    before = _result(tree, cache_dir)
+    assert rule in {f.rule.code for f in before.findings}, "the setup must produce the finding"
+    (tree / edited).write_text(new_text)
+    fresh = scan([tree], Config(settings={"no_cache": True}), jobs=1)
+    assert rule not in {f.rule.code for f in fresh.findings}, "the edit must change the result"
+    assert _key(_result(tree, cache_dir)) == _key(fresh), "a cached result outlived its input"
+
+
+def test_a_new_vector_master_invalidates_the_logo_result(tmp_path):
+    from aislop.checks import images_examples as ex
+
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    ex.logo("logo.png", (2000, 1000))(tree)
+    assert "AIS401" in {f.rule.code for f in _result(tree, cache_dir).findings}
+    ex.svg("logo.svg", "pattern")(tree)
+    assert "AIS401" not in {f.rule.code for f in _result(tree, cache_dir).findings}
+
+
+def test_prose_results_do_not_depend_on_other_files(tmp_path, monkeypatch):
+    import aislop.engine as engine
+
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "a.md").write_text(LEFTOVER)
+    _result(tree, cache_dir)
+    calls = []
+    real = engine.scan_file
+    monkeypatch.setattr(engine, "scan_file", lambda *a, **k: calls.append(a[0].relpath) or real(*a, **k))
+    (tree / "b.py").write_text("def f():\n    return 1\n")
+    (tree / "test_b.py").write_text("from b import f\n\n\ndef test_f():\n    assert f() == 1\n")
+    _result(tree, cache_dir)
+    assert sorted(calls) == ["b.py", "test_b.py"]

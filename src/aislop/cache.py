@@ -5,12 +5,14 @@ A file's entry is keyed by the SHA-256 of
   * aislop's version,
   * the effective configuration of the rules that run (enabled codes, rule options,
     severity overrides, per-file ignores, settings), and
-  * for code and image files, a *project signature*: checks of those kinds look across
-    files (untested-function reads the test files, hallucinated-import the tree's modules
-    and dependency declarations, missing-vector-master the sibling file names). The
-    signature hashes the list of discovered files, plus the content of test files and
-    dependency declarations, so adding a test, a module, an SVG or a requirement
-    invalidates exactly those entries. Prose results depend on their own file only.
+  * for each kind of file, a *project signature* built from what the checks of that kind
+    read outside the file: the list of discovered files when a check sets
+    ``reads_file_list`` (missing-vector-master looks for sibling masters,
+    hallucinated-import for local modules), and each check's ``project_signature()``
+    (the code check hashes every test file, the declared dependencies and the names used
+    as base classes). Adding a test, a module, an SVG master, a requirement or a subclass
+    therefore re-checks exactly the files whose results can change. Built-in prose checks
+    read nothing else, so prose results depend on their own file only.
 
 Entries are JSON files under the user cache folder (platformdirs; ``XDG_CACHE_HOME`` is
 honoured), or ``--cache-dir`` / ``AISLOP_CACHE_DIR`` / ``cache-dir``; writes are atomic
@@ -31,10 +33,9 @@ from typing import Any
 
 from aislop import __version__
 from aislop.model import FileResult, Finding, Severity
-from aislop.registry import Registry
+from aislop.registry import ProjectIndex, Registry
 
-CACHE_FORMAT = "1"
-_DEPENDENCY_FILES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
+CACHE_FORMAT = "2"
 
 
 def default_cache_dir(explicit: str | None = None) -> Path:
@@ -47,35 +48,29 @@ def default_cache_dir(explicit: str | None = None) -> Path:
     return Path(user_cache_dir("aislop", appauthor=False))
 
 
-def _is_test_file(relpath: str) -> bool:
-    name = relpath.rsplit("/", 1)[-1]
-    return name.startswith("test_") or name.endswith("_test.py") or "tests/" in f"/{relpath}" and name.endswith(".py")
-
-
-def _is_dependency_file(relpath: str) -> bool:
-    name = relpath.rsplit("/", 1)[-1]
-    return name in _DEPENDENCY_FILES or (name.startswith("requirements") and name.endswith(".txt"))
-
-
-def project_signature(root: Path, files: dict[str, str], assets: tuple[str, ...] = ()) -> str:
-    """Hash of what cross-file checks read: file list, test files, dependency declarations."""
+def file_list_signature(files: dict[str, str], assets: tuple[str, ...] = ()) -> str:
+    """Hash of the discovered files (with their kinds) and the unscanned files beside them."""
     digest = hashlib.sha256()
     for relpath in sorted(files):
         digest.update(f"{relpath}\0{files[relpath]}\n".encode())
     for relpath in assets:
         digest.update(f"{relpath}\0asset\n".encode())
-    extras = [root / p for p in sorted(files) if _is_test_file(p)]
-    # Dependency declarations of the scanned folder and its parent (a scan of src/ or of a
-    # package folder reads the project's pyproject.toml one level up).
-    for folder in (root, root.parent):
-        if folder.is_dir():
-            extras += sorted(p for p in folder.iterdir() if p.is_file() and _is_dependency_file(p.name))
-    for path in extras:
-        try:
-            digest.update(str(path).encode() + b"\0" + path.read_bytes())
-        except OSError:
-            digest.update(str(path).encode() + b"\0unreadable")
     return digest.hexdigest()
+
+
+def project_signatures(registry: Registry, project: ProjectIndex) -> dict[str, str]:
+    """Per document kind, the hash of everything outside a file that its checks read."""
+    file_list = file_list_signature(project.files, project.assets)
+    parts: dict[str, list[str]] = {}
+    for check in registry.checks:
+        signature = check.project_signature(project)
+        for kind in check.kinds:
+            entry = parts.setdefault(kind, [])
+            if check.reads_file_list:
+                entry.append(f"files:{file_list}")
+            if signature:
+                entry.append(f"{check.name}:{signature}")
+    return {kind: hashlib.sha256("\n".join(sorted(set(p))).encode()).hexdigest() for kind, p in parts.items() if p}
 
 
 def plugin_signature(registry: Registry) -> list[str]:
@@ -104,17 +99,18 @@ def config_signature(parts: dict[str, Any]) -> str:
 
 
 class ResultCache:
-    def __init__(self, folder: Path, config_key: str, project_key: str, registry: Registry):
+    def __init__(self, folder: Path, config_key: str, project_keys: dict[str, str], registry: Registry):
         self.folder = folder / f"v{CACHE_FORMAT}"
         self.config_key = config_key
-        self.project_key = project_key
+        self.project_keys = project_keys  # kind -> project signature (see project_signatures)
         self.registry = registry
 
     def key(self, relpath: str, kind: str, content: bytes) -> str:
         digest = hashlib.sha256(content)
         digest.update(f"\0{relpath}\0{kind}\0{self.config_key}".encode())
-        if kind in ("code", "image"):
-            digest.update(self.project_key.encode())
+        # A notebook holds prose and code cells: its result depends on both kinds' inputs.
+        for part in ("prose", "code") if relpath.endswith(".ipynb") else (kind,):
+            digest.update(f"\0{self.project_keys.get(part, '')}".encode())
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pathspec
 
-from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signature
+from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures
 from aislop.config import Config, ConfigError, parse_severity
 from aislop.discovery import DiscoveredFile, discover
 from aislop.document import Document
@@ -288,7 +288,7 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
         }
     )
     folder = default_cache_dir(config.cache_dir)
-    return ResultCache(folder, signature, project_signature(job.project.root, job.project.files, job.project.assets), registry)
+    return ResultCache(folder, signature, project_signatures(registry, job.project), registry)
 
 
 def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tuple[FileResult | None, str | None, bytes | None]:

@@ -36,10 +36,20 @@ class Check:
 
     rules: tuple[Rule, ...] = ()
     kinds: frozenset[str] = frozenset({"prose"})
+    # True when results depend on which other files exist (sibling masters, local modules):
+    # the result cache then re-checks files of these kinds whenever the file list changes.
+    reads_file_list: bool = False
 
     @property
     def name(self) -> str:
         return type(self).__name__
+
+    def project_signature(self, project: ProjectIndex) -> str:
+        """A string that changes whenever anything this check reads *outside* the checked
+        file changes (test files, dependency declarations...); "" when it reads nothing else.
+        The result cache mixes it into the key of every file of the check's kinds, so a
+        cross-file check must declare its inputs here or serve stale results."""
+        return ""
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError

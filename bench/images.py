@@ -1,5 +1,5 @@
 """Time the image checks: ms per image for header-only reads and for the full logo
-analysis of a 2000x2000 PNG. Run: python scripts/time_images.py [--repeat N]"""
+analysis of a 2000x2000 PNG. bench/run.py runs it; alone: python bench/images.py [--repeat N]"""
 
 from __future__ import annotations
 

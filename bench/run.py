@@ -10,7 +10,8 @@ It builds a corpus in a temporary folder (or --corpus DIR) from text that ships 
 * aislop warm (same scan again, nothing changed: served from the cache),
 * ``proselint check`` on the same Markdown files (if proselint is installed),
 * aislop on the Python modules (code checks) and a bare ``libcst.parse_module`` loop,
-* aislop on the images (image checks).
+* aislop on the images (image checks), then ms per image for header-only reads and for the
+  full logo analysis of a 2000x2000 PNG (bench/images.py).
 
 Reported: wall time, files/s, MB/s and peak RSS (the whole process tree, sampled from /proc).
 Benchmarks are not tests: CI never runs this file.
@@ -78,7 +79,11 @@ def build_markdown(folder: Path, count: int, seed: int = 7) -> None:
 
 def build_python(folder: Path, count: int) -> None:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    modules = sorted(p for p in stdlib.glob("*.py") if p.stat().st_size < 200_000)
+    skip = {"site-packages", "test", "tests", "idle_test", "__pycache__"}
+    modules = sorted(
+        p for p in stdlib.rglob("*.py")
+        if p.stat().st_size < 200_000 and not skip & set(p.relative_to(stdlib).parts)
+    )
     folder.mkdir(parents=True, exist_ok=True)
     for i, path in enumerate(modules[:count]):
         shutil.copyfile(path, folder / f"m{i:04}_{path.name}")
@@ -130,12 +135,15 @@ class Measure:
     megabytes: float
     peak_mb: float
     note: str = ""
+    lines: int = 0
 
     def row(self) -> str:
         rate = self.files / self.seconds if self.seconds else float("inf")
         mbs = self.megabytes / self.seconds if self.seconds else float("inf")
+        lines = f"{self.lines / self.seconds:9.0f}" if self.lines and self.seconds else "        -"
         return (
-            f"| {self.label} | {self.seconds:8.2f} | {rate:9.1f} | {mbs:6.2f} | {self.peak_mb:7.0f} | {self.note} |"
+            f"| {self.label} | {self.seconds:8.2f} | {rate:9.1f} | {lines} | {mbs:6.2f} | {self.peak_mb:7.0f} "
+            f"| {self.note} |"
         )
 
 
@@ -160,7 +168,8 @@ def run(label: str, cmd: list[str], files: list[Path], env: dict | None = None, 
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{label}: exit {proc.returncode}: {err.decode(errors='replace')[-500:]}")
     size = sum(f.stat().st_size for f in files) / 2**20
-    return Measure(label, elapsed, len(files), size, peak / 1024, note)
+    lines = sum(f.read_bytes().count(b"\n") for f in files) if all(f.suffix == ".py" for f in files) else 0
+    return Measure(label, elapsed, len(files), size, peak / 1024, note, lines)
 
 
 def run_aislop(label: str, args: list[str], folder: Path, files: list[Path], env: dict, note: str = "") -> Measure:
@@ -219,6 +228,10 @@ def main() -> int:
     prose_cold = run_aislop("aislop prose cold", prose, md_dir, md_files, env, "empty cache")
     rows.append(prose_cold)
     if not args.memory_only:
+        if args.jobs != 1:  # proselint uses one process: show aislop on one too
+            serial = [*prose[: prose.index("--jobs")], "--jobs", "1", *prose[prose.index("--jobs") + 2 :]]
+            rows.append(run_aislop("aislop prose cold, --jobs 1", [*serial, "--no-cache"], md_dir, md_files, env,
+                                   "one process, as proselint"))
         rows.append(run_aislop("aislop prose warm", prose, md_dir, md_files, env, "nothing changed"))
         proselint = shutil.which("proselint") or str(Path(sys.executable).parent / "proselint")
         if Path(proselint).exists():
@@ -232,8 +245,8 @@ def main() -> int:
 
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; --jobs {args.jobs}\n")
-    print("| run | wall s | files/s | MB/s | peak RSS MB | note |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| run | wall s | files/s | lines/s | MB/s | peak RSS MB | note |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for m in rows:
         print(m.row())
     by = {m.label: m for m in rows}
@@ -248,6 +261,10 @@ def main() -> int:
     for label, value, target in ratios:
         print(f"{label:36} {value:6.2f}x  (target <= {target}x: {'ok' if value <= target else 'MISSED'})")
     print(f"{'peak RSS, cold prose scan':36} {prose_cold.peak_mb:6.0f} MB for {len(md_files)} files (target <= 500 MB at 10,000)")
+    if not args.memory_only:
+        print("\nimages, one process (bench/images.py):\n")
+        sys.stdout.flush()
+        subprocess.run([sys.executable, str(Path(__file__).with_name("images.py"))], check=True)
     print(json.dumps({m.label: round(m.seconds, 3) for m in rows}), file=sys.stderr)
     return 0
 

@@ -6,6 +6,7 @@ directory is entered once, so a link loop or a link to ``/`` cannot run away.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ class DiscoveredFile:
     path: Path  # absolute
     relpath: str  # relative to the scan root, '/'-separated
     kind: str
+    problem: str | None = None  # why it cannot be read, known before opening it (a broken link)
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -82,6 +84,18 @@ class _Ignores:
         return False
 
 
+def _link_target(path: Path) -> tuple[Path | None, str | None]:
+    """Where a symbolic link leads, or why it leads nowhere (a loop of links, a missing target)."""
+    try:
+        return path.resolve(strict=True), None
+    except RuntimeError:  # Python 3.11-3.12 raise this for a loop
+        return None, "symbolic link loop: the link never reaches a real file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "symbolic link loop: the link never reaches a real file"
+        return None, "broken symbolic link: its target does not exist"
+
+
 def discover(
     paths: list[Path], excludes: list[str], respect_gitignore: bool = True, assets: list[str] | None = None
 ) -> tuple[Path, list[DiscoveredFile]]:
@@ -95,12 +109,12 @@ def discover(
     found: dict[str, DiscoveredFile] = {}
     visited: set[Path] = set()
 
-    def add(path: Path) -> None:
+    def add(path: Path, problem: str | None = None) -> None:
         kind = kind_of(path)
         rel = path.relative_to(root).as_posix()
         if kind != "other":
-            found.setdefault(rel, DiscoveredFile(path, rel, kind))
-        elif assets is not None:
+            found.setdefault(rel, DiscoveredFile(path, rel, kind, problem))
+        elif assets is not None and problem is None:
             assets.append(rel)
 
     def inside_root(target: Path) -> bool:
@@ -120,10 +134,20 @@ def discover(
             path = Path(entry.path)
             try:
                 is_link = entry.is_symlink()
-                is_dir = entry.is_dir()  # follows links
             except OSError:
                 continue
-            if is_link and not inside_root(path.resolve()):
+            if is_link:
+                target, problem = _link_target(path)
+                if problem is not None:
+                    # A deliverable file that is a dead link: report it, never follow it.
+                    if not ignores.ignored(path, False):
+                        add(path, problem)
+                    continue
+                if not inside_root(target):
+                    continue  # never read outside the scanned tree
+            try:
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
                 continue
             if ignores.ignored(path, is_dir):
                 continue

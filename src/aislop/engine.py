@@ -167,11 +167,14 @@ def scan_file(
     ctx = Context(project=job.project, rule_options=job.rule_options, settings=job.settings, enabled=job.enabled)
     result = FileResult(path=item.relpath, kind=item.kind)
     findings: list[Finding] = []
-    try:
-        size = item.path.stat().st_size
-    except OSError as exc:
-        size = 0
-        result.error = f"cannot read file: {(exc.strerror or str(exc)).lower()}"
+    size = 0
+    if item.problem is not None:
+        result.error = item.problem
+    else:
+        try:
+            size = item.path.stat().st_size
+        except OSError as exc:
+            result.error = f"cannot read file: {(exc.strerror or str(exc)).lower()}"
     if result.error is None and size > job.max_file_size:
         findings.append(
             Finding(

@@ -438,13 +438,15 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
     vague = packs().text["vague-attribution"]
     stat_cues = packs().text["statistic-cue"]
     text = doc.text
+    # The literal prefilter runs once over the document, not once per block.
+    vague_candidates, cue_candidates = vague.candidates(text), stat_cues.candidates(text)
     for block in cites.body_blocks():
         if block.kind == "table" or cites.resolved_in(block.start, block.end):
             continue
         own = _OWN_FIGURES.search(text, block.start, block.end)
         # Each pattern scans the block once; sentences then take the matches inside them.
-        block_claims = list(vague.finditer(text, block.start, block.end))
-        block_cues = list(stat_cues.finditer(text, block.start, block.end))
+        block_claims = list(vague.finditer(text, block.start, block.end, vague_candidates))
+        block_cues = list(stat_cues.finditer(text, block.start, block.end, cue_candidates))
         block_figures = list(_FIGURE.finditer(text, block.start, block.end))
         if not (block_claims or block_figures):
             continue

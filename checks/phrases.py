@@ -181,6 +181,7 @@ class PhrasePack:
         self._literals = [required_literals(p, flags) for p in patterns]
         self._always = frozenset(i for i, lits in enumerate(self._literals) if lits is None)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
 
     def _regex(self, idx: tuple[int, ...], prefix: str) -> re.Pattern[str]:
         """The alternation of the patterns ``idx``, compiled once per distinct subset."""
@@ -193,6 +194,21 @@ class PhrasePack:
             )
             self._compiled[idx] = regex
         return regex
+
+    def _plan(self, candidates: set[int]) -> list[tuple[re.Pattern[str], tuple[int, ...]]]:
+        """The regexes to run for these candidates, memoised: a document's pieces share one set."""
+        key = frozenset(candidates)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) > 512:  # bound the memo on unusual texts
+                self._plans.clear()
+            plan = []
+            for idx, prefix in self._groups:
+                active = tuple(i for i in idx if i in key)
+                if active:
+                    plan.append((self._regex(active, prefix), active))
+            self._plans[key] = plan
+        return plan
 
     def candidates(self, text: str) -> set[int]:
         """Indexes of the patterns that could match somewhere in ``text``. Callers scanning many
@@ -212,11 +228,7 @@ class PhrasePack:
             candidates = self.candidates(text[start:end])
         if not candidates:
             return
-        parts = []
-        for idx, prefix in self._groups:
-            active = tuple(i for i in idx if i in candidates)
-            if active:
-                parts.append((self._regex(active, prefix), active))
+        parts = self._plan(candidates)
         if len(parts) == 1:
             regex, idx = parts[0]
             for match in regex.finditer(text, start, end):

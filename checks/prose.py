@@ -30,13 +30,17 @@ Defaults are in ``DEFAULT_WEIGHTS``; readability and grammar do not count (weigh
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import math
+import os
 import re
 import statistics
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 
 from aislop.checks.phrases import PhrasePack
 from aislop.checks.prose_grammar import GRAMMAR, grammar_findings
@@ -570,8 +574,25 @@ def flesch_kincaid_grade(sentences: list[str]) -> float:
     return 0.39 * len(words) / max(len(sentences), 1) + 11.8 * syllables / len(words) - 15.59
 
 
+def _nltk_data_folders() -> list[Path]:
+    """Where nltk looks for its data (nltk.data.path), without importing nltk (0.4 s)."""
+    folders = [Path(p) for p in os.environ.get("NLTK_DATA", "").split(os.pathsep) if p]
+    folders.append(Path.home() / "nltk_data")
+    for prefix in dict.fromkeys((sys.prefix, sys.exec_prefix, "/usr", "/usr/local")):
+        folders += [Path(prefix, "nltk_data"), Path(prefix, "share", "nltk_data"), Path(prefix, "lib", "nltk_data")]
+    if os.name == "nt":
+        roots = [os.environ.get("APPDATA", ""), "C:\\", "D:\\", "E:\\"]
+        folders += [Path(root, "nltk_data") for root in roots if root]
+    return folders
+
+
 @cache
 def _cmudict_installed() -> bool:
+    if importlib.util.find_spec("nltk") is None:
+        return False
+    corpora = [folder / "corpora" for folder in _nltk_data_folders()]
+    if not any((c / "cmudict").is_dir() or (c / "cmudict.zip").is_file() for c in corpora):
+        return False
     try:
         import nltk
 

@@ -130,20 +130,24 @@ LOW_RESOLUTION = Rule(
     visibility=3,
     effort_minutes=30,
     summary="A logo is too small for print or large screens.",
-    why="A logo only a few hundred pixels wide (or tall, for a stacked lockup) turns blurry or "
-    "blocky as soon as it is printed or shown large, which any client notices. A logo's size is "
-    "its longest side: a 3000\u00d7500 wordmark is a large export.",
+    why="A logo whose shortest side is a few hundred pixels turns blurry or blocky as soon as it "
+    "is printed or shown large, which any client notices. Set `side = \"longest\"` to measure "
+    "long, thin wordmarks by their length instead (a 3000\u00d7500 export then passes).",
     fix="Export the logo again from its vector artwork at a larger size, or deliver the vector master.",
     example_path="logo.png",
-    options={"min_px": 1000, "print_width_in": 0},  # print width in inches; 0 = no print check
+    # min_px applies to the shortest side (or the longest, with side = "longest");
+    # print width in inches, 0 = no print check.
+    options={"min_px": 1000, "side": "shortest", "print_width_in": 0},
     triggers=(
         _ex(logo("logo.png", (150, 50))),
         _ex(logo("acme-logo.png", (600, 300)), "acme-logo.png"),
         _ex(logo("logo.png", (1600, 1000)), print_width_in=8),
+        _ex(logo("logo.png", (1600, 900))),
+        _ex(logo("wordmark.png", (3000, 500)), "wordmark.png"),
     ),
     clean=(
         _ex(logo("logo.png", (2000, 1000))),
-        _ex(logo("wordmark.png", (3000, 500)), "wordmark.png"),
+        _ex(logo("wordmark.png", (3000, 500)), "wordmark.png", side="longest"),
         _ex(together(logo("logo.png", (300, 150)), svg("logo.svg"))),
         _ex(logo("favicon-32x32.png", (32, 32)), "favicon-32x32.png"),
         _ex(photo("hero.jpg", (640, 480)), "hero.jpg"),
@@ -495,10 +499,12 @@ class ImageCheck(Check):
         w, h = header.size
         min_px = int(options.get("min_px") or 0)
         print_width = options.get("print_width_in")
-        if min_px and max(w, h) < min_px:
+        side = "longest" if str(options.get("side", "shortest")).lower() == "longest" else "shortest"
+        measured = max(w, h) if side == "longest" else min(w, h)
+        if min_px and measured < min_px:
             yield finding(
                 LOW_RESOLUTION,
-                f"Logo is only {w}\u00d7{h} px (longest side under {min_px} px): it will look blurry "
+                f"Logo is only {w}\u00d7{h} px ({side} side under {min_px} px): it will look blurry "
                 "in print and on large screens.",
                 f"{w}\u00d7{h}",
             )

@@ -155,6 +155,8 @@ EM_DASH_DENSITY = Rule(
         _HUMAN_DOC,
         "# Plan\n\nShip early, then learn from the people who use the product. Talk to them "
         "often; measure what they do, not only what they say.\n",
+        "# Notes\n\nThe parser -- a small one -- reads the file once. Errors -- if any -- are "
+        "printed at the end, and the exit code -- zero or one -- says whether it worked.\n",
     ),
     options={"min_count": 3, "human_per_1k": 3.0, "warn_per_1k": 5.0, "min_words": 250},
 )

@@ -28,6 +28,14 @@ _REF_HEADING = re.compile(
 _NOT_CITED_SECTIONS = ("notes", "further reading")  # entries there need not be cited
 _NUMERIC_CITE = re.compile(r"\[(\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*)\]")
 # "[1][2]" reads as a Markdown reference link, so the prose view blanks it; find it in the source.
+# A citation run: "[2][4]", "[3]-[4]", "[1], [5]" (IEEE style). The run must open like a
+# citation (after a space or punctuation), so arr[1][2] is not one.
+_BRACKETS = r"\[\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*\]"
+_RUN_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s.,;:!?)\"'\u2019\u201d])){_BRACKETS}(?:\s*[-\u2013\u2014,]?\s*{_BRACKETS})*"
+    r"\s*(?P<sep>[-\u2013\u2014,]?)\s*$"
+)
+_RUN_AFTER = re.compile(r"\s*[-\u2013\u2014,]?\s*\[\d")
 _ADJACENT_CITE = re.compile(r"\[(\d{1,6})\](?=\[\d)|(?<=\])\[(\d{1,6})\]")
 _FOOTNOTE_CITE = re.compile(r"\[\^(\d+|[A-Za-z]\w*)\](?!:)")
 _CARET_CITE = re.compile(r"(?<=[a-z][.,;:!?\"\u201d])\^([1-9]\d{0,2})(?=\s|$)")
@@ -53,7 +61,7 @@ _NOT_NAMES = frozenset(
 )
 _ENTRY_YEAR = re.compile(r"\b((?:1[6-9]|20)\d{2})[a-z]?\b")
 _NUMBERED_LINE = re.compile(r"[^\S\n]*(?:[-*+][^\S\n]+)?\[(\d{1,6})\](:?)[^\S\n]*\S")
-_ORDERED_LINE = re.compile(r"[^\S\n]*(\d{1,4})[.)][^\S\n]+\S")
+_ORDERED_LINE = re.compile(r"[^\S\n]*(\d{1,4})(?:[.)][^\S\n]+|[^\S\n]{2,})\S")  # "1. x", "1) x", "1   x" (pod2text)
 _FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^([^\]\s]+)\]:", re.M)
 
 
@@ -160,6 +168,8 @@ class Citations:
                     entry = Entry(here, here + len(line), numbered.group(1), link_definition=bool(numbered.group(2)))
                 elif ordered:
                     entry = Entry(here, here + len(line), ordered.group(1))
+                elif section is not None and block.ordinal is not None and here <= block.start:
+                    entry = Entry(block.start, block.end, str(block.ordinal))  # <ol><li> under References
                 elif section is not None and here <= block.start:
                     entry = Entry(max(here, block.start), block.end, None)
                 elif entries and entries[-1].end >= here - 1 and line.strip():
@@ -195,6 +205,11 @@ class Citations:
                     and not inside_quotes(text, a, m.start())
                 ):
                     keys = _expand(m.group(1))
+                    run = _RUN_BEFORE.search(text, max(a, m.start() - 60), m.start())
+                    if keys and run and run.group("sep") in ("-", "\u2013", "\u2014"):
+                        # "[3]-[6]": the range includes 4 and 5
+                        previous = re.findall(r"\d+", run.group())[-1]
+                        keys = (_expand(f"{previous}-{keys[0]}") or keys[:1]) + keys[1:]
                     if keys:
                         cites.append(Cite(m.start(), m.end(), "number", keys))
             # Markdown reads "[1][2]" as a link reference and blanks it; look for it in the source.
@@ -236,10 +251,15 @@ class Citations:
         before = text[start - 1] if start else " "
         before2 = text[start - 2] if start > 1 else " "
         after = text[end] if end < len(text) else " "
-        if m.group(1).startswith("0") or not (after.isspace() or after in ".,;:!?)\"'\u2019\u201d"):
+        if m.group(1).startswith("0"):
+            return False
+        run_after = bool(_RUN_AFTER.match(text, end, min(len(text), end + 8)))
+        if not (after.isspace() or after in ".,;:!?)\"'\u2019\u201d" or run_after):
             return False
         if self._in_call(start, end):
             return False
+        if before in "]-\u2013\u2014," and _RUN_BEFORE.search(text, max(0, start - 60), start):
+            return True  # the second bracket of a citation run
         if after == ":" and text[end + 1 : end + 2] not in (" ", "\n", ""):
             return False
         if before.isalpha() and before2.isalpha():

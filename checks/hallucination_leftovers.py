@@ -54,10 +54,29 @@ def ai_disclosures(doc: Document) -> Iterator[Finding]:
         block = doc.block_at(match.start())
         if block is None or inside_quotes(doc.text, block.start, match.start()):
             continue
+        if block.quoted and _introduced_quotation(doc, block):
+            continue
         sentence = sentence_at(doc.text, block, match.start())
         if sentence not in reported:  # one finding per sentence
             reported.add(sentence)
             yield phrase_finding(doc, AI_DISCLOSURE, match, phrase)
+
+
+_CALLOUT = re.compile(r"[\s>*_]*(?:\[!\w+\]|(?:note|tip|warning|important|disclaimer|caution|info)\b)", re.I)
+
+
+def _introduced_quotation(doc: Document, block: Block) -> bool:
+    """A block quote that the paragraph before introduces ("One submission ended with:") is
+    someone else's words being cited; a callout box ("> **Note:** ...") is the author's own."""
+    if _CALLOUT.match(doc.text, block.start):
+        return False
+    previous = None
+    for other in doc.blocks:
+        if other.end > block.start:
+            break
+        if not other.quoted:
+            previous = other
+    return previous is not None and doc.text[previous.start : previous.end].rstrip().endswith(":")
 
 
 def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterator[Finding]:

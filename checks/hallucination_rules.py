@@ -54,6 +54,9 @@ AI_DISCLOSURE = _rule(
     clean=(
         "# Our team\n\nAs an AI researcher, Dana has published widely on speech recognition.\n",
         "# Chatbots\n\nThe bot replied, \"As an AI language model, I cannot do that,\" which annoyed users.\n",
+        # A block quote that the paragraph before introduces is a quotation, not the author's voice.
+        "# Marking essays\n\nOne submission I marked last term ended with:\n\n"
+        "> As an AI language model, I cannot browse the internet, so some dates may be out of date.\n",
     ),
 )
 
@@ -94,6 +97,9 @@ PLACEHOLDER_TEXT = _rule(
         # Code in HTML is not text: <tt>, <kbd>, <samp>, <code>, <pre>.
         Example("<html><body><p>Most of the <tt>_.is[Type]</tt> checks no longer duck-type.</p></body></html>\n",
                 path="changes.html"),
+        # A Perl block label in an indented example is code, not a to-do note.
+        Example("TODO TESTS\n    Mark tests you expect to fail:\n\n        TODO: {\n            local $TODO = 'URI';\n"
+                "        }\n", path="tutorial.txt"),
     ),
 )
 
@@ -132,6 +138,15 @@ DANGLING_CITATION = _rule(
         Example("<html><body><p>Solaris removed the syscalls [1].<br>\n<br>\n"
                 "[1]\u00a0http://docs.oracle.com/cd/E26502_01/html/E28556/gkzlf.html<br>\n</p></body></html>\n",
                 path="readme.html"),
+        # An HTML <ol> under References is numbered 1, 2, 3 when rendered.
+        Example("<html><body><p>Sparrows declined by 71%<sup><a href=\"#r1\">[1]</a></sup>, probably for lack of "
+                "insects<sup><a href=\"#r2\">[2]</a></sup>.</p><h2>References</h2><ol><li id=\"r1\">Robinson, R. A. "
+                "(2005). Ibis, 147, 552-562.</li><li id=\"r2\">Peach, W. J. (2008). Animal Conservation, 11, 493-503."
+                "</li></ol></body></html>\n", path="article.html"),
+        # pod2text / man-page layout: a FOOTNOTES title over indented, bare-numbered notes.
+        Example("TESTING\n    The first test is numbered 1 [1]. The second one counts [2].\n\n"
+                "FOOTNOTES\n    1   The first number does not really mean anything.\n\n"
+                "    2   For those following along at home, I use version 1.31.\n", path="tutorial.txt"),
     ),
 )
 
@@ -175,6 +190,11 @@ ORPHAN_REFERENCE = _rule(
         "# Gatsby\n\nFirst published in 1925 [1]; Trilling praised it [2-3].\n\n## References\n\n"
         "[1] Fitzgerald, F. S. The Great Gatsby. Scribner, 1925.\n\n[2] Bruccoli, M. J. Some Sort of Epic Grandeur. 1981.\n\n"
         "[3] Trilling, L. The Liberal Imagination. Viking, 1950.\n",
+        # Citation runs: "[2][4]" and the IEEE range "[3]-[5]" cite every number in them.
+        "# Bridges\n\nWalkers act as coupled oscillators [2][4]; the effect grows with the crowd [1], "
+        "as later field tests confirmed [3]-[5].\n\n## References\n\n[1] Dallard, P. (2001). The Footbridge.\n\n"
+        "[2] Strogatz, S. H. (2005). Crowd synchrony. Nature, 438.\n\n[3] Eckhardt, B. (2007). Walker synchronization.\n\n"
+        "[4] Abrams, D. M. (2006). Coupled oscillators.\n\n[5] Ott, E. (2008). Field tests.\n",
     ),
 )
 

@@ -32,7 +32,9 @@ class Block:
 
     kind: ``paragraph``, ``heading``, ``list_item``, ``table`` or ``html``.
     ``quoted`` marks text inside a block quote (someone else's words).
-    ``list_id`` groups the items of one list; ``level`` is the heading level.
+    ``list_id`` groups the items of one list; ``level`` is the heading level; ``ordinal`` is
+    an ordered-list item's number when the markup implies it (HTML ``<ol><li>``), so a
+    numbered reference list is read as [1], [2]... like its rendering.
     """
 
     kind: str
@@ -41,6 +43,7 @@ class Block:
     level: int = 0
     quoted: bool = False
     list_id: int | None = None
+    ordinal: int | None = None
 
 
 @dataclass(frozen=True)

@@ -460,11 +460,21 @@ def load_plain(doc: Document) -> Document:
     text = mask(source, masked)
     blocks = []
     for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
-        end = m.end() - (1 if m.group().endswith("\n") else 0)
-        kind = "heading" if m.start() in headings else "paragraph"
-        blocks.append(Block(kind, m.start(), end, level=1 if kind == "heading" else 0))
+        start, end = m.start(), m.end() - (1 if m.group().endswith("\n") else 0)
+        if m.start() in headings:
+            blocks.append(Block("heading", start, end, level=1))
+            continue
+        title = _HANGING_TITLE.match(text, start, end) if doc.format == "text" else None
+        if title:  # man-page / pod2text layout: "FOOTNOTES" over an indented body
+            blocks.append(Block("heading", start, title.end(1), level=1))
+            start = title.end() - len(title.group(2))
+        blocks.append(Block("paragraph", start, end))
     doc.text, doc.blocks, doc.urls = text, blocks, urls
     return doc
+
+
+# An unindented short line without closing punctuation, directly over indented lines.
+_HANGING_TITLE = re.compile(r"([A-Za-z][^\n.!?,;:]{0,60}[A-Za-z0-9)])[ \t]*\n([ \t]+\S)")
 
 
 # ---------------------------------------------------------------------------- html
@@ -483,7 +493,8 @@ class _VisibleText(HTMLParser):
         self.blocks: list[Block] = []
         self.urls: list[tuple[int, int]] = []
         self.hidden: list[tuple[str, int]] = []
-        self.open_blocks: list[tuple[str, int, int]] = []
+        self.open_blocks: list[tuple[str, int, int, int | None]] = []
+        self.lists: list[int | None] = []  # per open <ol>: the last item number; None for <ul>
         self.quote_depth = 0
 
     def _pos(self) -> int:
@@ -508,9 +519,17 @@ class _VisibleText(HTMLParser):
             self.hidden.append((tag, start))
         if tag == "blockquote":
             self.quote_depth += 1
+        ordinal = None
+        if tag in ("ol", "ul"):
+            first = dict(attrs).get("start") if tag == "ol" else None
+            self.lists.append((int(first) - 1 if first and first.strip().isdigit() else 0) if tag == "ol" else None)
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            value = dict(attrs).get("value")
+            self.lists[-1] = int(value) if value and value.strip().isdigit() else self.lists[-1] + 1
+            ordinal = self.lists[-1]
         if tag in _HTML_BLOCK_TAGS:
             level = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else 0
-            self.open_blocks.append((tag, end, level))
+            self.open_blocks.append((tag, end, level, ordinal))
 
     def handle_endtag(self, tag):
         start = self._pos()
@@ -523,11 +542,13 @@ class _VisibleText(HTMLParser):
                 break
         if tag == "blockquote":
             self.quote_depth = max(0, self.quote_depth - 1)
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
         for i in range(len(self.open_blocks) - 1, -1, -1):
             if self.open_blocks[i][0] == tag:
-                _, bstart, level = self.open_blocks.pop(i)
+                _, bstart, level, ordinal = self.open_blocks.pop(i)
                 kind = "heading" if level else {"li": "list_item", "td": "table", "th": "table"}.get(tag, "paragraph")
-                self.blocks.append(Block(kind, bstart, start, level=level, quoted=self.quote_depth > 0))
+                self.blocks.append(Block(kind, bstart, start, level=level, quoted=self.quote_depth > 0, ordinal=ordinal))
                 break
 
     def handle_comment(self, data):

@@ -24,6 +24,8 @@ CHAT_LEFTOVER = _rule(
     "pasted without a read-through.",
     fix="Delete the chatter; keep only the text meant for the reader.",
     triggers=(
+        "# Migraine basics\n\nKeep a diary of triggers.\n\nFeel free to ask if you want me to turn this into a printable handout!\n",
+        "# Slide notes\n\nSlide 4 covers pricing.\n\nHope these speaker notes are useful; happy to tighten any slide before Friday.\n",
         "Sure! Here's a draft introduction for your white paper that you can adapt:\n\n"
         "# Securing the Small Business\n\nSmall firms are a target for attackers.\n",
         "# Protein basics\n\nMost adults need about 0.8 g per kilogram a day.\n\n"
@@ -48,6 +50,7 @@ AI_DISCLOSURE = _rule(
     "text was not checked, and the caveat usually sits next to facts that need checking.",
     fix="Check the nearby facts against a current source and delete the sentence.",
     triggers=(
+        "# Heat policy\n\nPlease note that my training data only runs through early 2023, so check the latest figures.\n",
         "# Ocean acidification\n\nAs of my knowledge cutoff, the latest assessment projected further declines.\n",
         "# Tools\n\n> **Note:** As an AI, I can't browse the web or check live pricing pages.\n",
     ),
@@ -85,12 +88,19 @@ PLACEHOLDER_TEXT = _rule(
     "at once.",
     fix="Fill in the real value, or delete the sentence.",
     triggers=(
+        "# Press release\n\nFOR IMMEDIATE RELEASE: [Release Date]\n\nContact [Spokesperson Name] at [SUPPORT EMAIL].\n",
+        "# Launch\n\nWe completed XX,000 deliveries, with salaries of $XXk, on October XX.\n",
+        Example("Student: [Student Name]\nClass: World History, Period [X]\n\nDuis aute irure dolor in reprehenderit.\n",
+                path="essay.txt"),
+        Example("Hi *|FNAME|*,\n\nJoin us at <VENUE NAME AND ADDRESS> for the launch.\n", path="invite.txt"),
         "# Proposal\n\nDear {{first_name}},\n\nDrawing on [Company]'s experience, we outline three steps.\n",
         "# Pricing\n\nPlans start at $XX per seat, a saving of XX% on last year. Launch date: TBD.\n",
         "# Our experience\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit.\n",
         Example("Action items: send the deck to <client name> by Friday. Link: <insert link here>\n", path="notes.txt"),
     ),
     clean=(
+        # Grammar notation in technical text is not a template slot.
+        Example("The statement reads import module [as name]; list tags with git tag [name].\n", path="syntax.txt"),
         "# Release notes\n\n- [x] Fixed the crash on start-up.\n- Run `make TBD=1` to build the docs.\n\n"
         "The parser now reads arr[1] correctly [sic].\n",
         "# World War II\n\nThe XX Corps crossed the river in 1944; see Table 2 for the figures.\n",
@@ -206,6 +216,7 @@ UNSOURCED_STATISTIC = _rule(
     "statistic; if a client looks it up and finds nothing, the whole document loses credibility.",
     fix="Cite the study the figure comes from, or remove the figure.",
     triggers=(
+        "# Migraine\n\nData suggests that roughly 42% of adults with migraine never see a doctor about it.\n",
         "# Cyber risk\n\nIn fact, studies show that 60% of small businesses close within six months of an attack.\n",
         "# Protein\n\nAn estimated 46% of adults over 65 fall short of their protein needs.\n",
         "# Teens\n\nApproximately 7 in 10 adolescents report comparing themselves to peers online.\n",
@@ -226,6 +237,7 @@ VAGUE_ATTRIBUTION = _rule(
     "reader a way to check it; editors and clients read them as filler or invention.",
     fix="Name and cite the source, or state the claim on your own authority.",
     triggers=(
+        "# The war\n\nHistorians agree that the alliance system turned a local crisis into a world war.\n",
         "# Protein\n\nHowever, experts agree that many people benefit from eating more than the RDA.\n",
         "# Tools\n\nAccording to a recent study, teams with a project tool spend less time in meetings.\n",
     ),
@@ -262,6 +274,7 @@ PLACEHOLDER_URL = _rule(
     "never finished.",
     fix="Replace it with the real address, or remove the link.",
     triggers=(
+        "# Gala\n\nPlease RSVP at https://www.your-event-site.com/rsvp by 1 May.\n",
         "# Pricing\n\nFor details, see our full guide at https://example.com/pm-tools-pricing-guide.\n",
         "# Next steps\n\nLearn more about our team at www.yourwebsite.com or www.[website].com.\n",
         Example(text='import requests\n\nBASE_URL = "https://api.example.com/v1"\n', path="client.py"),

@@ -306,12 +306,31 @@ _CLAUSE_START = frozenset(
 )
 
 
+# A parallel triad of clauses: "what went wrong, what we fixed, and what changes next".
+_ANAPHORA_RE = re.compile(
+    r"(?<![\w'-])(?P<lead>what|how|why|who|where|when|whether|we|you|our|your|every|no)"
+    r"((?: [\w'-]+){1,7}), (?P=lead)((?: [\w'-]+){1,7}),? (?:and|or) (?P=lead)((?: [\w'-]+){1,4})(?![\w'-])",
+    re.IGNORECASE,
+)
+
+
 def _triad_hits(view: ProseView) -> list[Hit]:
     hits = []
     for unit in view.units:
         if unit.pseudo_heading:
             continue
+        parallel = [m.span() for m in _ANAPHORA_RE.finditer(unit.text)]
+        for a, b in parallel:
+            start, end = unit.span(a, b)
+            match = unit.text[a:b]
+            hits.append(
+                Hit(RULE_OF_THREE, start, end, 0.5, False,
+                    f"Triad '{_clip(match)}': three clauses opening alike by reflex make prose sound "
+                    "templated.", RULE_OF_THREE.fix)
+            )
         for match in _TRIAD_RE.finditer(unit.text):
+            if any(a < match.end() and match.start() < b for a, b in parallel):
+                continue
             before = unit.text[max(0, match.start() - 2) : match.start()]
             if before.endswith(", ") or before.endswith(","):
                 continue  # the tail of a longer list

@@ -118,6 +118,7 @@ RULE_OF_THREE = Rule(
     "templated rhythm and often pads a list to three with a vague third item.",
     fix="Keep the items that carry information; let some lists have two items or four.",
     triggers=(
+        "# Outage\n\nThis email explains what went wrong, what we did to fix it, and what we are changing next.\n",
         "# Our team\n\nWe are warm, friendly, and professional. We listen, plan, and deliver. "
         "Our work is fast, careful, and affordable. We serve homes, offices, and schools.\n",
         "# Results\n\nThe quarter brought growth, stability, and momentum. Teams were aligned, "

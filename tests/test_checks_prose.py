@@ -281,3 +281,33 @@ def test_messages_never_claim_authorship(fixture):
     _, findings, _ = scan_file(fixture)
     for finding in findings:
         assert not re.search(r"\b(?:AI|LLM|model|ChatGPT|generated|written by)\b", finding.message), finding.message
+
+
+# ---------------------------------------------------------------------- probe set (generalisation)
+PROBE = Path(__file__).resolve().parents[1] / "fixtures" / "prose" / "probe"
+
+
+def _probe_scan(folder: Path):
+    from aislop.config import Config
+    from aislop.engine import scan
+
+    return scan([folder], Config(settings={"no_cache": True}, select=["prose"]), jobs=1)
+
+
+def test_probe_set_ai_deliverables_get_warnings_and_outscore_human_text():
+    """Texts written outside the dev corpus. Measured: 9 of 14 AI files with a warning (the
+    misses are the four restrained ones and a grant summary), every heavy or medium one."""
+    ai, human = _probe_scan(PROBE / "ai"), _probe_scan(PROBE / "human")
+    warned = {f.path for f in ai.findings if f.effective_severity.value != "info"}
+    assert len(warned) >= 9, sorted(warned)
+    restrained = {"ai03_cover_letter.md", "ai07_hr_remote_work_policy.md",
+                  "ai11_university_course_description.md", "ai13_incident_customer_email.md"}
+    assert {f.path for f in ai.files} - restrained - {"ai05_nonprofit_grant_summary.md"} <= warned
+    ai_scores = [f.scores["formulaic"] for f in ai.files if f.path not in restrained]
+    human_scores = [f.scores["formulaic"] for f in human.files]
+    assert min(ai_scores) > max(human_scores), (ai_scores, human_scores)
+
+
+def test_probe_set_human_texts_get_no_warning():
+    result = _probe_scan(PROBE / "human")
+    assert [(f.path, f.rule.name) for f in result.findings if f.effective_severity.value != "info"] == []

@@ -27,7 +27,6 @@ _REF_HEADING = re.compile(
 )
 _NOT_CITED_SECTIONS = ("notes", "further reading")  # entries there need not be cited
 _NUMERIC_CITE = re.compile(r"\[(\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*)\]")
-# "[1][2]" reads as a Markdown reference link, so the prose view blanks it; find it in the source.
 # A citation run: "[2][4]", "[3]-[4]", "[1], [5]" (IEEE style). The run must open like a
 # citation (after a space or punctuation), so arr[1][2] is not one.
 _BRACKETS = r"\[\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*\]"
@@ -36,6 +35,7 @@ _RUN_BEFORE = re.compile(
     r"\s*(?P<sep>[-\u2013\u2014,]?)\s*$"
 )
 _RUN_AFTER = re.compile(r"\s*[-\u2013\u2014,]?\s*\[\d")
+# "[1][2]" reads as a Markdown reference link, so the prose view blanks it; find it in the source.
 _ADJACENT_CITE = re.compile(r"\[(\d{1,6})\](?=\[\d)|(?<=\])\[(\d{1,6})\]")
 _FOOTNOTE_CITE = re.compile(r"\[\^(\d+|[A-Za-z]\w*)\](?!:)")
 _CARET_CITE = re.compile(r"(?<=[a-z][.,;:!?\"\u201d])\^([1-9]\d{0,2})(?=\s|$)")

@@ -42,7 +42,24 @@ def normalise(name: str) -> str:
 
 
 def is_stdlib(top: str) -> bool:
-    return top in sys.stdlib_module_names or top in sys.builtin_module_names or top in _EXTRA_STDLIB
+    return (
+        top in sys.stdlib_module_names or top in sys.builtin_module_names or top in _EXTRA_STDLIB
+        or (top.startswith("_") and top in _interpreter_modules())
+    )
+
+
+@lru_cache(maxsize=1)
+def _interpreter_modules() -> frozenset[str]:
+    """Modules in the interpreter's own library folders. sys.stdlib_module_names leaves out
+    private test and C helper modules (_testcapi, _xxsubinterpreters) that CPython's own
+    tests import; only private names are taken from here, so a stray package installed into
+    the stdlib folder does not pass for the standard library."""
+    import pkgutil
+    import sysconfig
+
+    paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")}
+    paths |= {str(Path(p) / "lib-dynload") for p in set(paths)}
+    return frozenset(m.name for m in pkgutil.iter_modules(sorted(p for p in paths if Path(p).is_dir())))
 
 
 @lru_cache(maxsize=1)

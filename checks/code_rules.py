@@ -251,9 +251,13 @@ SWALLOWED_EXCEPTION = Rule(
         "def save(path, data):\n    try:\n        path.write_text(data)\n    except Exception:\n        pass\n",
         "def parse_all(lines):\n    out = []\n    for line in lines:\n        try:\n            out.append(int(line))\n        except:\n            continue\n    return out\n",
         "def load(path):\n    try:\n        return open(path).read()\n    except Exception as exc:\n        return None\n",
+        "def sync(items):\n    try:\n        if items:\n            push(items)\n    except Exception:\n        pass\n",
     ),
     clean=(
         "def load(path):\n    try:\n        return open(path).read()\n    except FileNotFoundError:\n        return None\n",
+        # Best-effort cleanup: a failed close or unlink is not worth an error.
+        "import os\n\n\ndef finish(handle, tmp):\n    try:\n        handle.close()\n    except Exception:\n        pass\n"
+        "    try:\n        os.unlink(tmp)\n    except Exception:\n        pass\n",
         "import logging\n\n\ndef save(path, data):\n    try:\n        path.write_text(data)\n    except Exception:\n        logging.exception(\"could not save %s\", path)\n        raise\n",
     ),
     example_path=_PY,

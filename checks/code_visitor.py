@@ -358,6 +358,25 @@ _CLI_MODULES = frozenset({"argparse", "optparse", "click", "typer", "fire", "doc
 _SCRIPT_NAMES = frozenset({"__main__.py", "main.py", "cli.py", "manage.py", "setup.py", "conftest.py", "app.py"})
 # Words in a function name that say printing is its job (print_report, show, main, ...).
 _OUTPUT_PREFIXES = ("print", "pprint", "show", "display", "report", "dump", "echo", "render", "summar", "pretty", "debug", "demo", "interactive", "prompt", "trace", "verbose")
+_TEARDOWN_CALLS = frozenset(
+    "close flush unlink remove rmdir rmtree kill terminate shutdown cleanup cancel release disconnect "
+    "stop delete unregister detach".split()
+)
+
+
+def _is_teardown(node: cst.Try) -> bool:
+    """A try whose body is one cleanup call (``f.close()``, ``os.unlink(path)``) or a ``del``."""
+    body = small_statements(node.body)  # None when the body holds compound statements
+    if body is None or len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, cst.Del):
+        return True
+    return (isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call)
+            and last_name(stmt.value.func) in _TEARDOWN_CALLS)
+
+
+_DEBUG_PRINT_ARG = re.compile(r"""^[rbfuRBFU]{0,2}(?:'{3}|"{3}|'|")\W{0,3}(?:debug|dbg)\b""", re.IGNORECASE)
 _OUTPUT_WORDS = frozenset({"main", "cli", "run", "usage", "help", "log", "repl", "user", "cmd", "do"})
 _VERBOSE_CONDITION = re.compile(r"debug|verbos|trace|quiet|silent|echo|interactive", re.I)
 _DEBUGGER_CALLS = frozenset({"breakpoint", "pdb.set_trace", "ipdb.set_trace", "pudb.set_trace", "pdb.post_mortem", "ipdb.post_mortem"})
@@ -439,6 +458,7 @@ class CodeScan(cst.CSTVisitor):
         self._conditions: list[cst.BaseExpression] = []
         self._gates: list[int] = []
         self._blocks = 0  # if/try statements around the current point
+        self._tries: list[cst.Try] = []  # enclosing try statements, innermost last
         self._packs = packs()
 
     # -------------------------------------------------------------- scopes
@@ -614,9 +634,11 @@ class CodeScan(cst.CSTVisitor):
 
     def visit_Try(self, node: cst.Try) -> None:
         self._blocks += 1
+        self._tries.append(node)
 
     def leave_Try(self, original_node: cst.Try) -> None:
         self._blocks -= 1
+        self._tries.pop()
 
     # -------------------------------------------------------------- if __name__ / TYPE_CHECKING
     def visit_If(self, node: cst.If) -> None:
@@ -675,17 +697,23 @@ class CodeScan(cst.CSTVisitor):
             return
         if any(f.name == "__del__" for f in self._func_stack):
             return
+        if self._tries and _is_teardown(self._tries[-1]):
+            return  # best-effort cleanup (f.close(), os.unlink(tmp)): failing to clean up is not news
         action = type(body[0]).__name__.lower().replace("expr", "...")
-        commented = self._has_comment(node.body)
+        action = "return None" if action == "return" and body[0].value is not None else action
+        shown = caught[:-1] + (f" as {node.name.name.value}:" if node.name and isinstance(node.name.name, cst.Name) else ":")
+        commented = self._has_comment(node.body) or "#" in self.module.code_for_node(node.whitespace_after_except)
         self.hits.append(
             Hit(
                 "swallowed-exception",
                 node,
-                f"`{caught}` followed only by `{action}` hides every error raised in the `try` block, "
+                f"`{shown}` followed only by `{action}` hides every error raised in the `try` block, "
                 "including bugs and typos; failures will pass silently.",
                 fix="Catch the specific exceptions you expect, and log or re-raise anything else.",
                 symbol=self._symbol(),
                 matched=caught,
+                # A comment (or noqa) beside it documents a decision: worth a look, not a warning.
+                severity="info" if commented else None,
                 confidence=0.55 if commented else None,
             )
         )
@@ -851,7 +879,7 @@ class CodeScan(cst.CSTVisitor):
                         confidence=0.95,
                     )
                 )
-            elif not (script or rec.in_main_guard or self._deliberate_output(rec)):
+            elif not (script or rec.in_main_guard or (self._deliberate_output(rec) and not self._debug_marked(rec))):
                 self.hits.append(
                     Hit(
                         "debug-print",
@@ -863,6 +891,12 @@ class CodeScan(cst.CSTVisitor):
                         matched="print",
                     )
                 )
+
+    def _debug_marked(self, rec: PrintRec) -> bool:
+        """print("DEBUG: ...") / print(f"[debug] x={x}") is leftover debugging even inside an
+        output function such as summarize_* or render_*."""
+        args = getattr(rec.node, "args", ())
+        return bool(args) and bool(_DEBUG_PRINT_ARG.match(self.module.code_for_node(args[0].value)))
 
     def _deliberate_output(self, rec: PrintRec) -> bool:
         """Printing is the job of output functions (show_, print_, main, __repr__-like) and of

@@ -532,3 +532,72 @@ def test_rule_catalogue():
     assert [r.code for r in RULES] == [f"AIS3{i:02d}" for i in range(1, 11)]
     assert {r.family for r in RULES} == {"code"}
     assert next(r for r in RULES if r.name == "hallucinated-import").severity.value == "error"
+
+
+# ---------------------------------------------------------------------- wording found by probing
+def test_swallowed_exception_with_a_reason_is_info_and_messages_show_the_handler(tmp_path):
+    write(tmp_path, {"app.py": """\
+        def cpu_count():
+            try:
+                return read_cgroup()
+            except Exception:  # fall back to /proc/cpuinfo
+                pass
+            return 1
+
+
+        def token(raw):
+            try:
+                return decode(raw)
+            except Exception as err:
+                return None
+        """})
+    found = [f for f in scan_folder(tmp_path).findings if f.rule.name == "swallowed-exception"]
+    assert [(f.line, f.effective_severity.value) for f in found] == [(4, "info"), (12, "warning")]
+    assert "`except Exception as err:` followed only by `return None`" in found[1].message
+
+
+@pytest.mark.parametrize("value", ["sk_test_your_key_here", "replace-with-a-strong-secret", "INSERT_API_KEY_HERE",
+                                   "Bearer YOUR_TOKEN"])
+def test_placeholder_secret_values_in_other_wordings(tmp_path, value):
+    write(tmp_path, {"settings.py": f'API_TOKEN = "{value}"\n'})
+    assert names(scan_folder(tmp_path).findings, "placeholder-secret") == [("placeholder-secret", "settings.py", value)]
+
+
+@pytest.mark.parametrize("value", ["s3cr3t-Prod-9f8a7", "sk_live_51Habcdef", "Bearer abc.def.ghi"])
+def test_real_looking_secret_values_are_not_placeholders(tmp_path, value):
+    write(tmp_path, {"settings.py": f'API_TOKEN = "{value}"\n'})
+    assert names(scan_folder(tmp_path).findings, "placeholder-secret") == []
+
+
+def test_comments_that_hand_the_work_to_the_reader_make_a_stub(tmp_path):
+    write(tmp_path, {"jobs.py": """\
+        def send_invoice(order_id: str) -> None:
+            \"\"\"Email the invoice to the customer.\"\"\"
+            # Implementation depends on your email provider
+            pass
+
+
+        def sync_inventory() -> None:
+            # Hook up your ERP integration here
+            pass
+
+
+        def summarize(orders):
+            total = sum(orders)
+            print(f"DEBUG: total={total}")
+            return total
+        """})
+    found = names(scan_folder(tmp_path).findings)
+    assert ("stub-body", "jobs.py", "send_invoice") in found and ("stub-body", "jobs.py", "sync_inventory") in found
+    assert ("debug-print", "jobs.py", "print") in found
+
+
+def test_private_interpreter_modules_are_standard_library():
+    """CPython's own tests import _testcapi and friends, which sys.stdlib_module_names omits."""
+    import sys
+
+    private = sorted(m for m in imports._interpreter_modules() - set(sys.stdlib_module_names) if m.startswith("_"))
+    if not private:
+        pytest.skip("this interpreter ships no private modules outside sys.stdlib_module_names")
+    assert imports.is_stdlib(private[0])
+    assert not imports.is_stdlib("_surely_not_a_module_here")

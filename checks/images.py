@@ -33,6 +33,7 @@ Corrupt, truncated or bomb-sized files raise ``ImageReadError`` (a ``ValueError`
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -46,7 +47,7 @@ from aislop.checks.images_examples import logo, photo, pixel_grid, svg, together
 from aislop.checks.images_meta import PIL_ERRORS, Header, ImageReadError, read_header
 from aislop.document import Document
 from aislop.model import Example, Finding, Rule, Severity
-from aislop.registry import Check, Context
+from aislop.registry import Check, Context, ProjectIndex
 
 __all__ = ["CHECKS", "ImageReadError", "ImageCheck", "is_logo_name", "vector_key"]
 
@@ -54,6 +55,10 @@ LOGO_WORDS = {"logo", "logos", "mark", "icon", "favicon", "wordmark", "emblem", 
 FOLDER_LOGO_WORDS = {"logo", "logos", "wordmark", "wordmarks", "emblem", "emblems"}
 LOGO_PREFIXES = ("logo", "brandmark", "wordmark")  # logotype, logomark, logo2 ...
 ICON_WORDS = {"icon", "favicon", "touch", "apple"}  # deliberately small, opaque-by-design exports
+# Names of files that show a logo rather than being one.
+NOT_LOGO_WORDS = {"screenshot", "screenshots", "screen", "screencap", "mockup", "mockups", "chart", "diagram",
+                  "photo", "banner", "placement", "poster", "flyer", "slide"}
+_VERSION_TOKEN = re.compile(r"final|new|copy|draft|latest|old|v\d+|rev\d*|\(\d+\)")
 BACKGROUND_WORDS = {"bg", "background", "on", "onwhite", "onblack", "opaque", "boxed"}
 VECTOR_SUFFIXES = (".svg", ".pdf", ".eps", ".ai")
 ANALYSIS_MAX_PIXELS = 40_000_000
@@ -67,17 +72,26 @@ def _words(name: str) -> list[str]:
 
 
 def is_logo_name(relpath: str) -> bool:
-    """Does the file name, or the folder holding it, say "logo"?"""
+    """Does the file name, or the folder holding it, say "logo"? Not when the name says the
+    file is something that shows a logo (badge-editor-screenshot.png, logo-mockup.png)."""
     path = PurePosixPath(relpath)
     folder = _words(path.parent.name) if path.parent.name else []
-    return any(w in LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in _words(path.stem)) \
+    words = _words(path.stem)
+    if set(words) & NOT_LOGO_WORDS:
+        return False
+    return any(w in LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in words) \
         or any(w in FOLDER_LOGO_WORDS or w.startswith(LOGO_PREFIXES) for w in folder)
 
 
 def vector_key(name: str) -> str:
-    """File stem without scale and size suffixes: logo@2x.png, logo-512.png -> logo."""
+    """File stem without scale, size and version suffixes, with '_' and ' ' read as '-':
+    logo@2x.png, logo-512.png, acme_logo_final_v2.png -> logo, logo, acme-logo."""
     stem = PurePosixPath(name).stem.lower()
-    return _SIZE_TOKEN.sub("", stem).strip("-_ .") or stem
+    stem = _SIZE_TOKEN.sub("", stem).strip("-_ .") or stem
+    parts = [p for p in re.split(r"[-_ .]+", stem) if p]
+    while len(parts) > 1 and _VERSION_TOKEN.fullmatch(parts[-1]):
+        parts.pop()
+    return "-".join(parts) or stem
 
 
 def _same_artwork(raster: str, vector: str) -> bool:
@@ -107,11 +121,15 @@ MISSING_VECTOR_MASTER = Rule(
     fix="Add the vector master (SVG, plus PDF or EPS for print) under the same name as the bitmap.",
     example_path="logo.png",
     triggers=(
+        # An SVG that only wraps a bitmap is no master.
+        _ex(together(logo("partner-logo.png", (2000, 1000)), svg("partner-logo.svg", "wrapped")), "partner-logo.png"),
         _ex(logo("logo.png")),
         _ex(logo("brand/acme-wordmark@2x.png", (1600, 800)), "brand/acme-wordmark@2x.png"),
         _ex(together(logo("logo-512.png", (1024, 512)), svg("brand.svg")), "logo-512.png"),
     ),
     clean=(
+        _ex(together(logo("acme_logo_final_v2.png", (1600, 800)), svg("acme-logo.svg")), "acme_logo_final_v2.png"),
+        _ex(logo("badge-editor-screenshot.png", (1600, 900), transparent=False), "badge-editor-screenshot.png"),
         _ex(together(logo("logo.png"), svg("logo.svg"))),
         _ex(together(logo("assets/logo-512.png", (1024, 512)), svg("masters/logo.svg")), "assets/logo-512.png"),
         _ex(photo("team-photo.jpg"), "team-photo.jpg"),
@@ -252,6 +270,7 @@ RASTER_IN_SVG = Rule(
         _ex(svg("logo.svg", "wrapped"), "logo.svg"),
         _ex(svg("icon.svg", "pattern"), "icon.svg"),
         _ex(svg("logo.svg", "backdrop"), "logo.svg"),
+        _ex(svg("logo.svg", "decoy"), "logo.svg"),
     ),
     clean=(
         _ex(svg("logo.svg", "vector"), "logo.svg"),
@@ -315,7 +334,24 @@ def _vector_keys(ctx: Context) -> frozenset[str]:
 
 
 def _vector_files(ctx: Context) -> list[str]:
-    return [rel for rel in (*ctx.project.files, *ctx.project.assets) if rel.lower().endswith(VECTOR_SUFFIXES)]
+    """Vector files that can be a master: not an SVG that only wraps a bitmap (raster-in-svg
+    reports those), nor one that cannot be read."""
+    return ctx.project.memo("images.vector_files", lambda: _real_vectors(ctx.project))
+
+
+def _real_vectors(project: ProjectIndex) -> list[str]:
+    found = []
+    for rel in (*project.files, *project.assets):
+        if not rel.lower().endswith(VECTOR_SUFFIXES):
+            continue
+        if rel.lower().endswith(".svg"):
+            try:
+                if images_svg.raster_only(images_svg.parse(project.root / rel)) is not None:
+                    continue
+            except (OSError, ImageReadError):
+                continue
+        found.append(rel)
+    return found
 
 
 def _has_logo_master(ctx: Context) -> bool:
@@ -364,6 +400,18 @@ class ImageCheck(Check):
     rules = RULES
     kinds = frozenset({"image"})
     reads_file_list = True  # vector masters are found by the names of the files beside a logo
+
+    def project_signature(self, project: ProjectIndex) -> str:
+        """The SVGs beside a logo: whether each is a real vector decides missing-vector-master."""
+        if not any(kind == "image" and not rel.lower().endswith(".svg") for rel, kind in project.files.items()):
+            return ""
+        digest = hashlib.sha256()
+        for rel in sorted(r for r in project.files if r.lower().endswith(".svg")):
+            try:
+                digest.update(rel.encode() + b"\0" + (project.root / rel).read_bytes())
+            except OSError:
+                digest.update(rel.encode() + b"\0unreadable")
+        return digest.hexdigest()
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if doc.format == "svg":

@@ -196,6 +196,9 @@ def _write_svg(root: Path, rel: str, style: str) -> None:
                   f'<rect width="100%" height="100%" fill="#ffffff"/><rect x="4" y="4" width="252" height="132" '
                   f'fill="none" stroke="#1e2878" stroke-width="2"/><image x="10" y="10" width="240" height="120" '
                   f'href="{uri}"/></svg>\n',
+        "decoy": f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 120">'
+                 f'<image width="240" height="120" href="{uri}"/>'
+                 f'<path d="M0 0h1" fill="none" stroke="none"/><circle r="3" style="opacity:0"/></svg>\n',
         "mixed": f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200">'
                  f'<image width="200" height="200" href="{uri}"/>'
                  f'<path d="M220 150 L260 50 L300 150 Z" fill="#1e2878"/></svg>\n',
@@ -208,8 +211,8 @@ def _write_svg(root: Path, rel: str, style: str) -> None:
 def svg(rel: str = "logo.svg", style: str = "vector") -> Builder:
     """An SVG: ``vector`` (real shapes), ``wrapped`` (one embedded PNG), ``pattern`` (a
     Figma-style rectangle filled with a bitmap pattern), ``backdrop`` (a full-canvas white
-    rectangle behind one embedded PNG), ``framed`` (the same plus a drawn frame) or
-    ``mixed`` (bitmap plus shapes)."""
+    rectangle behind one embedded PNG), ``framed`` (the same plus a drawn frame), ``decoy``
+    (one PNG plus shapes that paint nothing) or ``mixed`` (bitmap plus shapes)."""
     return partial(_write_svg, rel=rel, style=style)
 
 

@@ -167,12 +167,30 @@ def raster_only(root: ET.Element) -> SvgRaster | None:
         elif name in SHAPES or name == "use":
             if _references(el) & bearing:
                 rasters.append(el)
-            elif (name in SHAPES and not _is_background(el, canvas)) or (name == "use" and _href(el)):
+            elif (name in SHAPES and not _is_background(el, canvas) and not _invisible(el)) or (
+                name == "use" and _href(el)
+            ):
                 vectors += 1
         stack.extend(el)
     if not rasters or vectors:
         return None
     return SvgRaster(len(rasters), _describe(root, rasters, bearing))
+
+
+def _invisible(el: ET.Element) -> bool:
+    """A shape that paints nothing (no fill and no stroke, or fully transparent): a decoy that
+    makes a wrapped bitmap look like a vector file."""
+    style = {k.strip(): v.strip() for k, _, v in (p.partition(":") for p in el.get("style", "").split(";")) if k.strip()}
+
+    def prop(name: str) -> str | None:
+        value = style.get(name, el.get(name))
+        return None if value is None else value.strip().lower()
+
+    if prop("opacity") in ("0", "0.0") or prop("visibility") == "hidden" or prop("display") == "none":
+        return True
+    no_fill = prop("fill") in ("none", "transparent") or prop("fill-opacity") in ("0", "0.0")
+    no_stroke = prop("stroke") in (None, "none", "transparent") or prop("stroke-opacity") in ("0", "0.0")
+    return no_fill and no_stroke
 
 
 def _describe(root: ET.Element, rasters: list[ET.Element], bearing: set[str]) -> str:

@@ -152,7 +152,7 @@ def test_a_new_vector_master_invalidates_the_logo_result(tmp_path):
     tree.mkdir()
     ex.logo("logo.png", (2000, 1000))(tree)
     assert "AIS401" in {f.rule.code for f in _result(tree, cache_dir).findings}
-    ex.svg("logo.svg", "pattern")(tree)
+    ex.svg("logo.svg", "vector")(tree)
     assert "AIS401" not in {f.rule.code for f in _result(tree, cache_dir).findings}
 
 
@@ -170,3 +170,15 @@ def test_prose_results_do_not_depend_on_other_files(tmp_path, monkeypatch):
     (tree / "test_b.py").write_text("from b import f\n\n\ndef test_f():\n    assert f() == 1\n")
     _result(tree, cache_dir)
     assert sorted(calls) == ["b.py", "test_b.py"]
+
+
+def test_an_svg_master_edited_from_a_bitmap_wrapper_to_vectors_invalidates_the_logo(tmp_path):
+    from aislop.checks import images_examples as ex
+
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    ex.logo("logo.png", (2000, 1000))(tree)
+    ex.svg("logo.svg", "wrapped")(tree)
+    assert "AIS401" in {f.rule.code for f in _result(tree, cache_dir).findings}
+    ex.svg("logo.svg", "vector")(tree)  # same file list, new content
+    assert "AIS401" not in {f.rule.code for f in _result(tree, cache_dir).findings if f.path == "logo.png"}

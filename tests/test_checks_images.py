@@ -164,13 +164,14 @@ def test_logo_names(name):
 
 @pytest.mark.parametrize("name", ["team.jpg", "marketing/hero.png", "blogo.png", "markdown.png", "photo.png",
                                   "brand/colour-palette.png", "brand/social-banner.png", "brand-guidelines.png",
-                                  "icon/arrow.png"])
+                                  "icon/arrow.png", "badge-editor-screenshot.png", "logo-mockup.png"])
 def test_not_logo_names(name):
     assert not is_logo_name(name)
 
 
 @pytest.mark.parametrize(("name", "key"), [("logo@2x.png", "logo"), ("logo-512.png", "logo"),
-                                           ("Logo_64x64.png", "logo"), ("brand mark.svg", "brand mark")])
+                                           ("Logo_64x64.png", "logo"), ("brand mark.svg", "brand-mark"),
+                                           ("acme_logo_final_v2.png", "acme-logo"), ("logo-copy.svg", "logo")])
 def test_vector_key(name, key):
     assert vector_key(name) == key
 

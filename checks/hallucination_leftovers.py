@@ -81,20 +81,27 @@ def _introduced_quotation(doc: Document, block: Block) -> bool:
 
 def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterator[Finding]:
     """One finding per paragraph that speaks to the requester; never in quotes or dialogue."""
-    pack = packs().text["chat-leftover"]
+    pack, opening = packs().text["chat-leftover"], packs().at_start["chat-leftover"]
     candidates = pack.candidates(text)  # once per document, not per paragraph
-    if not candidates:
+    opening_candidates = opening.candidates(text)
+    if not (candidates or opening_candidates):
         return
     for block in blocks:
         if block.quoted or block.kind in ("heading", "table"):
             continue
         hits: list[tuple[re.Match, Phrase]] = []
+        if opening_candidates:
+            # A hand-over line opens the paragraph, after at most an interjection ("Sure! ").
+            prefix = _INTERJECTION.match(text, block.start, block.end)
+            for pos in range(block.start, (prefix.end() if prefix else block.start) + 1):
+                if _INTERJECTION.fullmatch(text, block.start, pos):
+                    hits += [(m, p) for m, p in opening.match_at(text, pos, block.end, opening_candidates)
+                             if not inside_quotes(text, block.start, m.start())]
         for match, phrase in pack.finditer(text, block.start, block.end, candidates):
-            if phrase.at_start and not _INTERJECTION.fullmatch(text, block.start, match.start()):
-                continue
             if inside_quotes(text, block.start, match.start()):
                 continue
             hits.append((match, phrase))
+        hits.sort(key=lambda hit: hit[0].start())
         if not hits:
             continue
         if not any(p.strong for _, p in hits) and not packs().chat_context.search(text, block.start, block.end):

@@ -41,11 +41,16 @@ class PhrasePack:
         for match, index in self._pack.finditer(text, start, end, candidates):
             yield match, self.phrases[index]
 
+    def match_at(self, text: str, pos: int, end: int, candidates: set[int]) -> Iterator[tuple[re.Match, Phrase]]:
+        for match, index in self._pack.match_at(text, pos, end, candidates):
+            yield match, self.phrases[index]
+
 
 @dataclass(frozen=True)
 class Packs:
-    text: dict[str, PhrasePack]
-    source: dict[str, PhrasePack]
+    text: dict[str, PhrasePack]  # phrases matched anywhere in the prose view
+    source: dict[str, PhrasePack]  # phrases matched in the source (markup the view blanks)
+    at_start: dict[str, PhrasePack]  # phrases that only count at the start of a paragraph
     chat_context: re.Pattern
 
 
@@ -55,6 +60,7 @@ def packs() -> Packs:
     data = tomllib.loads((files("aislop.checks") / "hallucination.toml").read_text(encoding="utf-8"))
     text: dict[str, PhrasePack] = {}
     source: dict[str, PhrasePack] = {}
+    at_start: dict[str, PhrasePack] = {}
     for name in ("chat-leftover", "ai-disclosure", "citation-artifact", "placeholder-text", "vague-attribution",
                  "statistic-cue"):
         phrases = [
@@ -68,9 +74,10 @@ def packs() -> Packs:
             )
             for entry in data[name]
         ]
-        text[name] = PhrasePack([p for p in phrases if not p.on_source])
+        text[name] = PhrasePack([p for p in phrases if not p.on_source and not p.at_start])
         source[name] = PhrasePack([p for p in phrases if p.on_source])
-    return Packs(text, source, re.compile(data["chat-context"]["pattern"], re.IGNORECASE))
+        at_start[name] = PhrasePack([p for p in phrases if p.at_start and not p.on_source])
+    return Packs(text, source, at_start, re.compile(data["chat-context"]["pattern"], re.IGNORECASE))
 
 
 _ABBREVIATIONS = frozenset(

@@ -33,10 +33,22 @@ def _word_char(code: int) -> bool:
     return chr(code).isalnum() or chr(code) == "_"
 
 
+def _zero_width(op: Any, arg: Any) -> bool:
+    """An item that matches no characters: an anchor, a lookaround, or a group or alternation
+    of only those, such as ``(?:(?<=^)|(?<=[.!?] ))`` (a sentence start)."""
+    if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return True
+    if op == sre_constants.SUBPATTERN:
+        return bool(arg[-1]) and all(_zero_width(o, a) for o, a in arg[-1])
+    if op == sre_constants.BRANCH:
+        return all(branch and all(_zero_width(o, a) for o, a in branch) for branch in arg[1])
+    return False
+
+
 def _starts_with_word(items: Any) -> bool:
     """True when every match of the parsed sequence ``items`` begins with a word character."""
     for op, arg in items:
-        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        if _zero_width(op, arg):
             continue  # zero-width: look at what follows
         if op == sre_constants.LITERAL:
             return _word_char(arg)
@@ -61,7 +73,7 @@ def _starts_with_word(items: Any) -> bool:
 def _first_chars(items: Any) -> set[str] | None:
     """The characters any match of ``items`` can begin with; None when that is not a small set."""
     for op, arg in items:
-        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        if _zero_width(op, arg):
             continue
         if op == sre_constants.LITERAL:
             return {chr(arg)}
@@ -140,6 +152,45 @@ def _required(items: Any) -> frozenset[str] | None:
     return best
 
 
+def _required_sets(items: Any) -> list[frozenset[str]]:
+    """Every set of literals that the sequence ``items`` needs, one from each set (the items
+    of a sequence all have to match): a bracket and one of the slot nouns for a bracketed slot."""
+    sets: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def add(candidate: frozenset[str] | None) -> None:
+        if candidate and all(candidate):
+            sets.append(candidate)
+
+    for op, arg in items:
+        if op == sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        add(frozenset({"".join(run).casefold()}) if run else None)
+        run = []
+        if op == sre_constants.SUBPATTERN:
+            sets += _required_sets(arg[-1])
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            if arg[0] >= 1:
+                sets += _required_sets(arg[2])
+        elif op == sre_constants.BRANCH or op == sre_constants.ATOMIC_GROUP:
+            add(_required([(op, arg)]))
+    add(frozenset({"".join(run).casefold()}) if run else None)
+    return sets
+
+
+def required_literal_sets(pattern: str, flags: int = re.IGNORECASE, limit: int = 3) -> tuple[frozenset[str], ...] | None:
+    """Sets of strings such that a match of ``pattern`` contains one string of *each* set
+    (casefolded), most selective first; None when nothing is required. A stronger prefilter
+    than one set: the text must hold a bracket *and* a slot noun, not just the word "date"."""
+    try:
+        sets = _required_sets(sre_parse.parse(pattern, flags))
+    except (re.error, TypeError, ValueError):
+        return None
+    unique = sorted(set(sets), key=lambda group: (-min(map(len, group)), len(group), sorted(group)))
+    return tuple(unique[:limit]) or None
+
+
 def required_literals(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
     """Strings one of which must occur (casefolded) in the text for ``pattern`` to match there."""
     try:
@@ -178,7 +229,7 @@ class PhrasePack:
                 rest.append(i)
         self._lookahead = "(?=[" + "".join(re.escape(c) for c in sorted(starters)) + "])" if starters else ""
         self._groups = [(tuple(idx), prefix) for idx, prefix in ((word, _WORD_START), (keyed, "keyed"), (rest, "")) if idx]
-        self._literals = [required_literals(p, flags) for p in patterns]
+        self._literals = [required_literal_sets(p, flags) for p in patterns]
         self._always = frozenset(i for i, lits in enumerate(self._literals) if lits is None)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
@@ -215,10 +266,20 @@ class PhrasePack:
         pieces of one document compute this once over the pieces joined and pass it on."""
         folded = text.casefold()
         candidates = set(self._always)
-        for i, literals in enumerate(self._literals):
-            if literals is not None and any(literal in folded for literal in literals):
+        for i, sets in enumerate(self._literals):
+            if sets is not None and all(any(literal in folded for literal in group) for group in sets):
                 candidates.add(i)
         return candidates
+
+    def match_at(self, text: str, pos: int, end: int, candidates: set[int]) -> Iterator[tuple[re.Match, int]]:
+        """Matches that begin exactly at ``pos`` (for phrases that only count at the start of
+        a paragraph: a few anchored attempts instead of a scan of the whole paragraph)."""
+        if not candidates:
+            return
+        for regex, idx in self._plan(candidates):
+            match = regex.match(text, pos, end)
+            if match:
+                yield match, idx[int(match.lastgroup[1:])]
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None, candidates: set[int] | None = None

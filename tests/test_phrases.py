@@ -82,20 +82,24 @@ def _every_pack_pattern() -> list[str]:
 
 def test_literal_prefilter_never_drops_a_match():
     """Every match of every shipped phrase pattern, on every rule example, contains one of the
-    pattern's required literals: the prefilter can only skip patterns that cannot match."""
-    from aislop.checks.phrases import required_literals
+    pattern's required literals, and one of each of its required sets: the prefilter can only
+    skip patterns that cannot match."""
+    from aislop.checks.phrases import required_literal_sets, required_literals
     from aislop.registry import load_registry
 
     texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
     matched = 0
     for pattern in _every_pack_pattern():
         literals = required_literals(pattern, re.IGNORECASE | re.MULTILINE)
+        sets = required_literal_sets(pattern, re.IGNORECASE | re.MULTILINE) or ()
         regex = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
         for text in texts:
             for match in regex.finditer(text):
                 matched += 1
+                found = match.group().casefold()
                 if literals is not None:
-                    assert any(lit in match.group().casefold() for lit in literals), (pattern, match.group())
+                    assert any(lit in found for lit in literals), (pattern, match.group())
+                assert all(any(lit in found for lit in group) for group in sets), (pattern, match.group())
     assert matched > 50  # the examples do exercise the packs
 
 
@@ -107,3 +111,4 @@ def test_pack_with_prefilter_equals_pack_without():
     assert [(m.span(), i) for m, i in pack.finditer(text)] == [(m.span(), i) for m, i in pack.finditer(text, candidates=everything)]
     assert pack.candidates("nothing to see") == set()
     assert pack.candidates("A RICH TAPESTRY") == {0}
+    assert pack.candidates("insert a coin") == set(), "needs the bracket as well as the word"

@@ -114,7 +114,7 @@ class ResultCache:
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return entry_path(self.folder, key)
 
     def get(self, key: str) -> FileResult | None:
         try:
@@ -124,15 +124,7 @@ class ResultCache:
             return None
 
     def put(self, key: str, result: FileResult) -> None:
-        target = self._path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._encode(result), handle)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a read-only or full cache folder only costs speed
+        store(self.folder, key, result)
 
     @staticmethod
     def _encode(result: FileResult) -> dict[str, Any]:
@@ -166,6 +158,24 @@ class ResultCache:
             path=data["path"], kind=data["kind"], findings=findings, scores=data["scores"],
             error=data["error"], words=data["words"], notes=data["notes"],
         )
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.json"
+
+
+def store(folder: Path, key: str, result: FileResult) -> None:
+    """Write one entry atomically. A module function (no registry needed) so that worker
+    processes store their own results instead of queueing the work on the main process."""
+    target = entry_path(folder, key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(ResultCache._encode(result), handle)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed
 
 
 def clear(folder: Path) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pathspec
 
-from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures
+from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures, store
 from aislop.config import Config, ConfigError, parse_severity
 from aislop.discovery import DiscoveredFile, discover
 from aislop.document import Document
@@ -260,15 +260,18 @@ def assign_fingerprints(findings: list[Finding]) -> None:
 
 
 # ------------------------------------------------------------------------ the scan
-def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None]) -> FileResult:
-    item, job, data = args
-    return scan_file(item, job, None, data)
+def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None]) -> FileResult:
+    item, job, data, cache_folder, key = args
+    result = scan_file(item, job, None, data)
+    if cache_folder is not None and key is not None and _cacheable(result):
+        store(cache_folder, key, result)  # here, not in the main process: it is the bottleneck
+    return result
 
 
-def _worker_crashed(args: tuple[DiscoveredFile, Job, bytes | None]) -> FileResult:
+def _worker_crashed(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None]) -> FileResult:
     """The file that killed its worker process even when checked alone (a segfault in a parser,
     memory exhausted): reported as unreadable, like any file aislop could not check."""
-    item, job, _ = args
+    item, job = args[0], args[1]
     result = FileResult(path=item.relpath, kind=item.kind, error="the worker process crashed while checking this file")
     finding = Finding(rule=UNREADABLE_FILE, path=item.relpath, message=f"Cannot read this file: {result.error}.")
     result.findings = _apply_file_policies([finding], item.relpath, job)
@@ -349,20 +352,23 @@ def scan(
             todo.append((i, key, data))
     done = len(files) - len(todo)
 
+    workers = jobs or config.jobs or os.cpu_count() or 1
+    in_pool = workers > 1 and len(todo) >= 4 * workers and not custom_registry
+
     def deliver(n: int, result: FileResult) -> None:
         nonlocal done
         i, key, _ = todo[n]
         slots[i] = result
         done += 1
-        if cache is not None and key is not None and _cacheable(result):
-            cache.put(key, result)
+        if cache is not None and key is not None and not in_pool and _cacheable(result):
+            cache.put(key, result)  # pool workers store their own results
         if progress:
             progress(done, len(files))
 
-    workers = jobs or config.jobs or os.cpu_count() or 1
-    if workers > 1 and len(todo) >= 4 * workers and not custom_registry:
+    if in_pool:
+        folder = cache.folder if cache is not None else None
         run_isolated(
-            _worker_scan, [(files[i], job, data) for i, _, data in todo], workers=workers,
+            _worker_scan, [(files[i], job, data, folder, key) for i, key, data in todo], workers=workers,
             chunk=max(1, min(32, len(todo) // (workers * 4))), deliver=deliver, crashed=_worker_crashed,
         )
     else:

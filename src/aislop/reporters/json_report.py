@@ -65,4 +65,22 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps_pretty(report_dict(report))
+
+
+def dumps_pretty(data: dict) -> str:
+    """Indented JSON with each entry of a top-level list on one line: readable, diffable, and
+    written by json's C encoder (``indent=`` makes json fall back to pure Python, which took
+    most of a warm rerun's time on a large archive)."""
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    lines = ["{"]
+    items = list(data.items())
+    for n, (key, value) in enumerate(items):
+        comma = "," if n < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {compact(key)}: [")
+            lines += [f"    {compact(v)}," for v in value[:-1]] + [f"    {compact(value[-1])}"]
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {compact(key)}: {compact(value)}{comma}")
+    return "\n".join(lines) + "\n}\n"

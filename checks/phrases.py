@@ -231,6 +231,8 @@ class PhrasePack:
         self._groups = [(tuple(idx), prefix) for idx, prefix in ((word, _WORD_START), (keyed, "keyed"), (rest, "")) if idx]
         self._literals = [required_literal_sets(p, flags) for p in patterns]
         self._always = frozenset(i for i, lits in enumerate(self._literals) if lits is None)
+        self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(self._literals)
+                              if sets is not None]
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
 
@@ -266,8 +268,14 @@ class PhrasePack:
         pieces of one document compute this once over the pieces joined and pass it on."""
         folded = text.casefold()
         candidates = set(self._always)
-        for i, sets in enumerate(self._literals):
-            if sets is not None and all(any(literal in folded for literal in group) for group in sets):
+        for i, sets in self._literal_sets:  # plain loops: generator expressions cost more here
+            for group in sets:
+                for literal in group:
+                    if literal in folded:
+                        break
+                else:
+                    break  # no literal of this group: the pattern cannot match
+            else:
                 candidates.add(i)
         return candidates
 

@@ -358,6 +358,9 @@ _CLI_MODULES = frozenset({"argparse", "optparse", "click", "typer", "fire", "doc
 _SCRIPT_NAMES = frozenset({"__main__.py", "main.py", "cli.py", "manage.py", "setup.py", "conftest.py", "app.py"})
 # Words in a function name that say printing is its job (print_report, show, main, ...).
 _OUTPUT_PREFIXES = ("print", "pprint", "show", "display", "report", "dump", "echo", "render", "summar", "pretty", "debug", "demo", "interactive", "prompt", "trace", "verbose")
+_OUTPUT_WORDS = frozenset({"main", "cli", "run", "usage", "help", "log", "repl", "user", "cmd", "do"})
+_VERBOSE_CONDITION = re.compile(r"debug|verbos|trace|quiet|silent|echo|interactive", re.I)
+_DEBUGGER_CALLS = frozenset({"breakpoint", "pdb.set_trace", "ipdb.set_trace", "pudb.set_trace", "pdb.post_mortem", "ipdb.post_mortem"})
 _TEARDOWN_CALLS = frozenset(
     "close flush unlink remove rmdir rmtree kill terminate shutdown cleanup cancel release disconnect "
     "stop delete unregister detach".split()
@@ -376,10 +379,9 @@ def _is_teardown(node: cst.Try) -> bool:
             and last_name(stmt.value.func) in _TEARDOWN_CALLS)
 
 
+# print("DEBUG: ...") / print(f"[dbg] ...") marks a debug print even in an output function.
 _DEBUG_PRINT_ARG = re.compile(r"""^[rbfuRBFU]{0,2}(?:'{3}|"{3}|'|")\W{0,3}(?:debug|dbg)\b""", re.IGNORECASE)
-_OUTPUT_WORDS = frozenset({"main", "cli", "run", "usage", "help", "log", "repl", "user", "cmd", "do"})
-_VERBOSE_CONDITION = re.compile(r"debug|verbos|trace|quiet|silent|echo|interactive", re.I)
-_DEBUGGER_CALLS = frozenset({"breakpoint", "pdb.set_trace", "ipdb.set_trace", "pudb.set_trace", "pdb.post_mortem", "ipdb.post_mortem"})
+
 # Modules whose job is to provide test doubles or sample data.
 _DOUBLES_MODULE_WORDS = frozenset({"mock", "mocks", "fake", "fakes", "dummy", "stub", "stubs", "fixtures", "testing", "conftest"})
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})

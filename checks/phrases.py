@@ -124,32 +124,16 @@ def _required(items: Any) -> frozenset[str] | None:
     """Literal strings (casefolded) one of which every match of ``items`` contains, chosen to be
     as long as possible; None when no such set is found."""
     best: frozenset[str] | None = None
-
-    def consider(candidate: frozenset[str] | None) -> None:
-        nonlocal best
-        if candidate and all(candidate) and (best is None or min(map(len, candidate)) > min(map(len, best))):
+    for candidate in _required_sets(items):
+        if best is None or min(map(len, candidate)) > min(map(len, best)):
             best = candidate
-
-    run: list[str] = []
-    for op, arg in items:
-        if op == sre_constants.LITERAL:
-            run.append(chr(arg))
-            continue
-        consider(frozenset({"".join(run).casefold()}) if run else None)
-        run = []
-        if op == sre_constants.BRANCH:
-            branches = [_required(branch) for branch in arg[1]]
-            if all(b is not None for b in branches):
-                consider(frozenset().union(*branches))  # type: ignore[arg-type]
-        elif op == sre_constants.SUBPATTERN:
-            consider(_required(arg[-1]))
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
-            if arg[0] >= 1:
-                consider(_required(arg[2]))
-        elif op == sre_constants.ATOMIC_GROUP:
-            consider(_required(arg))
-    consider(frozenset({"".join(run).casefold()}) if run else None)
     return best
+
+
+def _branch_union(branches: list[Any]) -> frozenset[str] | None:
+    """What an alternation needs: one literal of every branch's best set, or None."""
+    found = [_required(branch) for branch in branches]
+    return frozenset().union(*found) if all(f is not None for f in found) else None  # type: ignore[arg-type]
 
 
 def _required_sets(items: Any) -> list[frozenset[str]]:
@@ -173,8 +157,10 @@ def _required_sets(items: Any) -> list[frozenset[str]]:
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
             if arg[0] >= 1:
                 sets += _required_sets(arg[2])
-        elif op == sre_constants.BRANCH or op == sre_constants.ATOMIC_GROUP:
-            add(_required([(op, arg)]))
+        elif op == sre_constants.ATOMIC_GROUP:
+            sets += _required_sets(arg)
+        elif op == sre_constants.BRANCH:
+            add(_branch_union(arg[1]))
     add(frozenset({"".join(run).casefold()}) if run else None)
     return sets
 
@@ -229,10 +215,9 @@ class PhrasePack:
                 rest.append(i)
         self._lookahead = "(?=[" + "".join(re.escape(c) for c in sorted(starters)) + "])" if starters else ""
         self._groups = [(tuple(idx), prefix) for idx, prefix in ((word, _WORD_START), (keyed, "keyed"), (rest, "")) if idx]
-        self._literals = [required_literal_sets(p, flags) for p in patterns]
-        self._always = frozenset(i for i, lits in enumerate(self._literals) if lits is None)
-        self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(self._literals)
-                              if sets is not None]
+        required = [required_literal_sets(p, flags) for p in patterns]
+        self._always = frozenset(i for i, sets in enumerate(required) if sets is None)
+        self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
 

@@ -126,26 +126,6 @@ class ResultCache:
     def put(self, key: str, result: FileResult) -> None:
         store(self.folder, key, result)
 
-    @staticmethod
-    def _encode(result: FileResult) -> dict[str, Any]:
-        return {
-            "path": result.path,
-            "kind": result.kind,
-            "scores": result.scores,
-            "error": result.error,
-            "words": result.words,
-            "notes": result.notes,
-            "findings": [
-                {
-                    "rule": f.rule.code, "path": f.path, "message": f.message, "line": f.line, "column": f.column,
-                    "end_line": f.end_line, "end_column": f.end_column, "matched": f.matched, "fix": f.fix,
-                    "symbol": f.symbol, "location": f.location,
-                    "severity": f.severity.value if f.severity else None, "confidence": f.confidence,
-                }
-                for f in result.findings
-            ],
-        }
-
     def _decode(self, data: dict[str, Any]) -> FileResult:
         findings = []
         for item in data["findings"]:
@@ -160,6 +140,27 @@ class ResultCache:
         )
 
 
+def encode_result(result: FileResult) -> dict[str, Any]:
+    """A result as the JSON an entry holds; rules are stored by code."""
+    return {
+        "path": result.path,
+        "kind": result.kind,
+        "scores": result.scores,
+        "error": result.error,
+        "words": result.words,
+        "notes": result.notes,
+        "findings": [
+            {
+                "rule": f.rule.code, "path": f.path, "message": f.message, "line": f.line, "column": f.column,
+                "end_line": f.end_line, "end_column": f.end_column, "matched": f.matched, "fix": f.fix,
+                "symbol": f.symbol, "location": f.location,
+                "severity": f.severity.value if f.severity else None, "confidence": f.confidence,
+            }
+            for f in result.findings
+        ],
+    }
+
+
 def entry_path(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}.json"
 
@@ -172,7 +173,7 @@ def store(folder: Path, key: str, result: FileResult) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(ResultCache._encode(result), handle)
+            json.dump(encode_result(result), handle)
         os.replace(tmp, target)
     except OSError:
         pass  # a read-only or full cache folder only costs speed

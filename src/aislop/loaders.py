@@ -461,7 +461,7 @@ def load_plain(doc: Document) -> Document:
     blocks = []
     for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
         start, end = m.start(), m.end() - (1 if m.group().endswith("\n") else 0)
-        if m.start() in headings:
+        if start in headings:
             blocks.append(Block("heading", start, end, level=1))
             continue
         title = _HANGING_TITLE.match(text, start, end) if doc.format == "text" else None

@@ -213,7 +213,10 @@ def build_registry(checks: Iterable[Check]) -> Registry:
 def load_registry() -> Registry:
     """Load every check registered under the ``aislop.checks`` entry-point group."""
     checks: list[Check] = []
-    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    # The same module registered twice (an old install under the former distribution name
+    # `aislop` beside `aislop-qa`) is loaded once, not refused as a duplicate of itself.
+    unique = {(ep.name, ep.value): ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    found = sorted(unique.values(), key=lambda ep: ep.name)
     for ep in found:
         try:
             checks.extend(_checks_from(ep.load()))

@@ -67,6 +67,17 @@ def load_baseline(path: Path) -> frozenset[str]:
         raise BaselineError(f"baseline {path}: every finding needs a fingerprint") from None
 
 
+def baseline_reasons(path: Path) -> dict[str, str | None]:
+    """fingerprint -> the ``reason`` a person wrote on that baseline entry (None: none), for the
+    review record's list of waivers. The file is validated by ``load_baseline`` first."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    reasons: dict[str, str | None] = {}
+    for entry in data["findings"]:
+        reason = entry.get("reason") if isinstance(entry, dict) else None
+        reasons[str(entry["fingerprint"])] = reason.strip() or None if isinstance(reason, str) else None
+    return reasons
+
+
 def split_baselined(findings: list[Finding], known: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
     """(new findings, findings already in the baseline)."""
     new = [f for f in findings if f.fingerprint not in known]

@@ -136,7 +136,7 @@ class ResultCache:
             findings.append(Finding(rule=rule, severity=Severity(severity) if severity else None, **item))
         return FileResult(
             path=data["path"], kind=data["kind"], findings=findings, scores=data["scores"],
-            error=data["error"], words=data["words"], notes=data["notes"],
+            error=data["error"], words=data["words"], notes=data["notes"], waived=data.get("waived", []),
         )
 
 
@@ -149,6 +149,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
         "error": result.error,
         "words": result.words,
         "notes": result.notes,
+        "waived": result.waived,
         "findings": [
             {
                 "rule": f.rule.code, "path": f.path, "message": f.message, "line": f.line, "column": f.column,

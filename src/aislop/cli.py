@@ -12,9 +12,18 @@ from rich.console import Console
 from rich.table import Table
 
 from aislop import __version__
-from aislop.baseline import BaselineError, changed_lines, load_baseline, only_changed, split_baselined, write_baseline
+from aislop.baseline import (
+    BaselineError,
+    baseline_reasons,
+    changed_lines,
+    load_baseline,
+    only_changed,
+    split_baselined,
+    write_baseline,
+)
 from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
+from aislop.record import RecordError
 from aislop.registry import Registry, RegistryError, load_registry
 from aislop.reporters import Report, render
 from aislop.triage import exit_code, rank, summarise
@@ -96,6 +105,11 @@ CacheDirOption = Annotated[
     Path | None,
     typer.Option("--cache-dir", envvar="AISLOP_CACHE_DIR", help="Result cache folder [default: the user cache folder]."),
 ]
+ReviewerOption = Annotated[str | None, typer.Option("--reviewer", help="The reviewer's name, for the record.")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A note from the reviewer, for the record.")]
+RedactOption = Annotated[
+    bool, typer.Option("--redact", help="Leave the findings' matched text out of the record (hashes and messages only).")
+]
 GitignoreOption = Annotated[
     bool | None,
     typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files .gitignore excludes [default: yes]."),
@@ -139,6 +153,12 @@ def scan_command(
         str | None, typer.Option("--languagetool-url", help="LanguageTool server for the grammar rule.")
     ] = None,
     online: Annotated[bool, typer.Option("--online", help="Allow network checks (cited links and DOIs).")] = False,
+    record: Annotated[
+        Path | None, typer.Option("--record", metavar="FILE", help="Also write a review record (see `aislop record`).")
+    ] = None,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    redact: RedactOption = False,
 ) -> None:
     """Scan files or folders and print a triage report, most important first."""
     try:
@@ -152,12 +172,14 @@ def scan_command(
     finally:
         _progress_done()
     try:
-        new_findings = _only_new(result, baseline, diff)
+        new_findings, waivers = _only_new(result, baseline, diff)
     except BaselineError as exc:
         raise _fail(str(exc)) from None
     findings = rank(new_findings, config.severity_weights)
     summary = summarise(result.files, findings, config.block_confidence)
     report = Report(result.root, result.files, findings, summary, result.notes, __version__)
+    if record is not None:
+        report.record = _write_record(record, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
     to_terminal = output is None and sys.stdout.isatty()
     text = render(report, fmt.value, color=to_terminal, width=None if output is None else 110, statistics=statistics)
     if output is not None:
@@ -170,11 +192,16 @@ def scan_command(
     raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
 
 
-def _only_new(result, baseline: Path | None, diff: str | None) -> list:
-    """Drop findings recorded in the baseline and, with ``--diff``, those on unchanged lines."""
+def _only_new(result, baseline: Path | None, diff: str | None) -> tuple[list, list]:
+    """Drop findings recorded in the baseline and, with ``--diff``, those on unchanged lines.
+    Returns the findings to report and the waivers (inline and baseline) for a review record."""
+    from aislop.record import baseline_waivers, inline_waivers
+
     findings = result.findings
+    waivers = inline_waivers(result.files)
     if baseline is not None:
         findings, known = split_baselined(findings, load_baseline(baseline))
+        waivers += baseline_waivers(known, baseline_reasons(baseline), baseline)
         result.notes.append(f"{len(known)} finding(s) recorded in the baseline {baseline} are not reported.")
     if diff is not None:
         lines, new_files = changed_lines(result.root, diff)
@@ -185,7 +212,21 @@ def _only_new(result, baseline: Path | None, diff: str | None) -> list:
     reported = {id(f) for f in findings}
     for file_result in result.files:
         file_result.findings = [f for f in file_result.findings if id(f) in reported]
-    return findings
+    return findings, waivers
+
+
+def _write_record(path: Path, result, findings, waivers, verdict, config, reviewer, note, redact) -> dict:
+    from aislop.record import Review, build_record, write_record
+
+    record = build_record(
+        root=result.root, files=result.files, findings=findings, waivers=waivers, verdict=verdict, config=config,
+        version=__version__, review=Review(reviewer=reviewer, note=note), redact=redact,
+    )
+    try:
+        write_record(path, record)
+    except RecordError as exc:
+        raise _fail(str(exc)) from None
+    return record
 
 
 @app.command("baseline")
@@ -212,6 +253,93 @@ def baseline_command(
     finally:
         _progress_done()
     err.print(f"aislop: recorded {len(result.findings)} finding(s) from {len(result.files)} file(s) in {output}")
+
+
+@app.command("record")
+def record_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write the review record to FILE.")] = Path(
+        "aislop-record.json"
+    ),
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    redact: RedactOption = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Findings recorded in this baseline are listed as waivers.")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules (as for scan).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (as for scan).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    cache_dir: CacheDirOption = None,
+    respect_gitignore: GitignoreOption = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
+) -> None:
+    """Scan and write a review record: every file's hash, every finding and waiver, the verdict.
+
+    Hand the record over with the deliverable; `aislop verify RECORD` later proves the files are
+    exactly the ones reviewed. The exit code is the scan's (as for `aislop scan`)."""
+    try:
+        config = load_config(paths[0], config_file)
+        config = _apply_cli(config, select, ignore, None, None, False, jobs)
+        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
+        result = scan(paths, config, progress=_progress_callback())
+    except (ScanError, ConfigError, RegistryError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        _progress_done()
+    try:
+        new_findings, waivers = _only_new(result, baseline, None)
+    except BaselineError as exc:
+        raise _fail(str(exc)) from None
+    findings = rank(new_findings, config.severity_weights)
+    summary = summarise(result.files, findings, config.block_confidence)
+    record = _write_record(output, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
+    from aislop.record import review_line
+
+    err.print(f"aislop: {review_line(record)} Verdict: {summary.verdict}. Record written to {output}", soft_wrap=True)
+    raise typer.Exit(exit_code(findings, config.fail_on, False))
+
+
+@app.command("verify")
+def verify_command(
+    record_file: Annotated[Path, typer.Argument(metavar="RECORD", help="A record written by `aislop record`.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="The deliverable to check [default: the folder the record names].")
+    ] = None,
+) -> None:
+    """Check that a deliverable is exactly what was reviewed: exit 0 only when nothing changed."""
+    from aislop.discovery import discover
+    from aislop.record import load_record, verify_record
+
+    try:
+        record = load_record(record_file)
+    except RecordError as exc:
+        raise _fail(str(exc)) from None
+    root = path if path is not None else Path(record["root"])
+    if not root.exists():
+        raise _fail(f"path does not exist: {root}")
+    config = record.get("config") or {}
+    excludes = config.get("exclude") if isinstance(config.get("exclude"), list) else list(Config().all_excludes)
+    gitignore = config.get("respect-gitignore", True) is not False
+    _, files = discover([root], [str(e) for e in excludes], gitignore, [])
+    outcome = verify_record(record, root, [f.relpath for f in files])
+    lines = []
+    if not outcome.hash_ok:
+        lines.append(f"record  {record_file}: its hash does not match its content (the record was edited)")
+    lines += [f"changed {p}" for p in outcome.changed]
+    lines += [f"added   {p}" for p in outcome.added]
+    lines += [f"removed {p}" for p in outcome.removed]
+    for line in lines:
+        typer.echo(line)
+    if outcome.ok:
+        typer.echo(f"aislop: verified: {outcome.unchanged} file(s) are exactly as reviewed ({record['review']['date']}).")
+        raise typer.Exit(0)
+    typer.echo(
+        f"aislop: NOT verified: {len(outcome.changed)} changed, {len(outcome.added)} added, "
+        f"{len(outcome.removed)} removed" + ("" if outcome.hash_ok else ", record altered")
+    )
+    raise typer.Exit(1)
 
 
 _bar = None

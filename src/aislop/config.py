@@ -54,6 +54,7 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "logo-globs": list,
     "prose-weights": dict,
     "online": bool,
+    "require-reason": bool,
 }
 
 
@@ -77,6 +78,7 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_WEIGHTS))
     block_confidence: float = 0.8
+    require_reason: bool = False  # a suppression comment without ` -- reason` is a finding
     settings: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
 
@@ -166,6 +168,7 @@ def build_config(raw: dict[str, Any], source: Path | None = None) -> Config:
             raise ConfigError(f"{where}severity-weights.{sev}: expected error/warning/info = number")
         config.severity_weights[sev] = float(weight)
     config.block_confidence = float(raw.get("block-confidence", 0.8))
+    config.require_reason = raw.get("require-reason", False)
     for key in ("target-grade", "languagetool-url", "logo-globs", "prose-weights", "online"):
         if key in raw:
             config.settings[key.replace("-", "_")] = raw[key]

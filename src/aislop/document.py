@@ -57,11 +57,17 @@ class Origin:
 
 @dataclass(frozen=True)
 class Suppression:
-    """Silence ``rules`` (codes or names; empty = all) on lines ``first..last``."""
+    """Silence ``rules`` (codes or names; empty = all) on lines ``first..last``.
+
+    ``reason`` is what the author wrote after `` -- `` in the comment (None: no reason), and
+    ``at`` the line of the comment itself, so waivers can be listed and unexplained ones found.
+    """
 
     first: int
     last: int
     rules: frozenset[str] = frozenset()
+    reason: str | None = None
+    at: int | None = None
 
     def covers(self, line: int | None, rule: Rule) -> bool:
         if line is None or not self.first <= line <= self.last:

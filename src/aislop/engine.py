@@ -29,6 +29,7 @@ from aislop.pool import run_isolated
 from aislop.registry import (
     FILE_TOO_LARGE,
     INTERNAL_ERROR,
+    UNEXPLAINED_SUPPRESSION,
     UNREADABLE_FILE,
     Context,
     ProjectIndex,
@@ -100,6 +101,10 @@ def enabled_rules(registry: Registry, config: Config) -> frozenset[str]:
     selected.add(INTERNAL_ERROR.code)
     if UNREADABLE_FILE.code not in registry.resolve(config.ignore):
         selected.add(UNREADABLE_FILE.code)
+    if config.require_reason and UNEXPLAINED_SUPPRESSION.code not in registry.resolve(config.ignore):
+        selected.add(UNEXPLAINED_SUPPRESSION.code)
+    elif not config.require_reason:
+        selected.discard(UNEXPLAINED_SUPPRESSION.code)
     return frozenset(selected)
 
 
@@ -145,9 +150,40 @@ def _check_document(doc: Document, checks: Iterable, ctx: Context, result: FileR
                 )
             )
             continue
-        suppressions = doc.suppressions
-        findings.extend(f for f in produced if not any(s.covers(f.line, f.rule) for s in suppressions))
+        findings.extend(_unsuppressed(produced, doc, result))
     return findings
+
+
+def _unsuppressed(produced: list[Finding], doc: Document, result: FileResult) -> list[Finding]:
+    """The findings no suppression comment covers; the others are kept as waivers."""
+    kept = []
+    for f in produced:
+        waiver = next((s for s in doc.suppressions if s.covers(f.line, f.rule)), None)
+        if waiver is None:
+            kept.append(f)
+            continue
+        result.waived.append(
+            {
+                "rule": f.rule.code, "name": f.rule.name, "path": f.path, "line": f.line,
+                "matched": " ".join((f.matched or f.symbol or "").split())[:120], "reason": waiver.reason,
+                "source": f"{doc.relpath}:{waiver.at or waiver.first}",
+            }
+        )
+    return kept
+
+
+def _unexplained(doc: Document) -> list[Finding]:
+    """A finding per suppression comment that gives no reason (kept only with require-reason)."""
+    return [
+        doc.file_finding(
+            UNEXPLAINED_SUPPRESSION,
+            "This suppression gives no reason; write why after ` -- ` so the review record can say "
+            "why the finding was waived.",
+            line=s.at or s.first,
+        )
+        for s in doc.suppressions
+        if not s.reason
+    ]
 
 
 def _reason(exc: BaseException) -> str:
@@ -195,6 +231,8 @@ def scan_file(
             docs = []
         for doc in docs:
             findings.extend(_check_document(doc, registry.checks, ctx, result))
+            if UNEXPLAINED_SUPPRESSION.code in job.enabled:
+                findings.extend(_unexplained(doc))
             result.scores.update(doc.meta.get("scores", {}))
             result.words += doc.words
     if result.error is not None and not any(f.rule is UNREADABLE_FILE for f in findings):

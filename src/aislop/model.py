@@ -163,3 +163,6 @@ class FileResult:
     error: str | None = None
     words: int = 0
     notes: list[str] = field(default_factory=list)
+    # Findings an inline suppression silenced, kept for the review record: dicts of
+    # rule, name, path, line, matched, reason (None when the comment gave none) and source.
+    waived: list[dict] = field(default_factory=list)

@@ -141,7 +141,21 @@ FILE_TOO_LARGE = Rule(
     why="Very large files are rarely hand-written deliverables and would slow the scan down.",
     fix="Raise `max-file-size` in the configuration if this file should be checked.",
 )
-INTERNAL_RULES = (INTERNAL_ERROR, UNREADABLE_FILE, FILE_TOO_LARGE)
+UNEXPLAINED_SUPPRESSION = Rule(
+    code="AIS903",
+    name="unexplained-suppression",
+    family="internal",
+    severity=Severity.WARNING,
+    confidence=1.0,
+    visibility=1,
+    effort_minutes=1,
+    summary="A suppression comment gives no reason (reported only with `require-reason = true`).",
+    why="A review record must say why each finding was waived; a bare `aislop: ignore` hides a "
+    "defect without telling the next reader whether someone looked at it.",
+    fix="Write the reason after ` -- `: `<!-- aislop: ignore placeholder-text -- the client fills "
+    "this slot -->` or `# aislop: ignore[debug-print] -- CLI output, on purpose`.",
+)
+INTERNAL_RULES = (INTERNAL_ERROR, UNREADABLE_FILE, FILE_TOO_LARGE, UNEXPLAINED_SUPPRESSION)
 
 
 class RegistryError(Exception):

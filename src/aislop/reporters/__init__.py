@@ -32,6 +32,7 @@ class Report:
     summary: Summary
     notes: list[str]
     version: str
+    record: dict | None = None  # the review record, when one was made (aislop.record)
 
 
 def formats() -> list[str]:

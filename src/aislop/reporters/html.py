@@ -305,6 +305,29 @@ def _files(report: Report) -> str:
     return '<section id="files"><h2>By file</h2>' + "".join(sections) + "</section>" if sections else ""
 
 
+def review_html(report: Report) -> str:
+    """"Reviewed by ... on ..." and the waivers with their reasons, when a record was made."""
+    if report.record is None:
+        return ""
+    from aislop.record import review_line
+
+    rows = "".join(
+        f"<tr><td>{escape(w['kind'])}</td><td><code>{escape(w['path'])}"
+        f"{escape(':' + str(w['line'])) if w['line'] is not None else ''}</code></td>"
+        f"<td><code>{escape(w['rule'])}</code> {escape(w['name'])}</td>"
+        f"<td>{escape(w['reason'] or '(no reason given)')}</td></tr>"
+        for w in report.record["waivers"]
+    )
+    note = report.record["review"].get("note")
+    return (
+        f'<section id="review"><h2>Review</h2><p><strong>{escape(review_line(report.record))}</strong></p>'
+        + (f"<p>Reviewer's note: {escape(note)}</p>" if note else "")
+        + (f"<table><thead><tr><th>waived</th><th>where</th><th>rule</th><th>reason</th></tr></thead>"
+           f"<tbody>{rows}</tbody></table>" if rows else "")
+        + "</section>"
+    )
+
+
 def render(report: Report) -> str:
     s = report.summary
     notes = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
@@ -314,6 +337,7 @@ def render(report: Report) -> str:
         f"<strong>{escape(VERDICT_TEXT[s.verdict].split(':')[0])}</strong>"
         f"{escape(VERDICT_TEXT[s.verdict].split(':', 1)[1])}.<br>{escape(headline(report))}</div>",
         f'<ul class="notes">{notes}</ul>' if notes else "",
+        review_html(report),
         f'<section class="charts" id="charts">{family_chart(report)}{score_chart(report)}</section>',
     ]
     if report.findings:

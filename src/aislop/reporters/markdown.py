@@ -32,11 +32,34 @@ def fix_first_table(findings: list[Finding], limit: int = FIX_FIRST) -> list[str
     return lines
 
 
+def review_section(report: Report) -> list[str]:
+    """"Reviewed by ... on ...", then every waiver and its reason, when a record was made."""
+    if report.record is None:
+        return []
+    from aislop.record import review_line
+
+    lines = [f"**{cell(review_line(report.record))}**", ""]
+    if note := report.record["review"].get("note"):
+        lines += [f"Reviewer's note: {cell(note)}", ""]
+    waivers = report.record["waivers"]
+    if waivers:
+        lines += ["| waived | where | rule | reason |", "|---|---|---|---|"]
+        for w in waivers:
+            place = w["path"] + (f":{w['line']}" if w["line"] is not None else "")
+            lines.append(
+                f"| {w['kind']} | {code_span(place)} | `{w['rule']}` {cell(w['name'])} | "
+                f"{cell(w['reason'] or '(no reason given)')} |"
+            )
+        lines.append("")
+    return lines
+
+
 def render(report: Report, *, fix_first: int = FIX_FIRST, per_file: bool = True) -> str:
     s = report.summary
     lines = ["# aislop report", "", f"{VERDICT_BADGE[s.verdict]} — {cell(headline(report))}", ""]
     if s.by_family:
         lines += ["Findings by family: " + ", ".join(f"{fam} {n}" for fam, n in s.by_family.items()) + ".", ""]
+    lines += review_section(report)
     for note in report.notes:
         lines.append(f"> note: {cell(note)}")
     if report.notes:

@@ -1,0 +1,130 @@
+"""The review record (`aislop record` / `scan --record`) and `aislop verify`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aislop.cli import app
+from aislop.record import SCHEMA, canonical, sha256_hex
+
+runner = CliRunner()
+LEFTOVER = "# Plan\n\nThe plan has three phases.\n\nI hope this helps! Let me know if you'd like me to adjust the tone.\n"
+
+
+def _run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def demo(tmp_path, fixtures) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(fixtures / "demo", target)
+    return target
+
+
+def _record(folder: Path, out: Path, *extra) -> dict:
+    result = _run("record", folder, "--output", out, "--no-cache", *extra)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_record_of_the_demo_holds_files_findings_and_a_valid_hash(demo, tmp_path):
+    out = tmp_path / "review.json"
+    record = _record(demo, out, "--reviewer", "Ada Lovelace", "--note", "checked before delivery")
+    assert record["schema"] == SCHEMA
+    paths = [f["path"] for f in record["files"]]
+    assert paths == sorted(paths) and "blog-post.md" in paths and "brand/logo.png" in paths
+    blog = next(f for f in record["files"] if f["path"] == "blog-post.md")
+    assert blog["size"] == (demo / "blog-post.md").stat().st_size
+    assert blog["sha256"] == sha256_hex((demo / "blog-post.md").read_bytes())
+    assert record["findings"] and all(f["fingerprint"] and f["rule"].startswith("AIS") for f in record["findings"])
+    assert record["verdict"] == "blocked"
+    assert record["review"]["reviewer"] == "Ada Lovelace" and record["review"]["note"] == "checked before delivery"
+    assert record["config-sha256"] == sha256_hex(canonical(record["config"]))
+    assert any(p["entry-point"] == "prose" for p in record["check-packages"])
+    body = {k: v for k, v in record.items() if k != "hash"}
+    assert record["hash"] == sha256_hex(canonical(body))
+
+
+def test_record_never_holds_file_contents_and_redact_drops_matched_text(demo, tmp_path):
+    plain = json.dumps(_record(demo, tmp_path / "plain.json"))
+    redacted_record = _record(demo, tmp_path / "redacted.json", "--redact")
+    text = (demo / "blog-post.md").read_text(encoding="utf-8")
+    longest_line = max(text.splitlines(), key=len)
+    assert longest_line not in plain  # only short matched text, never whole content
+    assert any(f["matched"] for f in json.loads(plain)["findings"])
+    assert all(f["matched"] == "" for f in redacted_record["findings"])
+    assert redacted_record["review"]["redacted"] is True
+
+
+def test_record_of_the_demo_verifies_and_an_edited_byte_names_the_file(demo, tmp_path):
+    out = tmp_path / "review.json"
+    _record(demo, out)
+    ok = _run("verify", out)
+    assert ok.exit_code == 0, ok.output
+    assert "verified" in ok.output
+    data = bytearray((demo / "about.md").read_bytes())
+    data[0] ^= 0x01
+    (demo / "about.md").write_bytes(bytes(data))
+    changed = _run("verify", out, demo)
+    assert changed.exit_code == 1
+    assert "changed about.md" in changed.output
+    assert "blog-post.md" not in changed.output
+
+
+def test_verify_names_added_and_removed_files(demo, tmp_path):
+    out = tmp_path / "review.json"
+    _record(demo, out)
+    (demo / "blog-post.md").unlink()
+    (demo / "extra.md").write_text("# Notes\n\nA new page.\n", encoding="utf-8")
+    result = _run("verify", out, demo)
+    assert result.exit_code == 1
+    assert "removed blog-post.md" in result.output and "added   extra.md" in result.output
+
+
+def test_a_tampered_record_fails_its_own_hash(demo, tmp_path):
+    out = tmp_path / "review.json"
+    record = _record(demo, out)
+    record["findings"].pop(0)
+    out.write_text(json.dumps(record), encoding="utf-8")
+    result = _run("verify", out, demo)
+    assert result.exit_code == 1
+    assert "record was edited" in result.output
+
+
+def test_verify_refuses_what_is_not_a_record(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "aislop/baseline@1", "findings": []}', encoding="utf-8")
+    result = _run("verify", bad, tmp_path)
+    assert result.exit_code == 2
+    assert "not an aislop/record@1 file" in result.output
+
+
+def test_scan_with_record_writes_it_and_markdown_report_shows_the_review(tmp_path):
+    (tmp_path / "post.md").write_text(LEFTOVER, encoding="utf-8")
+    out = tmp_path / "out" / "review.json"
+    result = _run("scan", tmp_path, "--record", out, "--reviewer", "Grace", "--format", "markdown", "--no-cache")
+    assert result.exit_code == 1
+    assert "Reviewed by Grace on " in result.stdout
+    assert json.loads(out.read_text(encoding="utf-8"))["review"]["reviewer"] == "Grace"
+
+
+def test_baseline_entries_are_waivers_with_the_reason_written_on_them(tmp_path):
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "post.md").write_text(LEFTOVER, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    assert _run("baseline", folder, "--output", baseline, "--no-cache").exit_code == 0
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    data["findings"][0]["reason"] = "the client asked for this sign-off"
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    record = _record(folder, tmp_path / "review.json", "--baseline", baseline)
+    assert record["findings"] == []
+    reasons = {w["reason"] for w in record["waivers"]}
+    assert "the client asked for this sign-off" in reasons
+    assert all(w["kind"] == "baseline" for w in record["waivers"])

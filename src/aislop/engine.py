@@ -180,6 +180,7 @@ def _unexplained(doc: Document) -> list[Finding]:
             "This suppression gives no reason; write why after ` -- ` so the review record can say "
             "why the finding was waived.",
             line=s.at or s.first,
+            column=1,
         )
         for s in doc.suppressions
         if not s.reason

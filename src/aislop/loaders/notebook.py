@@ -1,0 +1,61 @@
+"""Jupyter notebooks: Markdown cells as one prose Document, each code cell as code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aislop.document import Document, Origin
+from aislop.loaders.decoding import decode_text, normalise_newlines
+from aislop.loaders.errors import UnreadableFile
+from aislop.loaders.markdown import load_markdown
+from aislop.loaders.python import python_tokens, refuse_deep_python
+from aislop.loaders.suppressions import comment_suppressions, python_suppressions
+
+
+def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
+    """Markdown cells become one prose Document (lines map back to cells); each code cell
+    becomes its own code Document labelled with its cell number."""
+    try:
+        notebook = json.loads(decode_text(data))
+        cells = notebook["cells"]
+        if not isinstance(cells, list):
+            raise TypeError("cells is not a list")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UnreadableFile(f"not a valid notebook (JSON): {exc}") from exc
+    prose_parts: list[str] = []
+    origins: list[Origin] = []
+    docs: list[Document] = []
+    text_line = 1
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            continue
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        src = normalise_newlines(src)
+        if cell.get("cell_type") == "markdown":
+            origins.append(Origin(text_line=text_line, line=1, label=f"cell {number}"))
+            prose_parts.append(src + "\n\n")
+            text_line += src.count("\n") + 2
+        elif cell.get("cell_type") == "code":
+            code = "\n".join(
+                ("#" + ln[1:]) if ln.lstrip().startswith(("%", "!")) else ln for ln in src.split("\n")
+            )
+            tokens = python_tokens(code)
+            try:
+                refuse_deep_python(tokens)
+            except UnreadableFile as exc:
+                raise UnreadableFile(f"cell {number}: {exc}") from None
+            docs.append(
+                Document(
+                    path=path, relpath=relpath, kind="code", format="ipynb", text=code, source=code,
+                    location=f"cell {number}", suppressions=python_suppressions(tokens),
+                )
+            )
+    if prose_parts:
+        source = "".join(prose_parts)
+        prose = Document(path=path, relpath=relpath, kind="prose", format="ipynb", source=source, origins=origins)
+        load_markdown(prose)
+        prose.suppressions = comment_suppressions(prose)
+        docs.insert(0, prose)
+    return docs

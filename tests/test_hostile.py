@@ -329,9 +329,9 @@ def test_large_files_load_in_linear_time_when_the_cap_is_raised(tmp_path, make):
 def test_raised_cap_scans_a_large_single_line_file(tmp_path):
     """The full pipeline (every check) on a 2 MB single line, with the cap raised past it."""
     single_line(tmp_path / "line.md", 2 * MB, unit="The plan works well. ")
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other work on a busy machine must not fail it
     result = scan([tmp_path], Config(max_file_size=64 * MB, settings={"no_cache": True}), jobs=1)
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     (entry,) = result.files
     assert entry.error is None and not any(f.rule.code in ("AIS900", "AIS902") for f in entry.findings)
     assert elapsed < 30, f"{elapsed:.1f} s for 2 MB"
@@ -344,9 +344,9 @@ def test_raised_cap_scans_a_large_single_line_file(tmp_path):
 def test_markdown_loader_is_linear_on_hostile_single_lines(tmp_path, unit):
     """Unclosed openers used to make a regex rescan to the end of the line from each one."""
     single_line(tmp_path / "line.md", 1 * MB, unit=unit)
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other work on a busy machine must not fail it
     (doc,) = load(tmp_path / "line.md", "line.md")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert len(doc.text) == len(doc.source)
 
 

@@ -128,3 +128,46 @@ def test_baseline_entries_are_waivers_with_the_reason_written_on_them(tmp_path):
     reasons = {w["reason"] for w in record["waivers"]}
     assert "the client asked for this sign-off" in reasons
     assert all(w["kind"] == "baseline" for w in record["waivers"])
+
+
+SUPPRESSED_MD = (
+    "# Offer\n\n"
+    "<!-- aislop: ignore chat-leftover -- the client asked for this sign-off -->\n"
+    "I hope this helps! Let me know if you'd like me to adjust the tone.\n\n"
+    "<!-- aislop: ignore chat-leftover -->\n"
+    "Let me know if you'd like me to expand any section.\n"
+)
+SUPPRESSED_PY = (
+    "def total(items):\n"
+    "    print('DEBUG: items', items)  # aislop: ignore[debug-print] -- CLI output, on purpose\n"
+    "    return sum(items)\n"
+)
+
+
+def _suppressed_project(folder: Path, require_reason: bool) -> Path:
+    folder.mkdir()
+    (folder / "offer.md").write_text(SUPPRESSED_MD, encoding="utf-8")
+    (folder / "tool.py").write_text(SUPPRESSED_PY, encoding="utf-8")
+    (folder / "aislop.toml").write_text(f"require-reason = {'true' if require_reason else 'false'}\n", encoding="utf-8")
+    return folder
+
+
+def test_inline_waivers_carry_the_reason_their_author_wrote(tmp_path):
+    folder = _suppressed_project(tmp_path / "p", require_reason=False)
+    record = _record(folder, tmp_path / "review.json")
+    waivers = {(w["path"], w["name"]): w for w in record["waivers"]}
+    explained = [w for w in record["waivers"] if w["reason"]]
+    assert {w["reason"] for w in explained} >= {"the client asked for this sign-off", "CLI output, on purpose"}
+    assert waivers[("tool.py", "debug-print")]["source"] == "tool.py:2"
+    assert any(w["path"] == "offer.md" and w["reason"] is None for w in record["waivers"])
+    assert all(w["kind"] == "inline" for w in record["waivers"])
+    assert not any(f["name"] in ("chat-leftover", "debug-print") for f in record["findings"])
+    assert not any(f["name"] == "unexplained-suppression" for f in record["findings"])
+
+
+def test_require_reason_reports_only_the_suppression_without_one(tmp_path):
+    folder = _suppressed_project(tmp_path / "p", require_reason=True)
+    result = _run("scan", folder, "--format", "json", "--no-cache")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["name"] == "unexplained-suppression"]
+    assert [(f["path"], f["line"]) for f in found] == [("offer.md", 6)]
+    assert found[0]["severity"] == "warning"

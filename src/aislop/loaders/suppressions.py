@@ -1,5 +1,8 @@
 """Inline suppressions: ``<!-- aislop: ignore R -->`` / ``off`` ... ``on`` in prose and
-``# aislop: ignore[R]`` in Python, turned into line ranges the engine drops findings from."""
+``# aislop: ignore[R]`` in Python, turned into line ranges the engine drops findings from.
+
+Either may end with `` -- reason``: the review record lists it beside the waived finding, and
+``require-reason`` reports a suppression without one."""
 
 from __future__ import annotations
 
@@ -19,17 +22,23 @@ def _rule_set(raw: str) -> frozenset[str]:
     return frozenset(p.strip().lower() for p in re.split(r"[,\s\[\]]+", raw) if p.strip())
 
 
+def _rules_and_reason(raw: str) -> tuple[frozenset[str], str | None]:
+    """``R1, R2 -- why`` -> ({r1, r2}, "why"). Rule names hold single hyphens only."""
+    rules, _, reason = raw.partition("--")
+    return _rule_set(rules), " ".join(reason.split()) or None
+
+
 def comment_suppressions(doc: Document) -> list[Suppression]:
     """``<!-- aislop: ignore R1, R2 -->`` (next block) and ``off`` ... ``on`` regions."""
     result: list[Suppression] = []
-    off_from: tuple[int, frozenset[str]] | None = None
+    off_from: tuple[int, frozenset[str], str | None] | None = None
     for match in COMMENT_DIRECTIVE.finditer(doc.source):
-        verb, rules = match.group(1).lower(), _rule_set(match.group(2))
+        verb, (rules, reason) = match.group(1).lower(), _rules_and_reason(match.group(2))
         line = doc.position(match.start())[0]
         if verb == "off" and off_from is None:
-            off_from = (line, rules)
+            off_from = (line, rules, reason)
         elif verb == "on" and off_from is not None:
-            result.append(Suppression(off_from[0], line, off_from[1]))
+            result.append(Suppression(off_from[0], line, off_from[1], off_from[2], at=off_from[0]))
             off_from = None
         elif verb == "ignore":
             target = doc.block_at(match.start()) or next(
@@ -38,13 +47,10 @@ def comment_suppressions(doc: Document) -> list[Suppression]:
             if target is not None:
                 first = doc.position(target.start)[0]
                 last = doc.position(max(target.end - 1, target.start))[0]
-                result.append(Suppression(first, last, rules))
+                result.append(Suppression(first, last, rules, reason, at=line))
     if off_from is not None:
-        result.append(Suppression(off_from[0], 10**9, off_from[1]))
+        result.append(Suppression(off_from[0], 10**9, off_from[1], off_from[2], at=off_from[0]))
     return result
-
-
-# libcst's native parser recurses per nesting level and overflows the C stack (a segfault
 
 
 def python_suppressions(tokens: list[tokenize.TokenInfo]) -> list[Suppression]:
@@ -53,5 +59,6 @@ def python_suppressions(tokens: list[tokenize.TokenInfo]) -> list[Suppression]:
     for tok in tokens:
         if tok.type == tokenize.COMMENT and (m := _PY_DIRECTIVE.search(tok.string)):
             line = tok.start[0]
-            result.append(Suppression(line, line, _rule_set(m.group(1) or "")))
+            _, reason = _rules_and_reason(tok.string[m.end():])
+            result.append(Suppression(line, line, _rule_set(m.group(1) or ""), reason, at=line))
     return result

@@ -145,7 +145,7 @@ def test_cli_baseline_round_trip_with_chat_leftover(tmp_path):
     assert again.exit_code == 0, again.output
     report = json.loads(again.stdout)
     assert report["findings"] == [] and report["summary"]["verdict"] == "ready"
-    assert f"{len(recorded)} finding(s) recorded in the baseline" in " ".join(report["notes"])
+    assert f"{len(recorded)} findings recorded in the baseline" in " ".join(report["notes"])
 
     post.write_text(LEFTOVER_LINE + LEFTOVER_POST, encoding="utf-8")
     failed = runner.invoke(app, ["scan", str(deliverable), "--baseline", str(baseline), "--format", "json", *common])

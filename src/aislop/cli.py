@@ -25,7 +25,7 @@ from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
 from aislop.record import RecordError
 from aislop.registry import Registry, RegistryError, load_registry
-from aislop.reporters import Report, render
+from aislop.reporters import Report, plural, render
 from aislop.triage import exit_code, rank, summarise
 
 app = typer.Typer(
@@ -149,6 +149,9 @@ def scan_command(
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Also print the count of findings per rule.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the verdict line (terminal format); the exit code is unchanged.")
+    ] = False,
     languagetool_url: Annotated[
         str | None, typer.Option("--languagetool-url", help="LanguageTool server for the grammar rule.")
     ] = None,
@@ -165,7 +168,7 @@ def scan_command(
         config = load_config(paths[0], config_file)
         config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs)
         _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
-        progress = _progress_callback()
+        progress = None if quiet else _progress_callback()
         result = scan(paths, config, progress=progress)
     except (ScanError, ConfigError, RegistryError) as exc:
         raise _fail(str(exc)) from None
@@ -181,7 +184,10 @@ def scan_command(
     if record is not None:
         report.record = _write_record(record, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
     to_terminal = output is None and sys.stdout.isatty()
-    text = render(report, fmt.value, color=to_terminal, width=None if output is None else 110, statistics=statistics)
+    text = render(
+        report, fmt.value, color=to_terminal, width=_terminal_width() if to_terminal else None,
+        statistics=statistics, quiet=quiet,
+    )
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
@@ -190,6 +196,11 @@ def scan_command(
     else:
         sys.stdout.write(text)
     raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
+
+
+def _terminal_width() -> int:
+    """The real width of the terminal on stdout (rich asks the terminal; COLUMNS overrides)."""
+    return Console(file=sys.stdout).width
 
 
 def _only_new(result, baseline: Path | None, diff: str | None) -> tuple[list, list]:
@@ -202,12 +213,15 @@ def _only_new(result, baseline: Path | None, diff: str | None) -> tuple[list, li
     if baseline is not None:
         findings, known = split_baselined(findings, load_baseline(baseline))
         waivers += baseline_waivers(known, baseline_reasons(baseline), baseline)
-        result.notes.append(f"{len(known)} finding(s) recorded in the baseline {baseline} are not reported.")
+        verb = "is" if len(known) == 1 else "are"
+        result.notes.append(f"{plural(len(known), 'finding')} recorded in the baseline {baseline} {verb} not reported.")
     if diff is not None:
         lines, new_files = changed_lines(result.root, diff)
         kept = only_changed(findings, lines, new_files)
         if len(kept) < len(findings):
-            result.notes.append(f"{len(findings) - len(kept)} finding(s) on lines unchanged since {diff} are not reported.")
+            dropped = len(findings) - len(kept)
+            verb = "is" if dropped == 1 else "are"
+            result.notes.append(f"{plural(dropped, 'finding')} on lines unchanged since {diff} {verb} not reported.")
         findings = kept
     reported = {id(f) for f in findings}
     for file_result in result.files:
@@ -252,7 +266,9 @@ def baseline_command(
         raise _fail(str(exc)) from None
     finally:
         _progress_done()
-    err.print(f"aislop: recorded {len(result.findings)} finding(s) from {len(result.files)} file(s) in {output}")
+    err.print(
+        f"aislop: recorded {plural(len(result.findings), 'finding')} from {plural(len(result.files), 'file')} in {output}"
+    )
 
 
 @app.command("record")
@@ -392,7 +408,7 @@ def cache_clear_command(cache_dir: CacheDirOption = None) -> None:
 
     folder = default_cache_dir(str(cache_dir) if cache_dir else None)
     removed = clear(folder)
-    typer.echo(f"aislop: removed {removed} cached result(s) from {folder}")
+    typer.echo(f"aislop: removed {plural(removed, 'cached result')} from {folder}")
 
 
 @cache_app.command("dir")
@@ -417,6 +433,13 @@ def rules_command(
             for r in registry.rules
         ]
         typer.echo(json.dumps(rows, indent=2))
+        return
+    if not sys.stdout.isatty():
+        # Piped or redirected: one plain line per rule, for grep and cut, never a wrapped table.
+        name_w = max(len(r.name) for r in registry.rules)
+        family_w = max(len(r.family) for r in registry.rules)
+        for r in registry.rules:
+            typer.echo(f"{r.code}  {r.name:<{name_w}}  {r.family:<{family_w}}  {r.severity.value:<7}  {r.summary}")
         return
     table = Table(show_lines=False)
     for column in ("code", "name", "family", "severity", "summary"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +40,22 @@ def formats() -> list[str]:
     return list(FORMATS)
 
 
-def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None, statistics: bool = False) -> str:
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    statistics: bool = False,
+    quiet: bool = False,
+) -> str:
+    """``width`` is the terminal's (None: the fixed width of files and pipes); ``quiet`` only
+    shortens the terminal report to its verdict line."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     module = importlib.import_module(f"aislop.reporters.{FORMATS[fmt]}")
     if fmt == "terminal":
-        return module.render(report, color=color, width=width, statistics=statistics)
+        return module.render(report, color=color, width=width, statistics=statistics, quiet=quiet)
     return module.render(report)
 
 
@@ -74,9 +85,40 @@ def workspace_path(report: Report, relpath: str) -> str:
     return relpath if prefix in ("", ".") else f"{prefix}/{relpath}"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 file``, ``2 files``; ``many`` for irregular plurals (``info`` stays ``info``)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def minutes(total: float) -> str:
+    """A fix time people read at a glance: ``45 min``, ``2 h 5 min``, past a day ``3 d 4 h``."""
     total = round(total)
-    return f"{total // 60} h {total % 60} min" if total >= 60 else f"{total} min"
+    if total < 60:
+        return f"{total} min"
+    hours, mins = divmod(total, 60)
+    if hours < 24:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+# Words a remedy starts with. A message that ends ": delete this line" carries its own fix;
+# the "what" column then keeps only the problem, so "what" and "how" never say the same thing.
+_IMPERATIVES = frozenset(
+    "add ask attribute call catch check cite cut define delete document drop explain export fill fix give "
+    "implement keep link make move name point put quote read remove rename replace rewrite say shorten "
+    "spell split state try update use verify write".split()
+)
+_REMEDY_TAIL = re.compile(r":\s+(?P<verb>[a-z]+)\b[^:]*$")
+
+
+def what_and_how(f: Finding) -> tuple[str, str]:
+    """The problem (the message without a trailing remedy) and the fix, as two different texts."""
+    what = f.message
+    tail = _REMEDY_TAIL.search(what)
+    if tail and tail.group("verb") in _IMPERATIVES and tail.start() > 0:
+        what = what[: tail.start()].rstrip() + "."
+    return what, f.effective_fix
 
 
 def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
@@ -90,12 +132,17 @@ def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
     }
 
 
-def headline(report: Report) -> str:
-    """One sentence: verdict, counts and fix time (plain text)."""
+def counts(report: Report) -> str:
+    """``3 files, 1 finding (1 error, 0 warnings, 0 info)`` with the plurals right."""
     s = report.summary
     sev = s.by_severity
     return (
-        f"Verdict: {s.verdict}. {s.files} files, {s.findings} findings "
-        f"({sev['error']} errors, {sev['warning']} warnings, {sev['info']} info); "
-        f"estimated fix time {minutes(s.fix_minutes)}."
+        f"{plural(s.files, 'file')}, {plural(s.findings, 'finding')} "
+        f"({plural(sev['error'], 'error')}, {plural(sev['warning'], 'warning')}, {sev['info']} info)"
     )
+
+
+def headline(report: Report) -> str:
+    """One sentence: verdict, counts and fix time (plain text)."""
+    s = report.summary
+    return f"Verdict: {s.verdict}. {counts(report)}; estimated fix time {minutes(s.fix_minutes)}."

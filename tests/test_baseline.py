@@ -26,6 +26,7 @@ from aislop.config import Config
 from aislop.engine import scan
 from aislop.model import Rule, Severity
 from aislop.registry import Check, build_registry, load_registry
+from aislop.reporters import plural
 
 runner = CliRunner()
 
@@ -145,7 +146,7 @@ def test_cli_baseline_round_trip_with_chat_leftover(tmp_path):
     assert again.exit_code == 0, again.output
     report = json.loads(again.stdout)
     assert report["findings"] == [] and report["summary"]["verdict"] == "ready"
-    assert f"{len(recorded)} findings recorded in the baseline" in " ".join(report["notes"])
+    assert f"{plural(len(recorded), 'finding')} recorded in the baseline" in " ".join(report["notes"])
 
     post.write_text(LEFTOVER_LINE + LEFTOVER_POST, encoding="utf-8")
     failed = runner.invoke(app, ["scan", str(deliverable), "--baseline", str(baseline), "--format", "json", *common])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -145,7 +146,7 @@ def _check_document(doc: Document, checks: Iterable, ctx: Context, result: FileR
             findings.append(
                 doc.file_finding(
                     INTERNAL_ERROR,
-                    f"Check {check.name} failed on this file ({type(exc).__name__}: {exc}); "
+                    f"Check {check.name} failed on this file ({type(exc).__name__}: {printable(str(exc)[:300])}); "
                     "the other checks still ran.",
                 )
             )
@@ -188,12 +189,21 @@ def _unexplained(doc: Document) -> list[Finding]:
 
 
 def _reason(exc: BaseException) -> str:
+    """The first line of an exception's text, fit for a message: control characters and raw
+    bytes from a broken file escaped, no final period (the message adds its own)."""
     if isinstance(exc, RecursionError):
         return "nested too deeply to parse"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:300]
+    first = str(exc).strip().split("\n", 1)[0].strip()  # not splitlines(): a \r or \x1c is data here
+    return printable(first[:300]).rstrip(".") or type(exc).__name__
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (a \\r, \\x00 or escape from a broken
+    file, a stray surrogate from undecodable bytes) written as its Python escape, so that a
+    message stays one readable line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def scan_file(
@@ -222,25 +232,40 @@ def scan_file(
         )
         result.notes.append(f"{item.relpath}: skipped, larger than max-file-size")
     elif result.error is None:
-        try:
-            docs = load(item.path, item.relpath, data)
-        except _unreadable_errors() as exc:
-            result.error = _reason(exc)
-            docs = []
-        except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the scan
-            result.error = f"{type(exc).__name__}: {exc}"[:300]
-            docs = []
-        for doc in docs:
-            findings.extend(_check_document(doc, registry.checks, ctx, result))
-            if UNEXPLAINED_SUPPRESSION.code in job.enabled:
-                findings.extend(_unexplained(doc))
-            result.scores.update(doc.meta.get("scores", {}))
-            result.words += doc.words
+        # Libraries warn about odd files on stderr (Pillow: "Invalid APNG..."): from a worker
+        # that text lands in the middle of the report. Keep it as a note on this file instead.
+        with warnings.catch_warnings(record=True) as caught:
+            findings += _load_and_check(item, job, data, registry, ctx, result)
+        for warning in caught:
+            note = f"{item.relpath}: {warning.category.__name__}: {printable(str(warning.message))[:300]}"
+            if note not in result.notes:
+                result.notes.append(note)
     if result.error is not None and not any(f.rule is UNREADABLE_FILE for f in findings):
         findings.insert(0, Finding(rule=UNREADABLE_FILE, path=item.relpath, message=f"Cannot read this file: {result.error}."))
     result.findings = _drop_deferred(_apply_file_policies(findings, item.relpath, job))
     result.notes.extend(ctx.notes)
     return result
+
+
+def _load_and_check(
+    item: DiscoveredFile, job: Job, data: bytes | None, registry: Registry, ctx: Context, result: FileResult
+) -> list[Finding]:
+    try:
+        docs = load(item.path, item.relpath, data)
+    except _unreadable_errors() as exc:
+        result.error = _reason(exc)
+        return []
+    except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the scan
+        result.error = printable(f"{type(exc).__name__}: {exc}"[:300])
+        return []
+    findings: list[Finding] = []
+    for doc in docs:
+        findings.extend(_check_document(doc, registry.checks, ctx, result))
+        if UNEXPLAINED_SUPPRESSION.code in job.enabled:
+            findings.extend(_unexplained(doc))
+        result.scores.update(doc.meta.get("scores", {}))
+        result.words += doc.words
+    return findings
 
 
 def _apply_file_policies(findings: list[Finding], relpath: str, job: Job) -> list[Finding]:

@@ -1,0 +1,68 @@
+"""Other people's strange files (issue 19): broken PNG chunks, library warnings, Python that
+only a newer parser reads, old notebooks, entity-heavy SVG. Each gives a clear per-file
+message and the scan goes on; nothing leaks to stderr."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+from PIL import Image
+
+from aislop.config import Config
+from aislop.engine import scan
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png(size: tuple[int, int] = (8, 8)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _messages(result, name: str) -> list[str]:
+    return [f.message for f in result.findings if f.path == name]
+
+
+def test_raw_bytes_of_a_corrupt_chunk_type_are_escaped_not_cut(tmp_path):
+    png = _png()
+    end = png.find(b"IEND") - 4
+    # A chunk whose type holds a carriage return, cut off by the end of the file.
+    (tmp_path / "cut.png").write_bytes(png[:end] + struct.pack(">I", 5000) + b"tE\rt" + b"x" * 20)
+    result = scan([tmp_path], Config(), jobs=1)
+    [message] = _messages(result, "cut.png")
+    assert "tE\\rt chunk runs past the end of the file" in message
+    assert "\r" not in message and message.endswith(").")
+
+
+def test_python_syntax_error_message_has_one_final_period(tmp_path):
+    (tmp_path / "broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
+    result = scan([tmp_path], Config(), jobs=1)
+    [message] = [f.message for f in result.findings if f.rule.name == "unreadable-file"]
+    assert message.endswith(".") and not message.endswith("..")
+
+
+def test_library_warnings_become_notes_not_stderr_from_workers(tmp_path):
+    png = _png()
+    idat = png.find(b"IDAT") - 4
+    # An animation-control chunk claiming zero frames: Pillow warns "Invalid APNG" and reads on.
+    (tmp_path / "anim.png").write_bytes(png[:idat] + _chunk(b"acTL", bytes(8)) + png[idat:])
+    (tmp_path / "plain.png").write_bytes(_png())
+    proc = subprocess.run(
+        [sys.executable, "-m", "aislop", "scan", str(tmp_path), "--format", "json", "--no-cache", "-j", "2",
+         "--exit-zero"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    notes = json.loads(proc.stdout)["notes"]
+    assert any(note.startswith("anim.png: UserWarning:") and "APNG" in note for note in notes)
+    assert not any(note.startswith("plain.png") for note in notes)

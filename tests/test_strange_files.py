@@ -16,6 +16,7 @@ from PIL import Image
 
 from aislop.config import Config
 from aislop.engine import scan
+from aislop.loaders import load
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -66,3 +67,44 @@ def test_library_warnings_become_notes_not_stderr_from_workers(tmp_path):
     notes = json.loads(proc.stdout)["notes"]
     assert any(note.startswith("anim.png: UserWarning:") and "APNG" in note for note in notes)
     assert not any(note.startswith("plain.png") for note in notes)
+
+
+# An IPython 1.x notebook (nbformat 3): cells inside "worksheets", code under "input",
+# heading cells with a level.
+_V3_NOTEBOOK = {
+    "metadata": {"name": "churn"},
+    "nbformat": 3,
+    "nbformat_minor": 0,
+    "worksheets": [
+        {
+            "cells": [
+                {"cell_type": "heading", "level": 2, "metadata": {}, "source": ["Churn model"]},
+                {"cell_type": "markdown", "metadata": {}, "source": ["We fit the model on last quarter's data."]},
+                {
+                    "cell_type": "code", "collapsed": False, "input": ["import pandas_turbo_frames\n", "x = 1"],
+                    "language": "python", "metadata": {}, "outputs": [],
+                },
+            ],
+            "metadata": {},
+        }
+    ],
+}
+
+
+def test_nbformat_3_notebook_is_read_cell_by_cell(tmp_path):
+    (tmp_path / "old.ipynb").write_text(json.dumps(_V3_NOTEBOOK), encoding="utf-8")
+    docs = load(tmp_path / "old.ipynb", "old.ipynb")
+    prose = [d for d in docs if d.kind == "prose"]
+    code = [d for d in docs if d.kind == "code"]
+    assert "## Churn model" in prose[0].source and "last quarter" in prose[0].source
+    assert [d.location for d in code] == ["cell 3"] and "import pandas_turbo_frames" in code[0].source
+    result = scan([tmp_path], Config(), jobs=1)
+    assert [(f.rule.name, f.location) for f in result.findings] == [("hallucinated-import", "cell 3")]
+
+
+def test_notebook_without_cells_or_worksheets_names_its_format(tmp_path):
+    (tmp_path / "ancient.ipynb").write_text(json.dumps({"nbformat": 1, "pages": []}), encoding="utf-8")
+    (tmp_path / "odd.ipynb").write_text(json.dumps(["not", "an", "object"]), encoding="utf-8")
+    result = scan([tmp_path], Config(), jobs=1)
+    assert _messages(result, "ancient.ipynb") == ["Cannot read this file: notebook format 1 is not supported (no cells, no worksheets)."]
+    assert _messages(result, "odd.ipynb") == ["Cannot read this file: not a valid notebook: the JSON is not an object."]

@@ -18,11 +18,9 @@ def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
     becomes its own code Document labelled with its cell number."""
     try:
         notebook = json.loads(decode_text(data))
-        cells = notebook["cells"]
-        if not isinstance(cells, list):
-            raise TypeError("cells is not a list")
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise UnreadableFile(f"not a valid notebook (JSON): {exc}") from exc
+    cells = _cells(notebook)
     prose_parts: list[str] = []
     origins: list[Origin] = []
     docs: list[Document] = []
@@ -30,14 +28,18 @@ def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             continue
-        src = cell.get("source", "")
+        kind = cell.get("cell_type")
+        # nbformat 2/3 keep a code cell's text under "input" and have "heading" cells.
+        src = cell.get("input" if kind == "code" and "source" not in cell else "source", "")
         src = "".join(src) if isinstance(src, list) else str(src)
         src = normalise_newlines(src)
-        if cell.get("cell_type") == "markdown":
+        if kind == "heading":
+            kind, src = "markdown", "#" * _heading_level(cell) + " " + src
+        if kind == "markdown":
             origins.append(Origin(text_line=text_line, line=1, label=f"cell {number}"))
             prose_parts.append(src + "\n\n")
             text_line += src.count("\n") + 2
-        elif cell.get("cell_type") == "code":
+        elif kind == "code":
             code = "\n".join(
                 ("#" + ln[1:]) if ln.lstrip().startswith(("%", "!")) else ln for ln in src.split("\n")
             )
@@ -59,3 +61,26 @@ def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
         prose.suppressions = comment_suppressions(prose)
         docs.insert(0, prose)
     return docs
+
+
+def _cells(notebook: object) -> list:
+    """The cells of a notebook: nbformat 4 lists them at the top, nbformats 2 and 3 inside
+    "worksheets"."""
+    if not isinstance(notebook, dict):
+        raise UnreadableFile("not a valid notebook: the JSON is not an object")
+    if "cells" in notebook:
+        cells = notebook["cells"]
+    elif isinstance(notebook.get("worksheets"), list):
+        cells = [cell for sheet in notebook["worksheets"] if isinstance(sheet, dict) for cell in sheet.get("cells") or ()]
+    else:
+        version = notebook.get("nbformat")
+        shown = f"notebook format {version}" if isinstance(version, int) else "this notebook format"
+        raise UnreadableFile(f"{shown} is not supported (no cells, no worksheets)")
+    if not isinstance(cells, list):
+        raise UnreadableFile("not a valid notebook: cells is not a list")
+    return cells
+
+
+def _heading_level(cell: dict) -> int:
+    level = cell.get("level")
+    return level if isinstance(level, int) and 1 <= level <= 6 else 1

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from aislop.checks import images_examples as ex
-from aislop.checks import images_pixels as px
-from aislop.checks.images import ImageCheck
-from aislop.checks.images_meta import read_header
+from aislop.checks.images import examples as ex
+from aislop.checks.images import pixels as px
+from aislop.checks.images.check import ImageCheck
+from aislop.checks.images.meta import read_header
 from aislop.document import Document
 from aislop.registry import Context, ProjectIndex
 

@@ -1,11 +1,11 @@
-"""Build checks/data/pypi_names.txt.gz, the offline list of real PyPI distribution names.
+"""Build checks/code/data/pypi_names.txt.gz, the offline list of real PyPI distribution names.
 
 hallucinated-import asks "does this name exist on PyPI?" without the network, so aislop ships
 a snapshot of every distribution name, PEP 503-normalised (lower case, runs of -_. as one -),
 sorted, one per line, gzip-compressed. The source is a package listing whose first line names
 its columns and which has a ``name`` column (tab-separated), e.g. the tool library's pypi.tsv.
 
-    python scripts/build_pypi_names.py /path/to/pypi.tsv [checks/data/pypi_names.txt.gz]
+    python scripts/build_pypi_names.py /path/to/pypi.tsv [checks/code/data/pypi_names.txt.gz]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "checks" / "data" / "pypi_names.txt.gz"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "checks" / "code" / "data" / "pypi_names.txt.gz"
 
 
 def normalise(name: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from aislop.loaders import load
 from aislop.registry import Context, ProjectIndex
 
-from aislop.checks.hallucination import CHECKS
+from aislop.checks.hallucination.check import CHECKS
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "prose"
 NEGATIVES = ("h07_solar_installer_faq.md", "h08_great_gatsby_book_report.md")

@@ -34,7 +34,7 @@ from pathlib import Path
 from aislop.loaders import load
 from aislop.registry import Context, ProjectIndex
 
-from aislop.checks.prose import CHECKS
+from aislop.checks.prose.check import CHECKS
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "prose"
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from aislop.checks.code import CodeCheck
+from aislop.checks.code.check import CodeCheck
 from aislop.document import Document
 from aislop.registry import Context, ProjectIndex
 

@@ -89,6 +89,15 @@ def test_edited_check_package_invalidates(tmp_path, monkeypatch):
         os.utime(pack, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+def test_shared_check_modules_count_in_the_plugin_signature():
+    """A family's check reads checks/text/: editing a shared phrase module must invalidate too."""
+    from aislop.cache import plugin_signature
+    from aislop.registry import load_registry
+
+    paths = [entry.rsplit(":", 2)[0].replace("\\", "/") for entry in plugin_signature(load_registry())]
+    assert any(p.endswith("checks/text/phrases.py") for p in paths)
+
+
 def test_unreadable_file_reported_whatever_is_selected(tmp_path):
     (tmp_path / "bad.md").write_bytes(bytes(range(256)) * 4)
     result = scan([tmp_path], Config(select=["code"], settings={"no_cache": True}), jobs=1)
@@ -146,7 +155,7 @@ def test_editing_a_cross_file_input_invalidates_cached_results(tmp_path, case):
 
 
 def test_a_new_vector_master_invalidates_the_logo_result(tmp_path):
-    from aislop.checks import images_examples as ex
+    from aislop.checks.images import examples as ex
 
     tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
     tree.mkdir()
@@ -173,7 +182,7 @@ def test_prose_results_do_not_depend_on_other_files(tmp_path, monkeypatch):
 
 
 def test_an_svg_master_edited_from_a_bitmap_wrapper_to_vectors_invalidates_the_logo(tmp_path):
-    from aislop.checks import images_examples as ex
+    from aislop.checks.images import examples as ex
 
     tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
     tree.mkdir()

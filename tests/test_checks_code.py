@@ -9,12 +9,12 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from aislop.checks import code_imports as imports
-from aislop.checks.code import CodeCheck
-from aislop.checks.code_engine import _without_magics
-from aislop.checks.code_rules import RULES
-from aislop.checks.code_tests import convention_names
-from aislop.checks.code_visitor import CodeScan, FileFacts, is_test_path, module_name, walk
+from aislop.checks.code import imports
+from aislop.checks.code.check import CodeCheck
+from aislop.checks.code.engine import _without_magics
+from aislop.checks.code.rules import RULES
+from aislop.checks.code.testmap import convention_names
+from aislop.checks.code.visitor import CodeScan, FileFacts, is_test_path, module_name, walk
 from aislop.config import Config
 from aislop.document import Document
 from aislop.engine import scan

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aislop.checks import hallucination_links
+from aislop.checks.hallucination import links as hallucination_links
 from aislop.config import Config
 from aislop.engine import scan
 from aislop.testing import scan_text

@@ -1,4 +1,4 @@
-"""Tests of the prose family (checks/prose*.py): calibration, clustering, scopes, the
+"""Tests of the prose family (checks/prose/): calibration, clustering, scopes, the
 formulaic score and the LanguageTool adapter (on a canned JSON response, no server)."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from aislop.checks import prose, prose_grammar
-from aislop.checks.prose_text import baseline_frequencies, packs
+from aislop.checks.prose import phrases, readability, score, vocabulary
+from aislop.checks.prose.check import CHECKS
+from aislop.checks.prose import grammar as prose_grammar
+from aislop.checks.prose.view import ProseView, baseline_frequencies, packs
 from aislop.loaders import load
 from aislop.registry import Context, ProjectIndex
 
@@ -25,7 +27,7 @@ def scan_text(tmp_path: Path, text: str, name: str = "doc.md", **settings):
 def scan_file(path: Path, rule_options=None, **settings):
     (doc,) = [d for d in load(path, path.name) if d.kind == "prose"]
     ctx = Context(project=ProjectIndex(root=path.parent), rule_options=rule_options or {}, settings=settings)
-    findings = list(prose.CHECKS[0].check(doc, ctx))
+    findings = list(CHECKS[0].check(doc, ctx))
     return doc, findings, ctx
 
 
@@ -45,11 +47,11 @@ def test_score_separates_formulaic_from_plain_fixture():
 
 def test_score_hook_matches_meta_and_reads_weights():
     doc, findings, ctx = scan_file(FIXTURES / "formulaic_blog.md")
-    assert prose.formulaic_score(doc, findings, ctx) == doc.meta["scores"]["formulaic"]
-    muted = Context(project=ctx.project, settings={"prose_weights": {n: 0.0 for n in prose.DEFAULT_WEIGHTS if n not in ("scale", "min_words")}})
-    assert prose.formulaic_score(doc, findings, muted) == 0.0
+    assert score.formulaic_score(doc, findings, ctx) == doc.meta["scores"]["formulaic"]
+    muted = Context(project=ctx.project, settings={"prose_weights": {n: 0.0 for n in score.DEFAULT_WEIGHTS if n not in ("scale", "min_words")}})
+    assert score.formulaic_score(doc, findings, muted) == 0.0
     louder = Context(project=ctx.project, settings={"prose_weights": {"stock-phrase": 10.0}})
-    assert prose.formulaic_score(doc, findings, louder) > doc.meta["scores"]["formulaic"]
+    assert score.formulaic_score(doc, findings, louder) > doc.meta["scores"]["formulaic"]
 
 
 def test_empty_document_scores_zero(tmp_path):
@@ -70,9 +72,9 @@ def test_every_vocabulary_word_has_a_baseline_and_pack_entries_have_why_and_fix(
 
 
 def test_rarity_weight_follows_the_human_baseline():
-    assert prose.rarity_weight(1e-7) == 1.0
-    assert prose.rarity_weight(1e-3) == 0.2
-    assert prose.rarity_weight(1e-6) > prose.rarity_weight(1e-5) > prose.rarity_weight(5e-5)
+    assert vocabulary.rarity_weight(1e-7) == 1.0
+    assert vocabulary.rarity_weight(1e-3) == 0.2
+    assert vocabulary.rarity_weight(1e-6) > vocabulary.rarity_weight(1e-5) > vocabulary.rarity_weight(5e-5)
 
 
 def test_one_common_vocabulary_word_is_not_a_finding(tmp_path):
@@ -191,7 +193,7 @@ def test_uniform_sentences_need_a_long_even_text(tmp_path):
 def test_markup_stripped_headings_do_not_count_as_sentences(tmp_path):
     text = "Title Line\n\n" + "\n\n".join(f"Section {i}\n\nA sentence of moderate length is here." for i in range(3))
     doc, _, _ = scan_text(tmp_path, text, name="doc.txt")
-    view = prose.ProseView.of(doc)
+    view = ProseView.of(doc)
     assert all(s.text.endswith(".") for s in view.sentences)
 
 
@@ -206,7 +208,7 @@ def test_hedging_and_sycophancy(tmp_path):
 
 # ---------------------------------------------------------------------------- readability
 def test_readability_uses_target_grade_setting_and_never_downloads(tmp_path, monkeypatch):
-    monkeypatch.setattr(prose, "_cmudict_installed", lambda: False)
+    monkeypatch.setattr(readability, "_cmudict_installed", lambda: False)
     text = "# X\n\n" + "We met. Sam left. Ana came. It rained. We ate. " * 3 + "\n"
     _, findings, _ = scan_text(tmp_path, text)
     assert "readability" in names(findings)
@@ -248,7 +250,7 @@ def test_grammar_adapter_maps_a_canned_response_to_file_positions(tmp_path):
     path = tmp_path / "doc.md"
     path.write_text("# Title\n\nThis are fine.\n\nAsk Moreti.\n", encoding="utf-8")
     (doc,) = load(path, "doc.md")
-    view = prose.ProseView.of(doc)
+    view = ProseView.of(doc)
     text, spans = prose_grammar._joined(view)
     assert text == "This are fine.\n\nAsk Moreti."
     findings = list(prose_grammar.findings_from_response(doc, LT_RESPONSE, text, spans, prose_grammar.GRAMMAR.options))
@@ -272,8 +274,8 @@ def test_grammar_without_server_is_skipped_with_one_note(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------------------- hygiene
 def test_phrase_packs_compile_once_per_process():
-    assert prose._phrase_pack("stock") is prose._phrase_pack("stock")
-    assert prose._vocabulary() is prose._vocabulary()
+    assert phrases._phrase_pack("stock") is phrases._phrase_pack("stock")
+    assert vocabulary._vocabulary() is vocabulary._vocabulary()
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.name)

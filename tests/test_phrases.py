@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from aislop.checks.phrases import PhrasePack, starts_at_word
+from aislop.checks.text.phrases import PhrasePack, starts_at_word
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_pack_matches_plain_alternation():
 
 
 def test_first_chars():
-    from aislop.checks.phrases import first_chars
+    from aislop.checks.text.phrases import first_chars
 
     assert first_chars(r"\[insert") == {"["}
     assert first_chars(r"(?:\{\{|【)") == {"{", "【"}
@@ -65,13 +65,14 @@ def test_first_chars():
     ],
 )
 def test_required_literals(pattern, expected):
-    from aislop.checks.phrases import required_literals
+    from aislop.checks.text.phrases import required_literals
 
     assert required_literals(pattern) == (None if expected is None else frozenset(expected))
 
 
 def _every_pack_pattern() -> list[str]:
-    from aislop.checks import hallucination_text, prose
+    from aislop.checks.hallucination import text as hallucination_text
+    from aislop.checks.prose import view as prose
 
     patterns = [e["pattern"] for section, entries in prose.packs().items() if section != "vocabulary" for e in entries]
     packs = hallucination_text.packs()
@@ -84,7 +85,7 @@ def test_literal_prefilter_never_drops_a_match():
     """Every match of every shipped phrase pattern, on every rule example, contains one of the
     pattern's required literals, and one of each of its required sets: the prefilter can only
     skip patterns that cannot match."""
-    from aislop.checks.phrases import required_literal_sets, required_literals
+    from aislop.checks.text.phrases import required_literal_sets, required_literals
     from aislop.registry import load_registry
 
     texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]

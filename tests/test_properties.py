@@ -76,7 +76,7 @@ def test_prose_view_has_the_source_length_and_lines(suffix, text):
 @FAST
 @given(text=markupish)
 def test_citation_parser_spans_lie_in_the_text(text):
-    hallucination = pytest.importorskip("aislop.checks.hallucination")
+    hallucination = pytest.importorskip("aislop.checks.hallucination.check")
     if not hasattr(hallucination, "Citations"):
         pytest.skip("citation parser not available")
     (doc,) = _load(".md", text.encode("utf-8"))

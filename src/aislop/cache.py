@@ -74,16 +74,20 @@ def project_signatures(registry: Registry, project: ProjectIndex) -> dict[str, s
 
 
 def plugin_signature(registry: Registry) -> list[str]:
-    """The rules plus the size and mtime of every file in each check's package folder, so an
-    upgraded (or edited) plugin or phrase pack never serves results of its old version."""
+    """The rules plus the size and mtime of every file in each check's top-level package folder
+    (a family's check reads its sibling families' shared modules too), so an upgraded (or
+    edited) plugin or phrase pack never serves results of its old version."""
     files: set[Path] = set()
     for check in registry.checks:
         module = sys.modules.get(type(check).__module__)
         if module is None or not getattr(module, "__file__", None):
             continue
         path = Path(module.__file__).resolve()
-        if (path.parent / "__init__.py").is_file():  # a package: its data files count too
-            files.update(p for p in path.parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        package = path.parent
+        while (package.parent / "__init__.py").is_file():  # a family reads its parent's shared modules
+            package = package.parent
+        if (package / "__init__.py").is_file():  # a package: its data files count too
+            files.update(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         else:
             files.add(path)
     parts = sorted(r.code for r in registry.rules)

@@ -1,0 +1,331 @@
+"""The code family's engine: one libcst pass per file feeding every AIS3xx rule.
+
+Imported lazily by check.py so that runs without Python files never load libcst.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+from aislop.checks.code import imports
+from aislop.checks.code.rules import (
+    _BY_NAME,
+    ASSERTION_FREE_TEST,
+    HALLUCINATED_IMPORT,
+    UNDECLARED_DEPENDENCY,
+    UNTESTED_FUNCTION,
+)
+from aislop.checks.code.testmap import TestMap, build_test_map, by_name, reach
+from aislop.checks.code.visitor import (
+    CodeScan,
+    FileFacts,
+    Func,
+    Hit,
+    ImportRec,
+    is_test_path,
+    iter_public,
+    walk,
+)
+from aislop.document import Document
+from aislop.model import Finding, Severity
+from aislop.registry import Context, ProjectIndex
+
+_CALLBACK = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
+_MAGIC_LINE = re.compile(r"^([ \t]*)[%!?]", re.M)
+
+
+def check_code(doc: Document, ctx: Context) -> list[Finding]:
+    """Parse ``doc`` once, walk it once, and return the findings of every enabled code rule."""
+    is_notebook = doc.format == "ipynb"
+    is_test = not is_notebook and is_test_path(doc.relpath)
+    project = ctx.project
+    wants_tests = ctx.is_enabled(UNTESTED_FUNCTION) or (is_test and ctx.is_enabled(ASSERTION_FREE_TEST))
+    test_map = project.memo("code.test-map", lambda: build_test_map(project.root, project.files)) if wants_tests else None
+    source, module = test_map.parsed.pop(doc.relpath, ("", None)) if test_map and is_test else ("", None)
+    if module is None or source != doc.source:
+        try:
+            module = cst.parse_module(_without_magics(doc.source) if is_notebook else doc.source)
+        except (cst.ParserSyntaxError, RecursionError):
+            if is_notebook:
+                return []  # a cell may hold shell escapes or fragments that are not Python
+            raise  # the engine reports an unparseable .py file as unreadable-file
+    facts = FileFacts(doc.relpath, is_test_file=is_test, is_notebook=is_notebook, shebang=doc.source.startswith("#!"))
+    scan = CodeScan(module, facts)
+    walk(module, scan)
+    scan.finish()
+    hits = list(scan.hits)
+    hits += _import_hits(scan, doc, ctx, is_test)
+    if is_test and test_map is not None:
+        hits += _assertion_free(scan, test_map)
+    if ctx.is_enabled(UNTESTED_FUNCTION) and test_map is not None and not is_test:
+        hits += _untested(scan, doc, test_map)
+    hits = [h for h in hits if ctx.is_enabled(_BY_NAME[h.rule])]
+    if any(h.unless_subclassed for h in hits):
+        bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
+        hits = [h for h in hits if h.unless_subclassed not in bases]
+    return list(_findings(hits, module, doc)) if hits else []
+
+
+def project_inputs(project: ProjectIndex) -> str:
+    """What code results read beyond their own file, for the result cache: every test file
+    (untested-function, assertion-free-test), the declared dependencies (undeclared-dependency,
+    hallucinated-import) and the names used as base classes (stub-body)."""
+    digest = hashlib.sha256()
+    for rel in sorted(project.files):
+        if is_test_path(rel):
+            try:
+                digest.update(f"test\0{rel}\0".encode() + (project.root / rel).read_bytes())
+            except OSError:
+                digest.update(f"test\0{rel}\0unreadable".encode())
+    declared = imports.read_declared(project.root)
+    digest.update(repr((sorted(declared.names), declared.sources)).encode())
+    bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
+    digest.update(repr(sorted(bases)).encode())
+    return digest.hexdigest()
+
+
+_CLASS_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+
+
+def _base_names(root: Path, files: dict[str, str]) -> frozenset[str]:
+    """Names used as a base class anywhere in the project's Python files (read as text, and
+    only when a finding depends on it)."""
+    names: set[str] = set()
+    for rel, kind in files.items():
+        if kind != "code" or not rel.endswith(".py"):
+            continue
+        try:
+            text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _CLASS_BASES.finditer(text):
+            names.update(b.strip().rsplit(".", 1)[-1].split("[", 1)[0] for b in match.group(1).split(","))
+    return frozenset(names)
+
+
+def _import_hits(scan: CodeScan, doc: Document, ctx: Context, is_test: bool) -> Iterator[Hit]:
+    check_real = ctx.is_enabled(HALLUCINATED_IMPORT)
+    check_declared = ctx.is_enabled(UNDECLARED_DEPENDENCY)
+    if not scan.imports or not (check_real or check_declared):
+        return
+    project = ctx.project
+    local = project.memo("code.local-names", lambda: imports.local_names(project.root, list(project.files)))
+    declared = project.memo("code.declared", lambda: imports.read_declared(project.root))
+    reported: set[str] = set()
+    for rec in scan.imports:
+        top = rec.top
+        if top in reported or imports.is_stdlib(top) or top in local:
+            continue
+        if imports.on_disk_near(doc.path, project.root, top):
+            continue
+        is_declared = declared.covers(top)
+        if rec.optional:
+            continue  # try/except ImportError: the code runs without it
+        if check_real and imports.is_installed(top) and (missing := imports.missing_submodule(rec.module)):
+            if missing not in reported:
+                reported.add(missing)
+                yield _missing_submodule(rec, missing)
+            continue
+        if check_real and not (is_declared or imports.is_installed(top) or imports.exists_on_pypi(top)):
+            reported.add(top)
+            yield _hallucinated(rec)
+        elif check_declared and declared.declares and not is_declared:
+            if _dependency_matters(rec, doc.relpath, is_test, scan):
+                reported.add(top)
+                yield _undeclared(rec, declared)
+
+
+def _hallucinated(rec: ImportRec) -> Hit:
+    return Hit(
+        HALLUCINATED_IMPORT.name,
+        rec.node,
+        f"`{rec.statement}`: no module or package named `{rec.top}` exists in the standard library, "
+        "this project, the installed packages, the declared dependencies or the PyPI name list.",
+        fix=f"Check the name: find the real package that provides `{rec.top}`'s functionality, or remove the "
+        "import. Do not `pip install` it unverified: invented names get registered by attackers.",
+        matched=rec.top,
+    )
+
+
+def _missing_submodule(rec: ImportRec, missing: str) -> Hit:
+    return Hit(
+        HALLUCINATED_IMPORT.name,
+        rec.node,
+        f"`{rec.statement}`: the package `{rec.top}` is real, but it has no module `{missing}` "
+        "(checked against the files of the installed distribution).",
+        fix=f"Look up where `{rec.top}` really provides this (its documentation or `help({rec.top})`), "
+        "or remove the import.",
+        matched=missing,
+    )
+
+
+def _undeclared(rec: ImportRec, declared: imports.Declared) -> Hit:
+    dist = imports.candidate_dists(rec.top)[0]
+    return Hit(
+        UNDECLARED_DEPENDENCY.name,
+        rec.node,
+        f"`{rec.statement}` needs a third-party package that {', '.join(sorted(set(declared.sources)))} "
+        "does not declare; a fresh install will fail here with ImportError.",
+        fix=f"Add the distribution (probably `{dist}`) to the project's dependencies, or remove the import.",
+        matched=rec.top,
+    )
+
+
+def _dependency_matters(rec: ImportRec, relpath: str, is_test: bool, scan: CodeScan) -> bool:
+    """Skip optional, typing-only, test, script and notebook imports: not install requirements."""
+    if rec.type_only or is_test or scan.facts.is_notebook:
+        return False
+    return not any(part in imports.NON_PACKAGE_DIRS for part in relpath.split("/")[:-1])
+
+
+# ---------------------------------------------------------------------- tests
+def _assertion_free(scan: CodeScan, test_map: TestMap) -> Iterator[Hit]:
+    local = by_name(scan.functions)
+    for func in scan.functions:
+        if not func.is_test or func.skipped or func.node is None:
+            continue
+        if func.asserts or reach(func, local, test_map.helpers) & test_map.asserting_helpers:
+            continue
+        if _local_asserting(func, local):
+            continue
+        only_true = " (only `assert True`, which cannot fail)" if func.trivial_assert else ""
+        yield Hit(
+            ASSERTION_FREE_TEST.name,
+            func.node.name,
+            f"Test `{func.name}` checks nothing{only_true}: it passes whatever the code under test does.",
+            symbol=scan.full_name(func.qualname),
+            matched=func.name,
+        )
+
+
+def _local_asserting(func: Func, local: dict[str, list[Func]]) -> bool:
+    """Helpers in this same file that assert (when the file is not in the project map)."""
+    asserting = {name for name, funcs in local.items() if any(f.asserts for f in funcs)}
+    return bool(reach(func, local, {}) & asserting)
+
+
+def _untested(scan: CodeScan, doc: Document, test_map: TestMap) -> Iterator[Hit]:
+    """Public functions no asserting test reaches, directly or through a tested function here."""
+    if not test_map.has_tests or scan.is_entry_file:
+        return
+    public = list(iter_public(scan))
+    if not public:
+        return
+    tested_ids = _tested_in_module(scan, test_map)
+    untested = [f for f in public if id(f) not in tested_ids]
+    doc.meta.setdefault("scores", {})["tested"] = round(100 * (len(public) - len(untested)) / len(public), 1)
+    for func in untested:
+        yield Hit(
+            UNTESTED_FUNCTION.name,
+            func.node.name,
+            f"No test reaches `{func.qualname}()`: no asserting test references it, directly or through "
+            "another tested function of this module.",
+            symbol=scan.full_name(func.qualname),
+            matched=func.qualname,
+        )
+
+
+def _tested_in_module(scan: CodeScan, test_map: TestMap) -> set[int]:
+    """Functions of this module reached by tests: named by a test, a dunder of a class a test
+    uses, then everything those call (by name) inside the module."""
+    defs = [f for f in scan.functions if f.node is not None]
+    by_name: dict[str, list[Func]] = {}
+    for func in defs:
+        by_name.setdefault(func.name, []).append(func)
+    tested_classes = {c.name for c in scan.classes if c.name in test_map.tested}
+    todo = [f for f in defs if f.name in test_map.tested]
+    # Dunders and framework callbacks (visit_*, on_*, handle_*, do_*) of a class a test uses
+    # are invoked for it by the language or the framework, not by name.
+    todo += [f for f in defs if f.cls is not None and f.cls.name in tested_classes and _CALLBACK.match(f.name)]
+    reached: set[int] = set()
+    while todo:
+        func = todo.pop()
+        if id(func) in reached:
+            continue
+        reached.add(id(func))
+        for name in func.refs:
+            todo.extend(by_name.get(name, ()))
+    return reached
+
+
+# ---------------------------------------------------------------------- positions
+@dataclass
+class _OffsetState(CodegenState):
+    """Code generation that records the character offsets of a few target nodes.
+
+    libcst's PositionProvider records a line/column range for every node, which costs more
+    than parsing; we need positions only for the handful of nodes we report.
+    """
+
+    targets: set[int] = field(default_factory=set)
+    offset: int = 0
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        self.offset += len(value)
+
+    def add_indent_tokens(self) -> None:
+        self.tokens.extend(self.indent_tokens)
+        self.offset += sum(map(len, self.indent_tokens))
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if id(node) in self.targets:
+            self._starts.append(self.offset)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        if id(node) in self.targets:
+            self.spans[id(node)] = (self._starts.pop(), self.offset)
+
+
+def _spans(module: cst.Module, nodes: list[cst.CSTNode]) -> dict[int, tuple[int, int]]:
+    state = _OffsetState(default_indent=module.default_indent, default_newline=module.default_newline)
+    state.targets = {id(n) for n in nodes}
+    module._codegen(state)
+    return state.spans
+
+
+_LEADING_NOISE = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*")
+
+
+def _findings(hits: list[Hit], module: cst.Module, doc: Document) -> Iterator[Finding]:
+    """Turn hits into findings: offsets from one code generation, then line/column."""
+    spans = _spans(module, [hit.node for hit in hits])
+    source = doc.source
+    for hit in hits:
+        start, end = spans[id(hit.node)]
+        # Statements own the blank and comment lines above them: start at the code itself.
+        if not isinstance(hit.node, cst.Comment):
+            start = _LEADING_NOISE.match(source, start, end).end()
+        newline = source.find("\n", start, end)
+        end = newline if newline != -1 else end  # multi-line nodes: first line only
+        line, column, _ = doc.position(start)
+        end_line, end_column, _ = doc.position(end)
+        yield Finding(
+            rule=_BY_NAME[hit.rule],
+            path=doc.relpath,
+            message=hit.message,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            matched=hit.matched,
+            fix=hit.fix,
+            symbol=hit.symbol,
+            location=doc.location,
+            severity=Severity(hit.severity) if hit.severity else None,
+            confidence=hit.confidence,
+        )
+
+
+def _without_magics(source: str) -> str:
+    """Turn IPython magics and shell escapes (%pip, !ls) into comments of the same length."""
+    return _MAGIC_LINE.sub(lambda m: m.group(1) + "#", source)

@@ -1,0 +1,1 @@
+"""Hallucination family (AIS2xx): invented sources, template leftovers and assistant chatter."""

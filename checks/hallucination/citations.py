@@ -1,0 +1,509 @@
+"""Reference sections, the citation parser and the rules that compare the two
+(dangling-citation, empty-sources, orphan-reference), plus figures and claims credited to
+nobody in particular (unsourced-statistic, vague-attribution)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aislop.checks.hallucination.rules import (
+    DANGLING_CITATION,
+    EMPTY_SOURCES,
+    ORPHAN_REFERENCE,
+    UNSOURCED_STATISTIC,
+    VAGUE_ATTRIBUTION,
+)
+from aislop.checks.hallucination.text import Phrase, doc_urls, in_prose, inside_quotes, packs, sentences, snippet
+from aislop.document import Block, Document
+from aislop.model import Finding
+from aislop.registry import Context
+
+_REF_HEADING = re.compile(
+    r"(?i)^(?:\d+[.)]?\s+)?(?P<name>references?|sources?(?: and further reading)?|bibliography|works cited|"
+    r"citations|literature cited|reference list|endnotes|footnotes|notes|further reading)\s*:?$"
+)
+_NOT_CITED_SECTIONS = ("notes", "further reading")  # entries there need not be cited
+_NUMERIC_CITE = re.compile(r"\[(\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*)\]")
+# A citation run: "[2][4]", "[3]-[4]", "[1], [5]" (IEEE style). The run must open like a
+# citation (after a space or punctuation), so arr[1][2] is not one.
+_BRACKETS = r"\[\d{1,6}(?:\s*[-\u2013\u2014,]\s*\d{1,6})*\]"
+_RUN_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s.,;:!?)\"'\u2019\u201d])){_BRACKETS}(?:\s*[-\u2013\u2014,]?\s*{_BRACKETS})*"
+    r"\s*(?P<sep>[-\u2013\u2014,]?)\s*$"
+)
+_RUN_AFTER = re.compile(r"\s*[-\u2013\u2014,]?\s*\[\d")
+# "[1][2]" reads as a Markdown reference link, so the prose view blanks it; find it in the source.
+_ADJACENT_CITE = re.compile(r"\[(\d{1,6})\](?=\[\d)|(?<=\])\[(\d{1,6})\]")
+_FOOTNOTE_CITE = re.compile(r"\[\^(\d+|[A-Za-z]\w*)\](?!:)")
+_CARET_CITE = re.compile(r"(?<=[a-z][.,;:!?\"\u201d])\^([1-9]\d{0,2})(?=\s|$)")
+_NEEDED_CITE = re.compile(
+    r"\[(?:citation needed|citation required|source needed|needs? (?:a )?citation|citation|source|ref|cite)\]", re.I
+)
+_PARENS = re.compile(r"\(([^()\n]{4,300})\)")
+_NAME = r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]+|de|van|von|der|den|la|le|da|di))*"
+_AUTHOR_PART = re.compile(
+    rf"^(?:(?:see(?: also)?|e\.g\.,?|cf\.|as cited in|for example,?|quoted in)\s+)?"
+    rf"(?P<names>{_NAME}(?P<multi>(?:,\s*{_NAME})*,?\s+(?:&|and)\s+{_NAME}|\s+et\s+al\.?)?)"
+    rf"(?P<comma>,)?\s+(?P<year>(?:1[6-9]|20)\d{{2}}[a-z]?|n\.d\.)"
+    rf"(?:,\s*(?:pp?\.|para\.|chap\.|ch\.)\s*[\w\u2013-]+)?$"
+)
+_NARRATIVE = re.compile(
+    r"\b(?P<names>[A-Z][\w'\u2019\-]+(?P<multi>\s+et\s+al\.?|\s+(?:&|and)\s+[A-Z][\w'\u2019\-]+)?)"
+    r"\s+\((?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)"
+)
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december spring summer "
+    "fall autumn winter see in since version figure table section chapter page appendix the a an and or but "
+    "updated revised published released founded established est circa".split()
+)
+_ENTRY_YEAR = re.compile(r"\b((?:1[6-9]|20)\d{2})[a-z]?\b")
+_NUMBERED_LINE = re.compile(r"[^\S\n]*(?:[-*+][^\S\n]+)?\[(\d{1,6})\](:?)[^\S\n]*\S")
+_ORDERED_LINE = re.compile(r"[^\S\n]*(\d{1,4})(?:[.)][^\S\n]+|[^\S\n]{2,})\S")  # "1. x", "1) x", "1   x" (pod2text)
+_FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^([^\]\s]+)\]:", re.M)
+
+
+@dataclass
+class Section:
+    heading: Block
+    name: str
+    start: int  # first offset after the heading
+    end: int
+
+
+@dataclass
+class Entry:
+    start: int
+    end: int
+    label: str | None  # "3" for [3] or 3.; None for an author-year entry
+    surname: str | None = None
+    year: str | None = None
+    link_definition: bool = False  # [3]: https://... (a Markdown link target, not a source)
+    footnote: bool = False  # [^3]: ...
+    section: Section | None = None
+
+
+@dataclass
+class Cite:
+    start: int
+    end: int
+    kind: str  # number | footnote | author | needed
+    keys: tuple[str, ...] = ()  # numbers or the footnote label
+    names: str = ""
+    year: str = ""
+    flaggable: bool | None = True  # True: dangling on its own; None: with context; False: never
+    narrative: bool = False  # Smith and Lee (2019), as opposed to (Smith & Lee, 2019)
+    resolved: bool = False
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+class Citations:
+    """A document's reference sections, entries and in-text citation markers."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.sections = self._sections()
+        self.entries = self._entries()
+        self.footnotes = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(doc.text) if in_prose(doc, m.start())}
+        self.cites = self._cites()
+        for cite in self.cites:
+            cite.resolved = self._resolves(cite)
+
+    # ------------------------------------------------------------------ structure
+    def _sections(self) -> list[Section]:
+        text, blocks = self.doc.text, self.doc.blocks
+        found: list[Section] = []
+        for i, block in enumerate(blocks):
+            if block.kind not in ("heading", "paragraph") or block.quoted or i == 0:
+                continue  # a document titled "Notes" is not a notes section
+            title = " ".join(text[block.start : block.end].split())
+            match = _REF_HEADING.match(title)
+            if not match or (block.kind == "paragraph" and self._is_link(block)):
+                continue  # "References" as a link in a page's navigation is not a section
+            end = len(text)
+            for later in blocks[i + 1 :]:
+                if later.kind == "heading" and (block.kind == "paragraph" or later.level <= block.level):
+                    end = later.start
+                    break
+            found.append(Section(block, match.group("name").lower(), block.end, end))
+        return found
+
+    def _is_link(self, block: Block) -> bool:
+        """In HTML, is the block's whole text the text of one <a> element?"""
+        if self.doc.format != "html":
+            return False
+        source = self.doc.source
+        end = block.start + len(self.doc.text[block.start : block.end].rstrip())  # before masked tags
+        opening = source.rfind("<", 0, block.start)
+        closing = source.find("<", end)
+        return (
+            re.match(r"<a\b", source[opening : opening + 3], re.I) is not None
+            and not source[source.find(">", opening) + 1 : block.start].strip()
+            and re.match(r"</a\s*>", source[closing : closing + 6], re.I) is not None
+            and not source[end:closing].strip()
+        )
+
+    def section_at(self, offset: int) -> Section | None:
+        return next((s for s in self.sections if s.heading.start <= offset < s.end), None)
+
+    def _entries(self) -> list[Entry]:
+        doc, entries = self.doc, []
+        for block in doc.blocks:
+            if block.kind == "heading" or block.quoted:
+                continue
+            section = self.section_at(block.start)
+            line_start = doc.source.rfind("\n", 0, block.start) + 1
+            offset = line_start
+            for line in doc.source[line_start : block.end].split("\n"):
+                here = offset
+                offset += len(line) + 1
+                numbered = _NUMBERED_LINE.match(line)
+                ordered = _ORDERED_LINE.match(line) if section is not None else None
+                if numbered and doc.text[here : here + len(line)].strip():
+                    entry = Entry(here, here + len(line), numbered.group(1), link_definition=bool(numbered.group(2)))
+                elif ordered:
+                    entry = Entry(here, here + len(line), ordered.group(1))
+                elif section is not None and block.ordinal is not None and here <= block.start:
+                    entry = Entry(block.start, block.end, str(block.ordinal))  # <ol><li> under References
+                elif section is not None and here <= block.start:
+                    entry = Entry(max(here, block.start), block.end, None)
+                elif entries and entries[-1].end >= here - 1 and line.strip():
+                    entries[-1].end = here + len(line)  # a wrapped entry
+                    continue
+                else:
+                    continue
+                entry.section = section
+                entries.append(entry)
+        for entry in entries:
+            body = doc.text[entry.start : entry.end]
+            author = re.match(r"[\s\[\]\d.)*-]*([A-Z][\w'\u2019\-]+(?:\s+[A-Z][\w'\u2019\-]+){0,3})", body)
+            year = _ENTRY_YEAR.search(body)
+            entry.surname = author.group(1) if author else None
+            entry.year = year.group(1) if year else None
+        return entries
+
+    # ------------------------------------------------------------------ markers
+    def body_blocks(self) -> Iterator[Block]:
+        for block in self.doc.prose_blocks():
+            if self.section_at(block.start) is None:
+                yield block
+
+    def _cites(self) -> list[Cite]:
+        text, cites = self.doc.text, []
+        entry_spans = [(e.start, e.end) for e in self.entries]
+        for block in self.body_blocks():
+            a, b = block.start, block.end
+            for m in _NUMERIC_CITE.finditer(text, a, b):
+                if (
+                    self._plausible_number(m)
+                    and not any(s <= m.start() < e for s, e in entry_spans)
+                    and not inside_quotes(text, a, m.start())
+                ):
+                    keys = _expand(m.group(1))
+                    run = _RUN_BEFORE.search(text, max(a, m.start() - 60), m.start())
+                    if keys and run and run.group("sep") in ("-", "\u2013", "\u2014"):
+                        # "[3]-[6]": the range includes 4 and 5
+                        previous = re.findall(r"\d+", run.group())[-1]
+                        keys = (_expand(f"{previous}-{keys[0]}") or keys[:1]) + keys[1:]
+                    if keys:
+                        cites.append(Cite(m.start(), m.end(), "number", keys))
+            # Markdown reads "[1][2]" as a link reference and blanks it; look for it in the source.
+            # (Elsewhere a blanked "[0]" is code: argv[i][0] in an HTML <pre>.)
+            adjacent = _ADJACENT_CITE.finditer(self.doc.source, a, b) if self.doc.format in ("markdown", "ipynb") else ()
+            for m in adjacent:
+                if not text[m.start()].strip() and in_prose(self.doc, m.start()):
+                    cites.append(Cite(m.start(), m.end(), "number", (m.group(1) or m.group(2),)))
+            for m in _CARET_CITE.finditer(text, a, b):
+                cites.append(Cite(m.start(), m.end(), "number", (m.group(1),)))
+            for m in _FOOTNOTE_CITE.finditer(text, a, b):
+                cites.append(Cite(m.start(), m.end(), "footnote", (m.group(1),)))
+            for m in _NEEDED_CITE.finditer(text, a, b):
+                cites.append(Cite(m.start(), m.end(), "needed"))
+            for m in _PARENS.finditer(text, a, b):
+                parts = [p.strip() for p in m.group(1).split(";")]
+                for part in parts:
+                    pm = _AUTHOR_PART.match(part)
+                    if not pm or pm.group("names").split()[0].lower() in _NOT_NAMES:
+                        continue
+                    strong = bool(pm.group("multi")) or len(parts) > 1
+                    if not strong and not pm.group("comma"):
+                        continue  # "(Windows 2000)"
+                    at = m.start(1) + m.group(1).find(part)
+                    cites.append(Cite(at, at + len(part), "author", names=pm.group("names"),
+                                      year=pm.group("year"), flaggable=strong or None))
+            for m in _NARRATIVE.finditer(text, a, b):
+                if m.group("names").split()[0].lower() in _NOT_NAMES:
+                    continue
+                cites.append(Cite(m.start(), m.end(), "author", names=m.group("names"), year=m.group("year"),
+                                  flaggable=None if m.group("multi") else False, narrative=True))
+        return sorted(cites, key=lambda c: c.start)
+
+    def _plausible_number(self, m: re.Match) -> bool:
+        """[3] as a citation, not buf[6], f()[1], = [502], 1.[57], [02] or a link label [text][3].
+
+        "word[3]" (Wikipedia style) only counts when the document has numbered entries."""
+        text, start, end = self.doc.text, m.start(), m.end()
+        before = text[start - 1] if start else " "
+        before2 = text[start - 2] if start > 1 else " "
+        after = text[end] if end < len(text) else " "
+        if m.group(1).startswith("0"):
+            return False
+        run_after = bool(_RUN_AFTER.match(text, end, min(len(text), end + 8)))
+        if not (after.isspace() or after in ".,;:!?)\"'\u2019\u201d" or run_after):
+            return False
+        if self._in_call(start, end):
+            return False
+        if before in "]-\u2013\u2014," and _RUN_BEFORE.search(text, max(0, start - 60), start):
+            return True  # the second bracket of a citation run
+        if after == ":" and text[end + 1 : end + 2] not in (" ", "\n", ""):
+            return False
+        if before.isalpha() and before2.isalpha():
+            return any(e.label for e in self.entries)
+        if before.isspace():
+            previous = text[max(0, start - 80) : start].rstrip()[-1:]
+            return bool(previous) and previous not in "=([{:"
+        return before in ".,;:!?)\"'\u2019\u201d" and (before2.isalpha() or before2 in "\"'\u2019\u201d")
+
+    def _in_call(self, start: int, end: int) -> bool:
+        """Inside a code-like token with no spaces around the bracket, such as putmask(x,m,[3])."""
+        text = self.doc.text
+        left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+        right = min((i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text))
+        return "(" in text[left:start] and ")" in text[end:right] and "," in text[left:start]
+
+    # ------------------------------------------------------------------ resolution
+    def numbers(self) -> set[str]:
+        return {e.label for e in self.entries if e.label} | set(self.footnotes)
+
+    def author_entries(self) -> list[Entry]:
+        return [e for e in self.entries if e.label is None and e.surname and e.year]
+
+    def _resolves(self, cite: Cite) -> bool:
+        if cite.kind == "number":
+            return all(k in self.numbers() for k in cite.keys)
+        if cite.kind == "footnote":
+            return cite.keys[0] in self.footnotes
+        if cite.kind == "author":
+            return any(self._matches(cite, e) for e in self.entries)
+        return False
+
+    def _matches(self, cite: Cite, entry: Entry) -> bool:
+        first = _fold(cite.names.split()[0].rstrip(","))
+        head = _fold(self.doc.text[entry.start : entry.end][:120])
+        if not re.search(rf"\b{re.escape(first)}\b", head):
+            return False
+        year = cite.year[:4]
+        return cite.year == "n.d." or year in self.doc.text[entry.start : entry.end]
+
+    def dangling(self) -> list[Cite]:
+        """Unresolved markers. "(Smith, 2019)" counts when the document has an author-year list or
+        no list at all; a narrative "Smith and Lee (2019)" only against an author-year list."""
+        has_author_list = bool(self.author_entries())
+        no_list = not (self.sections or self.entries or self.footnotes)
+        result = []
+        for cite in self.cites:
+            if cite.resolved:
+                continue
+            if cite.kind == "author" and cite.flaggable is not True:
+                weak_ok = cite.flaggable is None and (has_author_list or (no_list and not cite.narrative))
+                if not weak_ok:
+                    continue
+            result.append(cite)
+        return result
+
+    def orphans(self) -> list[Entry]:
+        cited_numbers = {k for c in self.cites if c.kind == "number" for k in c.keys}
+        cited_notes = {c.keys[0] for c in self.cites if c.kind == "footnote"}
+        author_cites = [c for c in self.cites if c.kind == "author"]
+        body = " ".join(self.doc.text[b.start : b.end] for b in self.body_blocks())
+        result = []
+        for entry in self.entries:
+            if entry.link_definition or (entry.section and entry.section.name in _NOT_CITED_SECTIONS):
+                continue
+            if entry.label is not None:
+                if entry.section is not None and cited_numbers and entry.label not in cited_numbers:
+                    result.append(entry)
+            elif entry.section is not None and author_cites and entry.surname and entry.year:
+                mentioned = re.search(rf"\b{re.escape(entry.surname.split()[0])}\b", body)
+                if not mentioned and not any(self._matches(c, entry) for c in author_cites):
+                    result.append(entry)
+        for label, m in self.footnotes.items():
+            if label not in cited_notes:
+                end = self.doc.text.find("\n", m.start())
+                result.append(Entry(m.start(), len(self.doc.text) if end < 0 else end, label, footnote=True))
+        return result
+
+    def empty_sections(self) -> list[Section]:
+        urls = doc_urls(self.doc)
+        return [
+            s for s in self.sections
+            if s.name not in ("notes",)
+            and not self.doc.text[s.start : s.end].strip()
+            and not any(s.start <= a < s.end for a, _ in urls)
+        ]
+
+    def sourced(self, start: int, end: int) -> bool:
+        """Whether a citation marker or a link sits in ``[start, end)``."""
+        return any(start <= c.start < end for c in self.cites) or any(start <= a < end for a, _ in doc_urls(self.doc))
+
+    def resolved_in(self, start: int, end: int) -> bool:
+        return any(start <= c.start < end and c.resolved for c in self.cites)
+
+
+def _expand(body: str) -> tuple[str, ...]:
+    """"2, 4-6" -> ("2", "4", "5", "6"); nothing for [0] or an absurd range."""
+    keys: list[str] = []
+    for part in re.split(r"\s*,\s*", body):
+        bounds = re.split(r"\s*[-\u2013\u2014]\s*", part)
+        lo, hi = int(bounds[0]), int(bounds[-1])
+        if lo == 0 or hi < lo or hi - lo > 100:
+            return ()
+        keys += [str(n) for n in range(lo, hi + 1)]
+    return tuple(keys)
+
+
+def citation_findings(doc: Document, ctx: Context, cites: Citations) -> Iterator[Finding]:
+    if ctx.is_enabled(DANGLING_CITATION):
+        for cite in cites.dangling():
+            yield _dangling_finding(doc, cites, cite)
+    if ctx.is_enabled(EMPTY_SOURCES):
+        for section in cites.empty_sections():
+            yield doc.finding(
+                EMPTY_SOURCES, section.heading.start, section.heading.end,
+                f'The "{_title(doc, section)}" heading has nothing under it: list the sources the text '
+                "relies on, or delete the heading.",
+            )
+    if ctx.is_enabled(ORPHAN_REFERENCE):
+        for entry in cites.orphans():
+            body = doc.text[entry.start : entry.end]
+            start = entry.start + len(body) - len(body.lstrip())
+            what = f"Footnote [^{entry.label}]" if entry.footnote else "Reference"
+            yield doc.finding(
+                ORPHAN_REFERENCE, start, entry.end,
+                f'{what} "{snippet(body, 50)}" is never cited in the text: cite it where it supports a '
+                "claim, or delete it.",
+            )
+
+
+def _title(doc: Document, section: Section) -> str:
+    return " ".join(doc.text[section.heading.start : section.heading.end].split()).rstrip(":")
+
+
+def _dangling_finding(doc: Document, cites: Citations, cite: Cite) -> Finding:
+    marker = doc.text[cite.start : cite.end]
+    if cite.kind == "author" and "(" not in marker:
+        marker = f"({marker})"
+    if cite.kind == "needed":
+        return doc.finding(
+            DANGLING_CITATION, cite.start, cite.end,
+            f'"{marker}" is still in the text: find a source for the claim and cite it, or cut the claim.',
+        )
+    if cite.kind == "footnote":
+        missing = f"has no footnote text ([^{cite.keys[0]}]: …)"
+    elif not (cites.sections or cites.entries or cites.footnotes):
+        missing = "points to a source, but the document has no reference list"
+    elif cites.sections:
+        missing = f"has no entry under {_title(doc, cites.sections[0])}"
+    else:
+        missing = "has no matching entry in the reference list"
+    return doc.finding(
+        DANGLING_CITATION, cite.start, cite.end,
+        f"{marker} {missing}: add the source or remove the marker.",
+    )
+
+
+# ============================================================================ statistics and attribution
+_FIGURE = re.compile(
+    r"""(?ix)
+      [$\u20ac\u00a3\u00a5]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|b|million|billion|trillion|thousand)\b)?
+    | \b\d+(?:\.\d+)?\s?(?:%|percent\b|per\ cent\b|percentage\ points\b)
+    | \b(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\ of)\s+
+      (?!(?:1[6-9]|20)\d\d\b)(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twenty|a\ hundred|hundred)\b
+    | \b\d+(?:\.\d+)?(?:x|\s?times)\s+(?:more|less|higher|lower|faster|slower|likelier|as|greater|better|worse)\b
+    | \b\d+(?:\.\d+)?\s+(?:million|billion|trillion)\b
+    """
+)
+_SURVEY_VERB = re.compile(
+    r"(?i)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:report|reports|reported|say|says|said|admit|admitted|believe|agree|"
+    r"prefer|feel|expect|plan|want|trust|struggle)\b"
+)
+_NAMED_SOURCE = re.compile(
+    r"(?i:according to|conducted by|published (?:in|by)|researchers at|experts at|"
+    r"(?:study|survey|report|poll|analysis|data|research|figures|statistics|census)\s+(?:\w+\s+)?(?:by|from|at|of))"
+    r"\s+(?:the\s+)?(?!(?:A|An|One|Some|Recent|Several|Many|Multiple|Various|Leading|New|Most|Experts|Researchers)\b)[A-Z]"
+)
+_OWN_FIGURES = re.compile(
+    r"(?i)\b(?:our|my)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:analysis|survey|data|research|study|findings|results|review|"
+    r"audit|records|numbers|figures|benchmarks?|tests?|testing|experiments?|clients|customers|users|members|"
+    r"internal|estimates?|dashboard|report|interviews)\b"
+    r"|\bwe\s+(?:\w+\s+)?(?:found|surveyed|analy[sz]ed|measured|polled|asked|observed|tracked|interviewed|tested|"
+    r"studied|reviewed|estimate|calculated|saw)\b"
+    r"|\b(?:this|the present|the current)\s+(?:study|report|analysis|survey|paper|review)\b"
+    r"|\b(?:table|figure|fig\.|chart|appendix)\s+\d"
+)
+
+
+def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Iterator[Finding]:
+    """Figures and claims credited to nobody in particular.
+
+    A sentence is sourced when it carries a citation marker or a link, when its paragraph
+    has a citation that resolves, when it names its source, or when the figures are the
+    document's own ("our analysis found", a table).
+    """
+    vague = packs().text["vague-attribution"]
+    stat_cues = packs().text["statistic-cue"]
+    text = doc.text
+    # The literal prefilter runs once over the document, not once per block.
+    vague_candidates, cue_candidates = vague.candidates(text), stat_cues.candidates(text)
+    for block in cites.body_blocks():
+        if block.kind == "table" or cites.resolved_in(block.start, block.end):
+            continue
+        own = _OWN_FIGURES.search(text, block.start, block.end)
+        # Each pattern scans the block once; sentences then take the matches inside them.
+        block_claims = list(vague.finditer(text, block.start, block.end, vague_candidates))
+        block_cues = list(stat_cues.finditer(text, block.start, block.end, cue_candidates))
+        block_figures = list(_FIGURE.finditer(text, block.start, block.end))
+        if not (block_claims or block_figures):
+            continue
+        for a, b in sentences(text, block.start, block.end):
+            if cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
+                continue
+            claims = [(m, p) for m, p in block_claims if a <= m.start() and m.end() <= b
+                      and not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())]
+            cues = claims + [(m, p) for m, p in block_cues if a <= m.start() and m.end() <= b]
+            figures = [f for f in block_figures if a <= f.start() and f.end() <= b]
+            cues += [(f, None) for f in figures if _SURVEY_VERB.match(text, f.end(), b)]
+            if figures and cues and not own:
+                if ctx.is_enabled(UNSOURCED_STATISTIC):
+                    yield _statistic_finding(doc, figures, cues)
+            elif claims and ctx.is_enabled(VAGUE_ATTRIBUTION):
+                match, phrase = claims[0]
+                yield doc.finding(
+                    VAGUE_ATTRIBUTION, match.start(), match.end(),
+                    f'"{snippet(match.group())}" {phrase.why} and cites nothing: {phrase.fix}.',
+                )
+
+
+def _owned(text: str, sentence_start: int, at: int) -> bool:
+    """ "our research shows" is the author's own claim; "the research" / "these studies" point back
+    at sources already named."""
+    return bool(re.search(r"(?i)\b(?:our|my|we|this|these|that|those|the|such|above|cited)\s+(?:\w+\s+)?$",
+                          text[sentence_start:at]))
+
+
+def _statistic_finding(doc: Document, figures: list[re.Match], cues: list[tuple[re.Match, Phrase | None]]) -> Finding:
+    start = min(figures[0].start(), cues[0][0].start())
+    end = max(figures[-1].end(), cues[0][0].end())
+    figure = " ".join(figures[0].group().split())
+    cue = cues[0][0].group() if cues[0][1] is not None else "a survey finding"
+    cue = " ".join(cue.split())
+    return doc.finding(
+        UNSOURCED_STATISTIC, start, end,
+        f'The figure "{figure}" is credited to "{cue}" but no source is cited: cite the study it comes '
+        "from, or remove the figure.",
+    )

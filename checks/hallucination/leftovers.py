@@ -1,0 +1,123 @@
+"""Template leftovers and assistant chatter found with the phrase packs: citation-artifact,
+placeholder-text, ai-disclosure and chat-leftover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from aislop.checks.hallucination.rules import AI_DISCLOSURE, CHAT_LEFTOVER, CITATION_ARTIFACT, PLACEHOLDER_TEXT
+from aislop.checks.hallucination.text import (
+    Phrase,
+    doc_urls,
+    in_prose,
+    inside_quotes,
+    packs,
+    phrase_finding,
+    sentence_at,
+    snippet,
+)
+from aislop.document import Block, Document
+from aislop.model import Finding
+
+
+def citation_artifacts(doc: Document) -> Iterator[Finding]:
+    pack = packs().text["citation-artifact"]
+    seen: set[int] = set()
+    for match, phrase in pack.finditer(doc.text):
+        seen.add(match.start())
+        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase)
+    for start, end in doc_urls(doc):  # utm_source=chatgpt.com sits inside blanked URLs
+        for match, phrase in pack.finditer(doc.source, start, end):
+            if match.start() not in seen:
+                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=doc.source[start:end])
+
+
+_LINK_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*\S", re.M)
+
+
+def placeholders(doc: Document) -> Iterator[Finding]:
+    defined = {label.lower() for label in _LINK_DEFINITION.findall(doc.source)}
+    for match, phrase in packs().text["placeholder-text"].finditer(doc.text):
+        if match.group().startswith("[") and match.group()[1:-1].lower() in defined:
+            continue  # [URL]: https://… makes [URL] a Markdown link label
+        yield phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase)
+    for match, phrase in packs().source["placeholder-text"].finditer(doc.source):
+        if in_prose(doc, match.start()):  # <CLIENT> is blanked as inline HTML in the prose view
+            yield phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase, matched=match.group())
+
+
+def ai_disclosures(doc: Document) -> Iterator[Finding]:
+    """Self-descriptions fire in block quotes too (a "Note:" box) but not in quoted dialogue."""
+    reported: set[tuple[int, int]] = set()
+    for match, phrase in packs().text["ai-disclosure"].finditer(doc.text):
+        block = doc.block_at(match.start())
+        if block is None or inside_quotes(doc.text, block.start, match.start()):
+            continue
+        if block.quoted and _introduced_quotation(doc, block):
+            continue
+        sentence = sentence_at(doc.text, block, match.start())
+        if sentence not in reported:  # one finding per sentence
+            reported.add(sentence)
+            yield phrase_finding(doc, AI_DISCLOSURE, match, phrase)
+
+
+_CALLOUT = re.compile(r"[\s>*_]*(?:\[!\w+\]|(?:note|tip|warning|important|disclaimer|caution|info)\b)", re.I)
+
+
+def _introduced_quotation(doc: Document, block: Block) -> bool:
+    """A block quote that the paragraph before introduces ("One submission ended with:") is
+    someone else's words being cited; a callout box ("> **Note:** ...") is the author's own."""
+    if _CALLOUT.match(doc.text, block.start):
+        return False
+    previous = None
+    for other in doc.blocks:
+        if other.end > block.start:
+            break
+        if not other.quoted:
+            previous = other
+    return previous is not None and doc.text[previous.start : previous.end].rstrip().endswith(":")
+
+
+def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterator[Finding]:
+    """One finding per paragraph that speaks to the requester; never in quotes or dialogue."""
+    pack, opening = packs().text["chat-leftover"], packs().at_start["chat-leftover"]
+    candidates = pack.candidates(text)  # once per document, not per paragraph
+    opening_candidates = opening.candidates(text)
+    if not (candidates or opening_candidates):
+        return
+    for block in blocks:
+        if block.quoted or block.kind in ("heading", "table"):
+            continue
+        hits: list[tuple[re.Match, Phrase]] = []
+        if opening_candidates:
+            # A hand-over line opens the paragraph, after at most an interjection ("Sure! ").
+            prefix = _INTERJECTION.match(text, block.start, block.end)
+            for pos in range(block.start, (prefix.end() if prefix else block.start) + 1):
+                if _INTERJECTION.fullmatch(text, block.start, pos):
+                    hits += [(m, p) for m, p in opening.match_at(text, pos, block.end, opening_candidates)
+                             if not inside_quotes(text, block.start, m.start())]
+        for match, phrase in pack.finditer(text, block.start, block.end, candidates):
+            if inside_quotes(text, block.start, match.start()):
+                continue
+            hits.append((match, phrase))
+        hits.sort(key=lambda hit: hit[0].start())
+        if not hits:
+            continue
+        if not any(p.strong for _, p in hits) and not packs().chat_context.search(text, block.start, block.end):
+            continue
+        first = sentence_at(text, block, hits[0][0].start())
+        last = sentence_at(text, block, hits[-1][0].end() - 1)
+        phrase = next(p for _, p in hits if p.strong) if any(p.strong for _, p in hits) else hits[0][1]
+        quoted = snippet(text[first[0] : last[1]])
+        yield doc.finding(
+            CHAT_LEFTOVER, first[0], last[1],
+            f'"{quoted}" is {phrase.why}: {phrase.fix}.',
+            fix=phrase.fix[0].upper() + phrase.fix[1:] + ".",
+        )
+
+
+# What may precede a hand-over line at the start of a paragraph: "Absolutely — here's…".
+_INTERJECTION = re.compile(
+    r"[\s\"'“*_#>-]*(?:(?:certainly|sure|absolutely|of course|okay|ok|alright|great)\s*(?:[!,.:]|\s[—–-])\s*)?", re.I
+)

@@ -1,0 +1,162 @@
+"""Shared text helpers of the hallucination family: the phrase packs of ``hallucination.toml``
+(compiled once per process), sentence splitting, quotes, inline code and URL spans."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from aislop.checks.text import phrases as phrases_mod
+from aislop.document import Block, Document
+from aislop.model import Finding, Rule
+
+
+@dataclass(frozen=True)
+class Phrase:
+    pattern: str
+    why: str
+    fix: str
+    strong: bool = True
+    at_start: bool = False
+    on_source: bool = False
+
+
+class PhrasePack:
+    """Many phrases compiled into one fast scan (checks/text/phrases.py)."""
+
+    def __init__(self, phrases: list[Phrase]):
+        self.phrases = phrases
+        self._pack = phrases_mod.PhrasePack([p.pattern for p in phrases], re.IGNORECASE)
+
+    def candidates(self, text: str) -> set[int]:
+        return self._pack.candidates(text)
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None, candidates: set[int] | None = None
+    ) -> Iterator[tuple[re.Match, Phrase]]:
+        for match, index in self._pack.finditer(text, start, end, candidates):
+            yield match, self.phrases[index]
+
+    def match_at(self, text: str, pos: int, end: int, candidates: set[int]) -> Iterator[tuple[re.Match, Phrase]]:
+        for match, index in self._pack.match_at(text, pos, end, candidates):
+            yield match, self.phrases[index]
+
+
+@dataclass(frozen=True)
+class Packs:
+    text: dict[str, PhrasePack]  # phrases matched anywhere in the prose view
+    source: dict[str, PhrasePack]  # phrases matched in the source (markup the view blanks)
+    at_start: dict[str, PhrasePack]  # phrases that only count at the start of a paragraph
+    chat_context: re.Pattern
+
+
+@cache
+def packs() -> Packs:
+    """Load ``hallucination.toml`` once per process."""
+    data = tomllib.loads((files("aislop.checks.hallucination") / "hallucination.toml").read_text(encoding="utf-8"))
+    text: dict[str, PhrasePack] = {}
+    source: dict[str, PhrasePack] = {}
+    at_start: dict[str, PhrasePack] = {}
+    for name in ("chat-leftover", "ai-disclosure", "citation-artifact", "placeholder-text", "vague-attribution",
+                 "statistic-cue"):
+        phrases = [
+            Phrase(
+                pattern=entry["pattern"],
+                why=entry["why"],
+                fix=entry["fix"],
+                strong=entry.get("strength", "strong") == "strong",
+                at_start=entry.get("at") == "start",
+                on_source=bool(entry.get("source")),
+            )
+            for entry in data[name]
+        ]
+        text[name] = PhrasePack([p for p in phrases if not p.on_source and not p.at_start])
+        source[name] = PhrasePack([p for p in phrases if p.on_source])
+        at_start[name] = PhrasePack([p for p in phrases if p.at_start and not p.on_source])
+    return Packs(text, source, at_start, re.compile(data["chat-context"]["pattern"], re.IGNORECASE))
+
+
+_ABBREVIATIONS = frozenset(
+    "al e.g i.e etc vs dr mr mrs ms prof st no fig figs approx eq ca cf ed eds vol pp p inc ltd co corp jr sr u.s".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentence spans, not breaking after "et al." or "e.g."."""
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = re.search(r"([\w.]+)$", text[begin : match.start()])
+        token = (word.group(1) if word else "").lower().rstrip(".")
+        if match.group().startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
+            continue
+        spans.append((begin, match.end()))
+        begin = match.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end and text[begin:end].strip():
+        spans.append((begin, end))
+    return spans
+
+
+def sentence_at(text: str, block: Block, offset: int) -> tuple[int, int]:
+    for a, b in sentences(text, block.start, block.end):
+        if a <= offset < b:
+            return a, b
+    return block.start, block.end
+
+
+def inside_quotes(text: str, start: int, offset: int) -> bool:
+    """Whether ``offset`` lies inside "…" or “…” that opened after ``start`` (dialogue)."""
+    depth, straight = 0, False
+    for ch in text[start:offset]:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight = not straight
+    return depth > 0 or straight
+
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def in_prose(doc: Document, offset: int) -> bool:
+    """Whether ``source[offset]`` is prose (inside a block, not in an inline code span)."""
+    block = doc.block_at(offset)
+    if block is None:
+        return False
+    # finditer with a start position still reports offsets into the whole string
+    return not any(m.start() <= offset < m.end() for m in _CODE_SPAN.finditer(doc.source, block.start, block.end))
+
+
+def snippet(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def phrase_finding(doc: Document, rule: Rule, match: re.Match, phrase: Phrase, matched: str | None = None) -> Finding:
+    shown = snippet(match.group())
+    return doc.finding(
+        rule, match.start(), match.end(),
+        f'"{shown}" is {phrase.why}: {phrase.fix}.',
+        fix=phrase.fix[0].upper() + phrase.fix[1:] + ".",
+        matched=matched,
+    )
+
+
+URL_IN_SOURCE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]", re.I)
+
+
+def doc_urls(doc: Document) -> list[tuple[int, int]]:
+    """URL spans outside code: the loader's ``urls`` when it recorded them."""
+    urls = getattr(doc, "urls", None)
+    if urls is not None:
+        return list(urls)
+    return [(m.start(), m.end()) for m in URL_IN_SOURCE.finditer(doc.source) if in_prose(doc, m.start())]

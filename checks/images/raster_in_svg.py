@@ -1,0 +1,24 @@
+"""raster-in-svg: an SVG that draws no vector shapes and only wraps a bitmap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aislop.checks.images import svg
+from aislop.checks.images.rules import RASTER_IN_SVG
+from aislop.document import Document
+from aislop.model import Finding
+from aislop.registry import Context
+
+
+def findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if not ctx.is_enabled(RASTER_IN_SVG):
+        return
+    wrapped = svg.raster_only(svg.parse(doc.path))
+    if wrapped is not None:
+        yield doc.file_finding(
+            RASTER_IN_SVG,
+            f"This SVG draws no vector shapes; it only shows {wrapped.description}, so it will "
+            "not scale like a vector file.",
+            matched=wrapped.description,
+        )

@@ -1,0 +1,1 @@
+"""Prose family (AIS1xx): writing that reads as formulaic, and the formulaic score."""

@@ -1,0 +1,40 @@
+"""em-dash-density: dashes used as all-purpose punctuation, far above the human rate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from aislop.checks.prose.rules import EM_DASH_DENSITY
+from aislop.checks.prose.view import ProseView
+from aislop.document import Document
+from aislop.model import Finding, Severity
+from aislop.registry import Context
+
+# ---------------------------------------------------------------------------- document rules
+# Em dashes and spaced en dashes. Not ASCII "--": that is the typewriter and plain-text
+# convention of human writers (old essays, man pages, mailing lists), while the dash habit
+# this rule measures comes with real dash characters.
+_DASH_RE = re.compile(r"\u2014|(?<=\s)\u2013(?=\s)")
+
+
+def em_dash_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+    opts = ctx.options(EM_DASH_DENSITY)
+    dashes = []
+    for unit in view.units:
+        for match in _DASH_RE.finditer(unit.text):
+            dashes.append(unit.span(match.start(), match.end()))
+    rate = 1000.0 * len(dashes) / max(view.words, float(opts["min_words"]))
+    if len(dashes) < int(opts["min_count"]) or rate <= float(opts["human_per_1k"]):
+        return
+    warn = rate >= float(opts["warn_per_1k"])
+    summary = (f"{len(dashes)} dashes in {view.words} words ({rate:.1f} per 1,000; professional "
+               f"human writing averages under {opts['human_per_1k']}). Dashes used as all-purpose "
+               "punctuation make the rhythm monotonous.")
+    for i, (start, end) in enumerate(dashes):
+        first = i == 0
+        yield doc.finding(
+            EM_DASH_DENSITY, start, end,
+            summary if first else "Another dash: consider a comma, colon, parentheses or a full stop.",
+            severity=Severity.WARNING if warn and first else Severity.INFO,
+        )

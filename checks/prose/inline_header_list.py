@@ -1,0 +1,52 @@
+"""inline-header-list: lists whose every item opens with a bold label and a colon."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from aislop.checks.prose.rules import INLINE_HEADER_LIST
+from aislop.checks.prose.view import WORD_RE
+from aislop.document import Document
+from aislop.model import Finding, Severity
+from aislop.registry import Context
+
+_LIST_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:\*\*|__)(?P<after>[^\n]*)", re.MULTILINE)
+
+
+def alone_is_info(found: list[Finding], others: list[Finding]) -> list[Finding]:
+    """One structural hit in an otherwise plain document is info: human reference docs use a
+    bold-label list now and then ("**Tier 1**: ..."); with other warnings, or twice, it is a pattern."""
+    warned = any(f.effective_severity is not Severity.INFO for f in others)
+    if len(found) == 1 and not warned:
+        return [replace(found[0], severity=Severity.INFO)]
+    return found
+
+
+def inline_header_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    opts = ctx.options(INLINE_HEADER_LIST)
+    lists: dict[int, list] = {}
+    for block in doc.blocks:
+        if block.kind == "list_item" and block.list_id is not None and not block.quoted:
+            lists.setdefault(block.list_id, []).append(block)
+    for items in lists.values():
+        if len(items) < int(opts["min_items"]):
+            continue
+        labelled = 0
+        for block in items:
+            line_start = doc.source.rfind("\n", 0, block.start) + 1
+            match = _LIST_ITEM_RE.match(doc.source, line_start)
+            if not match:
+                continue
+            label, after = match.group("label").strip(), match.group("after")
+            has_colon = label.endswith((":", ".")) or after.lstrip().startswith((":", "\u2014", "-"))
+            if has_colon and WORD_RE.search(after) and len(label.split()) <= 8:
+                labelled += 1
+        if labelled == len(items):
+            yield doc.finding(
+                INLINE_HEADER_LIST, items[0].start, items[-1].end,
+                f"All {len(items)} items of this list open with a bold label and a colon: a "
+                "slide-deck pattern that chops the reasoning into fragments.",
+                matched=doc.text[items[0].start : items[0].end].strip()[:80],
+            )

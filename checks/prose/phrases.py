@@ -1,0 +1,57 @@
+"""The phrase-pack rules: stock-phrase, negative-parallelism, hedging and sycophancy, one
+compiled pack per rule from prose.toml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from aislop.checks.prose.clusters import Hit, clip
+from aislop.checks.prose.rules import HEDGING, NEGATIVE_PARALLELISM, STOCK_PHRASE, SYCOPHANCY
+from aislop.checks.prose.view import ProseView, packs
+from aislop.checks.text.phrases import PhrasePack
+
+
+@dataclass(frozen=True)
+class Pack:
+    phrases: PhrasePack
+    entries: tuple[dict, ...]
+
+
+@cache
+def _phrase_pack(section: str) -> Pack:
+    entries = tuple(packs()[section])
+    return Pack(PhrasePack([e["pattern"] for e in entries]), entries)
+
+
+_PHRASE_RULES = (
+    ("stock", STOCK_PHRASE, True),
+    ("negation", NEGATIVE_PARALLELISM, False),
+    ("hedge", HEDGING, False),
+    ("sycophancy", SYCOPHANCY, False),
+)
+
+
+def phrase_hits(view: ProseView) -> list[Hit]:
+    hits = []
+    for section, rule, in_headings in _PHRASE_RULES:
+        pack = _phrase_pack(section)
+        units = view.units + view.headings if in_headings else [u for u in view.units if not u.pseudo_heading]
+        candidates = pack.phrases.candidates("\n".join(unit.text for unit in units))
+        if not candidates:
+            continue
+        for unit in units:
+            for match, index in pack.phrases.finditer(unit.text, candidates=candidates):
+                entry = pack.entries[index]
+                a, b = match.span()
+                while b > a and unit.text[b - 1] == " ":
+                    b -= 1
+                start, end = unit.span(a, b)
+                phrase = unit.text[a:b]
+                strong = bool(entry.get("strong"))
+                weak_hedge = rule is HEDGING and not strong
+                hits.append(
+                    Hit(rule, start, end, 0.5 if weak_hedge else 1.0, strong,
+                        f"'{clip(phrase)}': {entry['why']}", entry["fix"], report=not weak_hedge)
+                )
+    return hits

@@ -1,0 +1,1 @@
+"""What several check families share: phrase packs compiled for fast matching."""

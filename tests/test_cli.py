@@ -21,16 +21,20 @@ def _run(*args):
     return runner.invoke(app, list(map(str, args)))
 
 
-def test_empty_folder_json_is_valid_and_exits_zero(tmp_path):
-    result = _run("scan", tmp_path, "--format", "json")
-    assert result.exit_code == 0
-    report = json.loads(result.stdout)
-    assert report["schema"] == "aislop/report@1"
-    assert report["summary"] == {
-        "files": 0, "findings": 0, "by_severity": {"error": 0, "warning": 0, "info": 0},
-        "verdict": "ready", "by_family": {}, "fix_minutes": 0,
-    }
-    assert report["findings"] == [] and report["files"] == []
+def test_empty_folder_json_is_valid_but_never_ready(tmp_path):
+    """Nothing read is no evidence of anything: the verdict says so and the exit code is 2
+    (eslint's for a pattern that matches no file), even with --exit-zero."""
+    for extra in ((), ("--exit-zero",)):
+        result = _run("scan", tmp_path, "--format", "json", *extra)
+        assert result.exit_code == 2
+        report = json.loads(result.stdout)
+        assert report["schema"] == "aislop/report@1"
+        assert report["summary"] == {
+            "files": 0, "findings": 0, "by_severity": {"error": 0, "warning": 0, "info": 0},
+            "verdict": "nothing-scanned", "by_family": {}, "fix_minutes": 0,
+        }
+        assert report["findings"] == [] and report["files"] == []
+        assert "nothing scanned" in result.stderr
 
 
 def test_chat_leftover_fails_and_exit_zero_passes(tmp_path):
@@ -146,5 +150,5 @@ def test_no_respect_gitignore(tmp_path):
     (tmp_path / ".gitignore").write_text("drafts/\n")
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "post.md").write_text(LEFTOVER)
-    assert _run("scan", tmp_path).exit_code == 0
+    assert _run("scan", tmp_path).exit_code == 2  # everything ignored: nothing scanned
     assert _run("scan", tmp_path, "--no-respect-gitignore").exit_code == 1

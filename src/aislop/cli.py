@@ -26,7 +26,7 @@ from aislop.engine import ScanError, scan
 from aislop.record import RecordError
 from aislop.registry import Registry, RegistryError, load_registry
 from aislop.reporters import Report, plural, render
-from aislop.triage import exit_code, rank, summarise
+from aislop.triage import EXIT_NOTHING_SCANNED, exit_code, not_scanned_text, rank, summarise
 
 app = typer.Typer(
     name="aislop",
@@ -179,7 +179,7 @@ def scan_command(
     except BaselineError as exc:
         raise _fail(str(exc)) from None
     findings = rank(new_findings, config.severity_weights)
-    summary = summarise(result.files, findings, config.block_confidence)
+    summary = summarise(result.files, findings, config.block_confidence, result.not_scanned)
     report = Report(result.root, result.files, findings, summary, result.notes, __version__)
     if record is not None:
         report.record = _write_record(record, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
@@ -195,6 +195,11 @@ def scan_command(
             raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
+    if not result.files:
+        # Like eslint on a pattern that matches nothing: a CI job pointed at the wrong folder fails.
+        skipped = f" (not scanned: {not_scanned_text(result.not_scanned)})" if result.not_scanned else ""
+        sys.stderr.write(f"aislop: nothing scanned: no file under the given paths is one aislop reads{skipped}.\n")
+        raise typer.Exit(EXIT_NOTHING_SCANNED)
     raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pathspec
 
-from aislop.loaders import kind_of
+from aislop.loaders import CODE_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES, kind_of
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,33 @@ class DiscoveredFile:
     relpath: str  # relative to the scan root, '/'-separated
     kind: str
     problem: str | None = None  # why it cannot be read, known before opening it (a broken link)
+
+
+def supported_text() -> str:
+    """The extensions aislop reads, for messages."""
+    return "it reads " + " ".join(sorted({*PROSE_SUFFIXES, *CODE_SUFFIXES, *IMAGE_SUFFIXES}))
+
+
+def _suffix_name(path: Path) -> str:
+    return f"{path.suffix.lower()} files" if path.suffix else "files without an extension"
+
+
+# Files aislop reads itself (configuration, ignore lists): not deliverables left unscanned.
+_OWN_FILES = {"aislop.toml", "pyproject.toml", ".gitignore"}
+
+
+def unscanned_by_extension(assets: list[str]) -> dict[str, int]:
+    """How many of the files no loader takes have each extension ("(none)" without one), so a
+    report can say what it did not read; aislop's own configuration files are left out."""
+    counts: dict[str, int] = {}
+    for rel in assets:
+        name = rel.rsplit("/", 1)[-1]
+        if name.lower() in _OWN_FILES:
+            continue
+        suffix = Path(name).suffix.lower() if not name.startswith(".") or name.count(".") > 1 else ""
+        key = suffix or "(no extension)"
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def scan_root(paths: list[Path]) -> Path:
@@ -109,10 +136,14 @@ def discover(
     found: dict[str, DiscoveredFile] = {}
     visited: set[Path] = set()
 
-    def add(path: Path, problem: str | None = None) -> None:
+    def add(path: Path, problem: str | None = None, named: bool = False) -> None:
         kind = kind_of(path)
         rel = path.relative_to(root).as_posix()
-        if kind != "other":
+        if kind == "other" and named and problem is None:
+            # A file the user named is never skipped in silence: it is reported as unreadable.
+            problem = f"aislop has no reader for {_suffix_name(path)} ({supported_text()})"
+            found.setdefault(rel, DiscoveredFile(path, rel, kind, problem))
+        elif kind != "other":
             found.setdefault(rel, DiscoveredFile(path, rel, kind, problem))
         elif assets is not None and problem is None:
             assets.append(rel)
@@ -162,7 +193,7 @@ def discover(
         if absolute.is_dir():
             walk(absolute)
         elif absolute.is_file() or absolute.is_symlink():
-            add(absolute)  # named explicitly: scanned even if an exclude would match
+            add(absolute, named=True)  # named explicitly: scanned even if an exclude would match
     if assets is not None:
         assets.sort()
     return root, [found[k] for k in sorted(found)]

@@ -22,7 +22,7 @@ import pathspec
 
 from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures, store
 from aislop.config import Config, ConfigError, parse_severity
-from aislop.discovery import DiscoveredFile, discover
+from aislop.discovery import DiscoveredFile, discover, unscanned_by_extension
 from aislop.document import Document
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
@@ -80,6 +80,7 @@ class ScanResult:
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     registry: Registry | None = None
+    not_scanned: dict[str, int] = field(default_factory=dict)  # extension -> files no loader takes
 
 
 class ScanError(Exception):
@@ -447,4 +448,7 @@ def scan(
         for note in result.notes:
             if note not in notes:
                 notes.append(note)
-    return ScanResult(root=root, files=results, findings=findings, notes=notes, registry=registry)
+    return ScanResult(
+        root=root, files=results, findings=findings, notes=notes, registry=registry,
+        not_scanned=unscanned_by_extension(assets),
+    )

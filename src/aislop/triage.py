@@ -9,7 +9,9 @@ broken by path, line and rule code so ranks are stable between runs.
 
 Verdict: ``blocked`` when any error has confidence ≥ ``block-confidence`` (0.8) —
 chatbot leftovers, invented citations, hallucinated imports, unreadable files;
-``needs-work`` when any warning or error remains; otherwise ``ready``.
+``needs-work`` when any warning or error remains; otherwise ``ready``. A scan that read no
+file at all is ``nothing-scanned``, never ``ready``: an empty folder or a folder of formats
+aislop does not read is no evidence that a deliverable is fine.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from aislop.config import DEFAULT_SEVERITY_WEIGHTS
 from aislop.model import FileResult, Finding, Severity
 
-VERDICTS = ("ready", "needs-work", "blocked")
+VERDICTS = ("ready", "needs-work", "blocked", "nothing-scanned")
 
 
 def priority(finding: Finding, weights: dict[str, float] | None = None) -> float:
@@ -64,9 +66,13 @@ class Summary:
     verdict: str
     fix_minutes: float
     per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+    not_scanned: dict[str, int] = field(default_factory=dict)  # extension -> files no loader takes
 
 
-def summarise(files: list[FileResult], findings: list[Finding], block_confidence: float = 0.8) -> Summary:
+def summarise(
+    files: list[FileResult], findings: list[Finding], block_confidence: float = 0.8,
+    not_scanned: dict[str, int] | None = None,
+) -> Summary:
     by_severity = {s.value: 0 for s in Severity}
     by_family: Counter[str] = Counter()
     by_rule: Counter[str] = Counter()
@@ -83,10 +89,19 @@ def summarise(files: list[FileResult], findings: list[Finding], block_confidence
         by_severity=by_severity,
         by_family=dict(sorted(by_family.items())),
         by_rule=dict(sorted(by_rule.items())),
-        verdict=verdict(findings, block_confidence),
+        verdict=verdict(findings, block_confidence) if files else "nothing-scanned",
         fix_minutes=fix_minutes,
         per_file={k: dict(sorted(v.items())) for k, v in per_file.items()},
+        not_scanned=dict(not_scanned or {}),
     )
+
+
+def not_scanned_text(counts: dict[str, int]) -> str:
+    """"3 .xlsx, 1 .key": the files no loader takes, most common extension first."""
+    return ", ".join(f"{n} {ext}" for ext, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+EXIT_NOTHING_SCANNED = 2  # eslint's code for "no files matched"; --exit-zero does not change it
 
 
 def exit_code(findings: list[Finding], fail_on: Severity, exit_zero: bool = False) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aislop.model import FileResult, Finding
-from aislop.triage import Summary
+from aislop.triage import Summary, not_scanned_text
 
 # format name -> module in aislop.reporters
 FORMATS = {
@@ -145,4 +145,7 @@ def counts(report: Report) -> str:
 def headline(report: Report) -> str:
     """One sentence: verdict, counts and fix time (plain text)."""
     s = report.summary
-    return f"Verdict: {s.verdict}. {counts(report)}; estimated fix time {minutes(s.fix_minutes)}."
+    text = f"Verdict: {s.verdict}. {counts(report)}; estimated fix time {minutes(s.fix_minutes)}."
+    if s.not_scanned:
+        text += f" Not scanned: {not_scanned_text(s.not_scanned)}."
+    return text

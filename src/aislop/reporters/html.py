@@ -33,6 +33,7 @@ VERDICT_TEXT = {
     "blocked": "Blocked: fix the errors below before delivery",
     "needs-work": "Needs work: worth a pass before delivery",
     "ready": "Ready: nothing stands in the way of delivery",
+    "nothing-scanned": "Nothing scanned: no file here is one aislop reads",
 }
 
 CSS = """
@@ -44,7 +45,7 @@ h1{margin:0 0 12px;font-size:26px}h2{font-size:20px;margin:32px 0 8px;border-bot
 h3{font-size:16px;margin:20px 0 6px}
 .verdict{padding:14px 18px;border-radius:8px;color:#fff;font-size:17px}
 .verdict strong{font-size:20px;margin-right:8px}
-.verdict-blocked{background:#b31d28}.verdict-needs-work{background:#9a6700}.verdict-ready{background:#1a7f37}
+.verdict-blocked{background:#b31d28}.verdict-needs-work{background:#9a6700}.verdict-ready{background:#1a7f37}.verdict-nothing-scanned{background:#b31d28}
 .notes{color:var(--muted);font-size:13px}
 .charts{display:flex;flex-wrap:wrap;gap:24px}.chart{flex:1 1 420px;margin:8px 0}
 table{border-collapse:collapse;width:100%;font-size:14px}

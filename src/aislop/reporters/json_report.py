@@ -47,6 +47,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "verdict": s.verdict,
             "by_family": s.by_family,
             "fix_minutes": s.fix_minutes,
+            **({"not_scanned": s.not_scanned} if s.not_scanned else {}),
         },
         "files": [
             {

@@ -7,7 +7,8 @@ import re
 from aislop.model import Finding
 from aislop.reporters import FIX_FIRST, Report, by_file, headline, where
 
-VERDICT_BADGE = {"blocked": "🔴 **Blocked**", "needs-work": "🟡 **Needs work**", "ready": "🟢 **Ready**"}
+VERDICT_BADGE = {"blocked": "🔴 **Blocked**", "needs-work": "🟡 **Needs work**", "ready": "🟢 **Ready**",
+                 "nothing-scanned": "🔴 **Nothing scanned**"}
 
 
 def cell(text: str) -> str:

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from aislop.model import Finding
 from aislop.reporters import FIX_FIRST, Report, by_file, counts, minutes, plural, what_and_how, where
+from aislop.triage import not_scanned_text
 
 FILE_WIDTH = 110  # files and pipes: deterministic layout
 TABLE_WIDTH = 100  # the "Fix first" table needs this much; narrower gets a stacked list
@@ -28,6 +29,7 @@ VERDICT_STYLE = {
     "blocked": ("bold white on red", "BLOCKED", "fix the errors below before delivery"),
     "needs-work": ("bold black on yellow", "NEEDS WORK", "worth a pass before delivery"),
     "ready": ("bold white on green", "READY", "nothing stands in the way of delivery"),
+    "nothing-scanned": ("bold white on red", "NOTHING SCANNED", "no file here is one aislop reads"),
 }
 
 
@@ -101,7 +103,10 @@ def render(
 def _summary(report: Report) -> str:
     s = report.summary
     families = ", ".join(f"{fam} {n}" for fam, n in s.by_family.items()) or "no findings"
-    return f"Summary: verdict {s.verdict}; {families}."
+    text = f"Summary: verdict {s.verdict}; {families}."
+    if s.not_scanned:
+        text += f"\nNot scanned: {not_scanned_text(s.not_scanned)}."
+    return text
 
 
 def _what(f: Finding, what: str) -> Text:

@@ -102,6 +102,9 @@ class Document:
     location: str | None = None  # whole-document label, e.g. "cell 4" for a code cell
     line_offset: int = 0  # added to every line (code cells: 0; kept for symmetry)
     meta: dict[str, Any] = field(default_factory=dict)
+    # Where decoding shortened the text (HTML character references): (offset, characters
+    # removed before it), sorted; columns are then counted as in the file.
+    shifts: list[tuple[int, int]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ positions
     @cached_property
@@ -116,6 +119,8 @@ class Document:
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(self._line_starts, offset) - 1
         line, column = index + 1, offset - self._line_starts[index] + 1
+        if self.shifts:
+            column += self._removed_before(offset) - self._removed_before(self._line_starts[index])
         label = self.location
         if fmt := self.meta.get("line_label"):
             label = fmt.format(line=line)
@@ -124,6 +129,10 @@ class Document:
             o = self.origins[max(bisect.bisect_right(keys, line) - 1, 0)]
             line, label = o.line + (line - o.text_line), o.label
         return line + self.line_offset, column, label
+
+    def _removed_before(self, offset: int) -> int:
+        i = bisect.bisect_right(self.shifts, (offset, float("inf"))) - 1
+        return self.shifts[i][1] if i >= 0 else 0
 
     def line_text(self, line: int) -> str:
         """The prose view of text line ``line`` (1-based, in ``text`` coordinates)."""

@@ -265,6 +265,7 @@ def _load_and_check(
         if UNEXPLAINED_SUPPRESSION.code in job.enabled:
             findings.extend(_unexplained(doc))
         result.scores.update(doc.meta.get("scores", {}))
+        result.notes.extend(doc.meta.get("notes", ()))
         result.words += doc.words
     return findings
 

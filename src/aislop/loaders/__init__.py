@@ -14,15 +14,18 @@ from aislop.loaders.decoding import decode_text, normalise_newlines
 from aislop.loaders.docx import load_docx
 from aislop.loaders.errors import UnreadableFile
 from aislop.loaders.html import load_html
-from aislop.loaders.kinds import CODE_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES, kind_of
+from aislop.loaders.kinds import CODE_SUFFIXES, DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES, kind_of
 from aislop.loaders.markdown import load_markdown
 from aislop.loaders.notebook import load_notebook
 from aislop.loaders.plain import load_plain
+from aislop.loaders.odf import load_odf
+from aislop.loaders.pdf import load_pdf
+from aislop.loaders.pptx import load_pptx
 from aislop.loaders.python import load_python
 from aislop.loaders.suppressions import comment_suppressions
 
 __all__ = [
-    "CODE_SUFFIXES", "IMAGE_SUFFIXES", "PROSE_SUFFIXES", "UnreadableFile",
+    "CODE_SUFFIXES", "DOCUMENT_SUFFIXES", "IMAGE_SUFFIXES", "PROSE_SUFFIXES", "UnreadableFile",
     "decode_text", "kind_of", "load",
 ]  # fmt: skip
 
@@ -41,8 +44,13 @@ def load(path: Path, relpath: str, data: bytes | None = None) -> list[Document]:
     if kind == "image":
         return [Document(path=path, relpath=relpath, kind="image", format=suffix[1:])]
     if suffix == ".docx":
-        doc = load_docx(path, relpath)
-        return [doc]
+        return load_docx(path, relpath)
+    if suffix == ".pdf":
+        return load_pdf(path, relpath, data)
+    if suffix == ".pptx":
+        return load_pptx(path, relpath)
+    if suffix in (".odt", ".odp"):
+        return load_odf(path, relpath)
     if data is None:
         try:
             data = path.read_bytes()

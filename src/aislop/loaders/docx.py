@@ -1,49 +1,26 @@
-"""Word .docx: one text line per paragraph (tables after the body), read by python-docx
-after the zip's parts are checked against inflation caps."""
+"""Word .docx: one text line per paragraph (tables after the body, then the parts beyond
+it: headers, footers, text boxes, notes, comments), read by python-docx after the zip's
+parts are checked against inflation caps."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-from aislop.document import Block, Document, mask
+from aislop.document import Document
+from aislop.loaders.docx_parts import header_footer_sections, note_sections, pictures, text_box_sections
+from aislop.loaders.embedded import embedded_image
 from aislop.loaders.errors import UnreadableFile
-from aislop.loaders.text import URL_RE
-
-MAX_DOCX_XML_BYTES = 50 * 1024 * 1024  # inflated size cap for a docx's XML parts (.xml, .rels)
-MAX_DOCX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts together: python-docx reads every part whole
+from aislop.loaders.sections import Section, sections_document
+from aislop.loaders.zipguard import refuse_zip_bomb
 
 
-def _refuse_docx_bomb(path: Path) -> None:
-    """Raise UnreadableFile when the docx's parts inflate past the caps.
-
-    The sizes in a zip's directory are the archive's own claims, so every part is also
-    inflated here in 1 MB steps: a part that inflates past its claim fails its CRC check
-    now, before python-docx would inflate it whole in memory.
-    """
-    total = 0
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                # bzip2/lzma parts inflate without a bound per read; Word never writes them.
-                raise UnreadableFile(f"{info.filename} uses zip compression method {info.compress_type}")
-            xml = info.filename.endswith((".xml", ".rels"))
-            if xml and info.file_size > MAX_DOCX_XML_BYTES:
-                raise UnreadableFile(
-                    f"{info.filename} inflates to {info.file_size // 2**20} MB (cap {MAX_DOCX_XML_BYTES // 2**20} MB)"
-                )
-            total += info.file_size
-            if total > MAX_DOCX_TOTAL_BYTES:
-                raise UnreadableFile(f"its parts inflate to over {MAX_DOCX_TOTAL_BYTES // 2**20} MB")
-            with archive.open(info) as part:
-                while part.read(2**20):
-                    pass
-
-
-def load_docx(path: Path, relpath: str) -> Document:
-    """A .docx: one text line per paragraph (line N = paragraph N), tables after the body."""
+def load_docx(path: Path, relpath: str, images: bool = False) -> list[Document]:
+    """A .docx: one text line per body paragraph (line N = paragraph N, tables after the
+    body), then headers, footers, text boxes, notes and comments as parts of their own;
+    with ``images``, one image Document per placed picture."""
     try:
-        _refuse_docx_bomb(path)
+        refuse_zip_bomb(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise UnreadableFile(f"not a valid .docx (zip) file: {exc}") from exc
     import docx
@@ -52,32 +29,34 @@ def load_docx(path: Path, relpath: str) -> Document:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many types for a broken package
         raise UnreadableFile(f"not a valid .docx file: {exc}") from exc
-    lines: list[str] = []
-    kinds: list[tuple[str, int, bool]] = []
+    sections: list[Section] = [("paragraph {n}", [_item(p) for p in _body_paragraphs(document)])]
+    sections += header_footer_sections(document)
+    sections += text_box_sections(document.element.body)
+    sections += note_sections(document)
+    doc = sections_document(path, relpath, "docx", sections)
+    docs = [doc]
+    for picture in pictures(document) if images else ():
+        item = embedded_image(path, relpath, "", picture.name, picture.data, picture.placed_in, picture.alt)
+        if item is not None:
+            docs.append(item)
+    return docs
+
+
+def _body_paragraphs(document) -> list:
     paragraphs = list(document.paragraphs)
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
                 paragraphs.extend(cell.paragraphs)
-    for paragraph in paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        text = paragraph.text.replace("\n", " ").replace("\r", " ")
-        lines.append(text)
-        if style.lower().startswith(("heading", "title")):
-            level = int(style.split()[-1]) if style.split()[-1].isdigit() else 1
-            kinds.append(("heading", level, False))
-        elif "list" in style.lower():
-            kinds.append(("list_item", 0, False))
-        else:
-            kinds.append(("paragraph", 0, "quote" in style.lower()))
-    text = "\n".join(lines)
-    doc = Document(path=path, relpath=relpath, kind="prose", format="docx", text=text, source=text)
-    doc.meta["line_label"] = "paragraph {line}"
-    offset = 0
-    for line, (kind, level, quoted) in zip(lines, kinds, strict=True):
-        if line.strip():
-            doc.blocks.append(Block(kind, offset, offset + len(line), level=level, quoted=quoted))
-        offset += len(line) + 1
-    doc.urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
-    doc.text = mask(text, doc.urls)
-    return doc
+    return paragraphs
+
+
+def _item(paragraph) -> tuple[str, str, int]:
+    """(kind, text, level) of a body paragraph, from its style."""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    text = paragraph.text.replace("\n", " ").replace("\r", " ")
+    if style.lower().startswith(("heading", "title")):
+        return "heading", text, int(style.split()[-1]) if style.split()[-1].isdigit() else 1
+    if "list" in style.lower():
+        return "list_item", text, 0
+    return ("quote" if "quote" in style.lower() else "paragraph"), text, 0

@@ -7,6 +7,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from aislop.document import Block, Document, mask
+from aislop.loaders.html_refs import decode_references
 from aislop.loaders.text import trim_block
 
 _HTML_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "figcaption", "caption"}
@@ -123,8 +124,12 @@ def load_html(doc: Document) -> Document:
     parser.close()
     for _, start in parser.hidden:  # unclosed <script> etc.: hide to the end
         parser.masked.append((start, len(doc.source)))
-    doc.text = mask(doc.source, parser.masked)
-    pieces = [trim_block(b, doc.text) for b in _innermost(parser.blocks)]
+    text = mask(doc.source, parser.masked)
+    # Character references are decoded last, in visible text only; spans found in the file
+    # move to the decoded text and Document.shifts keeps columns those of the file.
+    doc.source, doc.text, doc.shifts, moved = decode_references(doc.source, text)
+    blocks = [replace(b, start=moved(b.start), end=moved(b.end)) for b in _innermost(parser.blocks)]
+    pieces = [trim_block(b, doc.text) for b in blocks]
     doc.blocks = [b for b in pieces if doc.text[b.start : b.end].strip()]
-    doc.urls = parser.urls
+    doc.urls = [(moved(a), moved(b)) for a, b in parser.urls]
     return doc

@@ -13,7 +13,13 @@ PROSE_SUFFIXES = {
     ".htm": "html",
     ".docx": "docx",
     ".ipynb": "ipynb",
+    ".pdf": "pdf",
+    ".pptx": "pptx",
+    ".odt": "odt",
+    ".odp": "odp",
 }
+# Formats that are containers: their pictures are read as images too.
+DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf", ".pptx", ".odt", ".odp"})
 CODE_SUFFIXES = {".py": "python"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
 

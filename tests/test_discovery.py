@@ -57,9 +57,9 @@ def test_explicit_file_is_scanned(tmp_path):
 
 def test_unscanned_files_are_listed_as_assets(tmp_path):
     (tmp_path / ".git").mkdir()
-    (tmp_path / ".gitignore").write_text("ignored.pdf\n")
-    _touch(tmp_path, "brand/logo.png", "brand/logo.pdf", "ignored.pdf", "data.csv")
+    (tmp_path / ".gitignore").write_text("ignored.eps\n")
+    _touch(tmp_path, "brand/logo.png", "brand/logo.eps", "ignored.eps", "data.csv")
     assets: list[str] = []
     _, files = discover([tmp_path], list(DEFAULT_EXCLUDE), assets=assets)
     assert [f.relpath for f in files] == ["brand/logo.png"]
-    assert assets == [".gitignore", "brand/logo.pdf", "data.csv"]
+    assert assets == [".gitignore", "brand/logo.eps", "data.csv"]

@@ -1,9 +1,14 @@
 """Rule reference documentation, generated from the registry so it can never drift from
-the rules themselves (``python -m aislop.ruledocs > docs/rules.md``)."""
+the rules themselves (``python -m aislop.ruledocs > docs/rules.md``).
+
+The false-alarm figures come from ``docs/precision.json``, which ``bench/precision.py
+--write-docs`` writes after scanning a corpus of human text: the generator only publishes them."""
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 from aislop.registry import Registry, load_registry
 
@@ -22,7 +27,57 @@ def _example_block(text: str, path: str) -> list[str]:
     return [f"{fence}{lang}", *text.rstrip("\n").splitlines()[:15], fence]
 
 
-def render_markdown(registry: Registry) -> str:
+PRECISION_FILE = Path("docs") / "precision.json"
+MEASURED_FAMILIES = ("prose", "hallucination")  # the human corpus is text: no code, no images
+
+
+def load_precision(path: Path = PRECISION_FILE) -> dict | None:
+    """The committed figures of bench/precision.py, or None when there are none."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _alarm_line(figures: dict | None) -> str:
+    figures = figures or {"errors": 0, "warnings": 0, "per_1000_words": 0.0, "files_blocked": 0}
+    alarms = figures["errors"] + figures["warnings"]
+    return (f"{alarms} warnings or errors ({figures['per_1000_words']:.4f} per 1,000 words), "
+            f"{figures['files_blocked']} file{'s' if figures['files_blocked'] != 1 else ''} blocked")
+
+
+def _precision_section(registry: Registry, precision: dict) -> list[str]:
+    corpus = precision["corpus"]
+    sources = ", ".join(f"{name} {v['files']:,} files" for name, v in corpus["sources"].items())
+    lines = [
+        "## False alarms on human text",
+        "",
+        f"Every text rule is measured on {corpus['files']:,} human-written files ({corpus['words']:,} words; "
+        f"{sources}) from a Debian machine ({corpus['description']}), scanned by `python bench/precision.py`. "
+        "Nothing in it was written by a model, so every warning or error there is a false alarm (a literal TODO "
+        "left by its author aside). "
+        f"Measured {corpus['measured']} ({corpus['system']}). In all: {precision['files_blocked']} files blocked "
+        f"({precision['blocked_percent']:.2f} %; {precision['files_blocked_not_todo']} of them for more than a "
+        "TODO, FIXME or TBD their author left in the text) and "
+        f"{precision['per_1000_words']:.4f} warnings and errors per 1,000 words. Findings at `info` severity are "
+        "not counted (they never fail a scan). \"Not run\": the rule needs `--online` or a LanguageTool server.",
+        "",
+        "| code | name | warnings + errors | per 1,000 words | files blocked |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for rule in registry.rules:
+        if rule.family not in MEASURED_FAMILIES:
+            continue
+        if rule.name in precision.get("not_run", ()):
+            lines.append(f"| {rule.code} | {rule.name} | not run | | |")
+            continue
+        f = precision["rules"].get(rule.name) or {"errors": 0, "warnings": 0, "per_1000_words": 0.0, "files_blocked": 0}
+        lines.append(f"| {rule.code} | {rule.name} | {f['errors'] + f['warnings']} | {f['per_1000_words']:.4f} | "
+                     f"{f['files_blocked']} |")
+    return lines + [""]
+
+
+def render_markdown(registry: Registry, precision: dict | None = None) -> str:
     lines = [
         "# aislop rules",
         "",
@@ -31,6 +86,8 @@ def render_markdown(registry: Registry) -> str:
         "`severity`.",
         "",
     ]
+    if precision is not None:
+        lines += _precision_section(registry, precision)
     for family, title in FAMILY_TITLES.items():
         rules = [r for r in registry.rules if r.family == family]
         if not rules:
@@ -52,6 +109,11 @@ def render_markdown(registry: Registry) -> str:
                 f"typical fix {r.effort_minutes:g} min.",
                 "",
             ]
+            if precision is not None and r.family in MEASURED_FAMILIES and r.name not in precision.get("not_run", ()):
+                words = precision["corpus"]["words"]
+                lines += [f"False alarms on {words:,} words of human text: "
+                          f"{_alarm_line(precision['rules'].get(r.name))} "
+                          "([how measured](#false-alarms-on-human-text)).", ""]
             if r.options:
                 lines += ["Options: " + ", ".join(f"`{k}` (default `{v!r}`)" for k, v in r.options.items()), ""]
             for label, examples in (("Flagged", r.triggers), ("Not flagged", r.clean)):
@@ -62,4 +124,4 @@ def render_markdown(registry: Registry) -> str:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(render_markdown(load_registry()))
+    sys.stdout.write(render_markdown(load_registry(), load_precision()))

@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from aislop import __version__
-from aislop.model import FileResult, Finding, Severity
+from aislop.model import Autofix, Edit, FileResult, Finding, Severity
 from aislop.registry import ProjectIndex, Registry
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"  # 3: findings carry their autofix
 
 
 def default_cache_dir(explicit: str | None = None) -> Path:
@@ -137,7 +137,10 @@ class ResultCache:
             if rule is None:
                 raise LookupError("rule no longer exists")
             severity = item.pop("severity")
-            findings.append(Finding(rule=rule, severity=Severity(severity) if severity else None, **item))
+            autofix = item.pop("autofix", None)
+            if autofix is not None:
+                autofix = Autofix(tuple(Edit(*edit) for edit in autofix["edits"]), autofix["unsafe"])
+            findings.append(Finding(rule=rule, severity=Severity(severity) if severity else None, autofix=autofix, **item))
         return FileResult(
             path=data["path"], kind=data["kind"], findings=findings, scores=data["scores"],
             error=data["error"], words=data["words"], notes=data["notes"], waived=data.get("waived", []),
@@ -160,6 +163,9 @@ def encode_result(result: FileResult) -> dict[str, Any]:
                 "end_line": f.end_line, "end_column": f.end_column, "matched": f.matched, "fix": f.fix,
                 "symbol": f.symbol, "location": f.location,
                 "severity": f.severity.value if f.severity else None, "confidence": f.confidence,
+                "autofix": None if f.autofix is None else {
+                    "edits": [[e.start, e.end, e.replacement] for e in f.autofix.edits], "unsafe": f.autofix.unsafe,
+                },
             }
             for f in result.findings
         ],

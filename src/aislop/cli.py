@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -114,6 +115,12 @@ GitignoreOption = Annotated[
     bool | None,
     typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files .gitignore excludes [default: yes]."),
 ]
+# The options that baseline and fix share with scan (scan spells out its own, longer help).
+SelectOption = Annotated[list[str] | None, typer.Option(help="Only these rules (as for scan).")]
+IgnoreOption = Annotated[list[str] | None, typer.Option(help="Skip these rules (as for scan).")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")]
+JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")]
 
 
 def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, respect_gitignore: bool | None) -> None:
@@ -252,13 +259,13 @@ def _write_record(path: Path, result, findings, waivers, verdict, config, review
 def baseline_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Write the baseline to FILE.")],
-    select: Annotated[list[str] | None, typer.Option(help="Only these rules (as for scan).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (as for scan).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the result cache.")] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    no_cache: NoCacheOption = False,
     cache_dir: CacheDirOption = None,
     respect_gitignore: GitignoreOption = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Record today's findings so that `aislop scan --baseline FILE` fails only on new ones."""
     try:
@@ -361,6 +368,73 @@ def verify_command(
         f"{len(outcome.removed)} removed" + ("" if outcome.hash_ok else ", record altered")
     )
     raise typer.Exit(1)
+
+
+@app.command("fix")
+def fix_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to fix.", show_default=False)],
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of the fixes and change nothing (exit 1 when there is one).")
+    ] = False,
+    unsafe: Annotated[
+        bool, typer.Option("--unsafe", help="Also apply fixes that change the meaning a little (deleting a stock sentence).")
+    ] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Leave the findings recorded in this baseline as they are.")
+    ] = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
+    respect_gitignore: GitignoreOption = None,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Apply the safe fixes in place and print what changed (--diff: only show them)."""
+    from aislop.fix import NotFixable, plan, unified_diff, write_atomically
+
+    try:
+        config = load_config(paths[0], config_file)
+        config = _apply_cli(config, select, ignore, None, None, False, jobs)
+        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
+        known = load_baseline(baseline) if baseline is not None else frozenset()
+        result = scan(paths, config, progress=_progress_callback())
+        run = plan(result, result.job, result.registry, unsafe=unsafe, baseline=known)
+    except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        _progress_done()
+    changed = [fix for fix in run.fixes if fix.changed]
+    for fix in changed:
+        if diff:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(unified_diff(fix))
+            sys.stdout.buffer.flush()
+            continue
+        try:
+            write_atomically(fix.path, fix.after, fix.before)
+        except (OSError, NotFixable) as exc:
+            run.skipped.append((fix.relpath, getattr(exc, "strerror", None) or str(exc)))
+            fix.fixed.clear()
+            continue
+    report = err if diff else Console(highlight=False)
+    verb = "would fix" if diff else "fixed"
+    for fix in changed:
+        if fix.fixed:
+            rules = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in sorted(fix.fixed.items()))
+            report.print(f"{fix.relpath}: {verb} {sum(fix.fixed.values())} ({rules})", markup=False)
+    for relpath, reason in run.skipped:
+        report.print(f"{relpath}: not fixed: {reason}", markup=False)
+    for relpath, count in run.manual:
+        report.print(f"{relpath}: {count} finding(s) to fix by hand: aislop fix never rewrites this kind of file", markup=False)
+    total = sum(sum(fix.fixed.values()) for fix in changed)
+    files = sum(1 for fix in changed if fix.fixed)
+    left = sum(fix.unsafe_left for fix in run.fixes)
+    summary = f"aislop: {verb} {total} finding(s) in {files} file(s)."
+    if left:
+        summary += f" {left} more can be fixed with --unsafe (they change the meaning a little; review them with --diff)."
+    report.print(summary, markup=False)
+    raise typer.Exit(1 if diff and total else 0)
 
 
 _bar = None
@@ -482,6 +556,12 @@ def explain_command(rule: Annotated[str, typer.Argument(help="A rule code (AIS20
             lines += ["", f"{title} (example)"]
             for e in shown:
                 lines += [f"  {e.path}:"] + [f"    {ln}" for ln in e.text.strip().splitlines()[:8]]
+    if found.fixes:
+        lines += ["", f"Automatic fix ({found.fixability}): `aislop fix`" + (" --unsafe" if found.fixability == "unsafe" else "")]
+        for e in found.fixes:
+            lines += [f"  {e.path}" + (" (unsafe: only with --unsafe)" if e.unsafe else "") + ":"]
+            diff = difflib.unified_diff(e.text.splitlines(), e.fixed.splitlines(), lineterm="", n=1)
+            lines += [f"    {ln}" for ln in diff if not ln.startswith(("---", "+++", "@@"))]
     typer.echo("\n".join(lines))
 
 

@@ -18,10 +18,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aislop.model import Finding, Rule, Severity
+from aislop.model import Autofix, Finding, Rule, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
+
+# Formats whose Document.source is the file's text, so that edits can go back into the file.
+EDITABLE_FORMATS = frozenset({"markdown", "text", "rst", "html", "python"})
 
 _WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
 
@@ -155,12 +158,14 @@ class Document:
         severity: Severity | str | None = None,
         confidence: float | None = None,
         matched: str | None = None,
+        autofix: Autofix | None = None,
     ) -> Finding:
-        """A finding over ``text[start:end]`` with exact line/column."""
+        """A finding over ``text[start:end]`` with exact line/column. ``autofix`` is kept only
+        where ``aislop fix`` may edit the file; elsewhere the fix advice says to edit by hand."""
         end = max(end, start)
         line, column, label = self.position(start)
         end_line, end_column, _ = self.position(end)
-        return Finding(
+        found = Finding(
             rule=rule,
             path=self.relpath,
             message=message,
@@ -174,7 +179,18 @@ class Document:
             location=label,
             severity=Severity(severity) if severity else None,
             confidence=confidence,
+            autofix=autofix if self.editable else None,
         )
+        if autofix is not None and not self.editable:
+            suffix = self.path.suffix.lower() or self.format
+            found.fix = f"{found.effective_fix} (aislop fix never rewrites {suffix} files: edit this one by hand.)"
+        return found
+
+    @property
+    def editable(self) -> bool:
+        """Whether ``aislop fix`` may edit the file: source text whose offsets are file offsets
+        (Markdown, plain text, reST, HTML, Python), not a rebuilt text (docx, notebooks, PDF)."""
+        return self.format in EDITABLE_FORMATS and not self.origins and self.path.suffix.lower() != ".ipynb"
 
     def file_finding(self, rule: Rule, message: str, **kwargs: Any) -> Finding:
         """A whole-file finding (no line), e.g. for an image."""

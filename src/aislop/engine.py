@@ -81,6 +81,8 @@ class ScanResult:
     notes: list[str] = field(default_factory=list)
     registry: Registry | None = None
     not_scanned: dict[str, int] = field(default_factory=dict)  # extension -> files no loader takes
+    items: list[DiscoveredFile] = field(default_factory=list)  # what was discovered (for aislop fix)
+    job: Job | None = None
 
 
 class ScanError(Exception):
@@ -451,5 +453,5 @@ def scan(
                 notes.append(note)
     return ScanResult(
         root=root, files=results, findings=findings, notes=notes, registry=registry,
-        not_scanned=unscanned_by_extension(assets),
+        not_scanned=unscanned_by_extension(assets), items=files, job=job,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,9 @@ class Example:
     files: Mapping[str, str | bytes] = field(default_factory=dict)
     build: Callable[[Path], None] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Fix examples only: the text after `aislop fix` (with --unsafe when ``unsafe``).
+    fixed: str | None = None
+    unsafe: bool = False
 
     def materialise(self, root: Path) -> None:
         if self.text is not None:
@@ -91,6 +94,9 @@ class Rule:
     # Names of rules whose finding over the same span makes this rule's finding redundant
     # (e.g. sycophancy defers to chat-leftover on "I hope this helps").
     defers_to: tuple[str, ...] = ()
+    # Examples of `aislop fix` on this rule's findings: input ``text``, expected output ``fixed``.
+    # A rule with fix examples is fixable; each example says whether its fix is unsafe.
+    fixes: tuple[Example, ...] = ()
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -100,6 +106,18 @@ class Rule:
         object.__setattr__(self, "severity", Severity(self.severity))
         object.__setattr__(self, "triggers", _as_examples(self.triggers, self.example_path))
         object.__setattr__(self, "clean", _as_examples(self.clean, self.example_path))
+        fixes = (replace(e, path=self.example_path) if e.path == "example.md" else e for e in self.fixes)
+        object.__setattr__(self, "fixes", tuple(fixes))
+        if any(e.fixed is None for e in self.fixes):
+            raise ValueError(f"{self.code}: a fix example needs its expected output (fixed=...)")
+
+    @property
+    def fixability(self) -> str | None:
+        """None (no automatic fix), "safe", "unsafe" or "safe, some unsafe" (from its fix examples)."""
+        kinds = {e.unsafe for e in self.fixes}
+        if not kinds:
+            return None
+        return "safe, some unsafe" if len(kinds) == 2 else "unsafe" if True in kinds else "safe"
 
     def __reduce__(self):
         # Rules travel between processes by code: examples may hold unpicklable builders.
@@ -113,6 +131,26 @@ def _rule_by_code(code: str) -> Rule:
     if rule is None:  # pragma: no cover - both sides load the same registry
         raise LookupError(code)
     return rule
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``source[start:end]`` of a document (offsets into ``Document.source``)."""
+
+    start: int
+    end: int
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Autofix:
+    """The edits that fix one finding, applied together or not at all (ruff's model).
+
+    A safe fix keeps the meaning (debris, a chat opener at the edge of the text); an unsafe
+    one changes it a little (deleting a stock sentence) and runs only with ``--unsafe``."""
+
+    edits: tuple[Edit, ...]
+    unsafe: bool = False
 
 
 @dataclass
@@ -135,6 +173,14 @@ class Finding:
     fingerprint: str = ""
     priority: float = 0.0
     rank: int = 0
+    autofix: Autofix | None = None
+
+    @property
+    def fixable(self) -> bool | str:
+        """False, True (a safe automatic fix) or "unsafe" (only with ``aislop fix --unsafe``)."""
+        if self.autofix is None:
+            return False
+        return "unsafe" if self.autofix.unsafe else True
 
     @property
     def effective_severity(self) -> Severity:

@@ -28,6 +28,27 @@ def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[
     return [f for f in result.findings if f.rule.code == rule.code]
 
 
+def run_fix_example(rule: Rule, example: Example, root: Path | None = None, *, unsafe: bool | None = None) -> str:
+    """Materialise a fix example, fix it in memory with only ``rule`` selected (``--unsafe``
+    when the example says so, or as ``unsafe`` asks) and return the fixed text of its file."""
+    if root is None:
+        with tempfile.TemporaryDirectory(prefix="aislop-fix-") as tmp:
+            return run_fix_example(rule, example, Path(tmp), unsafe=unsafe)
+    from aislop.fix import plan
+
+    example.materialise(root)
+    config = Config(select=[rule.code], respect_gitignore=False, settings={"no_cache": True})
+    if example.options:
+        config.rules[rule.code] = dict(example.options)
+    result = scan([root], config, jobs=1)
+    run = plan(result, result.job, result.registry, unsafe=example.unsafe if unsafe is None else unsafe)
+    if run.skipped:
+        raise AssertionError(f"not fixed: {run.skipped}")
+    fixed = {fix.relpath: fix.after for fix in run.fixes}
+    data = fixed.get(example.path, (root / example.path).read_bytes())
+    return data.decode("utf-8")
+
+
 def scan_text(text: str, path: str = "example.md", select: list[str] | None = None) -> list[Finding]:
     """Scan one in-memory file (written to a temporary folder) and return all findings."""
     with tempfile.TemporaryDirectory(prefix="aislop-text-") as tmp:

@@ -126,6 +126,13 @@ class SourceLines:
         return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+# After the fix advice of a finding that `aislop fix` can fix.
+_FIXABLE_NOTE = {
+    True: ' <span class="fixable">(<code>aislop fix</code> does this)</span>',
+    "unsafe": ' <span class="fixable">(<code>aislop fix --unsafe</code> does this; check the result)</span>',
+}
+
+
 def _clip(line: str, start: int, end: int) -> tuple[str, int, int, str, str]:
     """Cut a long line to a window around [start, end): (text, start, end, prefix, suffix)."""
     if len(line) <= MAX_LINE_CHARS:
@@ -299,7 +306,7 @@ def _files(report: Report) -> str:
                 f"<code>{f.rule.code}</code> <strong>{escape(f.rule.name)}</strong>"
                 f'<span class="notes">{escape(pos)} · #{f.rank} · priority {f.priority:g}</span></header>'
                 f"<p>{escape(f.message)}</p>{context_html(f, sources.get(path))}"
-                f'<p class="fix">Fix: {escape(f.effective_fix)}</p></article>'
+                f'<p class="fix">Fix: {escape(f.effective_fix)}{_FIXABLE_NOTE.get(f.fixable, "")}</p></article>'
             )
         parts.append("</section>")
         sections.append("".join(parts))

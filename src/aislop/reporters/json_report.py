@@ -32,6 +32,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "location": f.location,
         "matched": f.matched,
+        "fixable": f.fixable,
     }
 
 

@@ -33,6 +33,10 @@ VERDICT_STYLE = {
 }
 
 
+# Shown after a finding that `aislop fix` can fix (ruff marks these too).
+_FIXABLE_MARK = {True: ("  [fixable]", "green"), "unsafe": ("  [fixable with --unsafe]", "yellow")}
+
+
 def verdict_line(report: Report) -> str:
     """The one line ``--quiet`` prints: verdict, counts and fix time."""
     s = report.summary
@@ -163,7 +167,8 @@ def _per_file(console: Console, report: Report) -> None:
                 "",
                 _position(f),
                 Text(f"{sev:<7}", style=SEVERITY_STYLE[sev]),
-                Text.assemble((f"{f.rule.code} {f.rule.name}", "bold"), f"  {f.message}", (f"  [#{f.rank}]", "dim")),
+                Text.assemble((f"{f.rule.code} {f.rule.name}", "bold"), f"  {f.message}",
+                              _FIXABLE_MARK.get(f.fixable, ""), (f"  [#{f.rank}]", "dim")),
             )
         if grid is not None:
             console.print(grid)
@@ -191,7 +196,8 @@ def _plain(report: Report, statistics: bool) -> str:
         for path, items in by_file(report.findings).items():
             lines += ["", path]
             lines += [
-                f"  {_position(f)} {f.effective_severity.value} {f.rule.code} {f.rule.name}: {f.message} [#{f.rank}]"
+                f"  {_position(f)} {f.effective_severity.value} {f.rule.code} {f.rule.name}: {f.message}"
+                f"{_FIXABLE_MARK.get(f.fixable, ('',))[0]} [#{f.rank}]"
                 for f in items
             ]
     errors = [r for r in report.files if r.error]

@@ -90,6 +90,71 @@ def _rewrite_declared_size(path: Path, member: str, size: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (object 1 is the catalog) with a correct cross-reference table."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+_PDF_TEXT = b"BT /F1 12 Tf 72 400 Td (The page tree says this page is repeated.) Tj ET"
+_PDF_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+_PDF_TAIL = [b"<< /Length %d >>\nstream\n" % len(_PDF_TEXT) + _PDF_TEXT + b"\nendstream",
+             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+
+
+def wide_page_tree_pdf(pages: int = 100_000) -> bytes:
+    """One page object listed ``pages`` times in the page tree (600 KB)."""
+    kids = b" ".join([b"3 0 R"] * pages)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+                    _PDF_PAGE, *_PDF_TAIL])
+
+
+def deep_page_tree_pdf(depth: int = 50_000) -> bytes:
+    """A page tree ``depth`` levels deep before its one page (3 MB)."""
+    nodes = [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (i + 3) for i in range(depth)]
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", *nodes, b"<< /Type /Page /MediaBox [0 0 612 792] >>"])
+
+
+def deep_objects_pdf(depth: int = 100_000) -> bytes:
+    """Arrays nested ``depth`` deep in the catalog and the page's resources."""
+    deep = b"[" * depth + b"]" * depth
+    page = _PDF_PAGE.replace(b">> >>", b">> /Deep " + deep + b" >>")
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R /Deep " + deep + b" >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, *_PDF_TAIL])
+
+
+def pptx_bomb(path: Path) -> None:
+    """A deck whose presentation part inflates to 300 MB of whitespace."""
+    docx_bomb(path)
+    data = path.read_bytes().replace(b"word/document.xml", b"ppt/slides/s1.xml")  # same length: offsets hold
+    path.write_bytes(data)
+
+
+def odt_entity_bomb(path: Path) -> None:
+    laughs = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "LOLBOMBLOL"}">' for i in range(9))
+    content = (f'<?xml version="1.0"?><!DOCTYPE d [{laughs}]><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+               "<text:p>&l8;</text:p></office:text></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+
+
+def encrypted_pdf(path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), encrypt="s3cret")
+    c.drawString(72, 720, "Quarterly figures, for the board only.")
+    c.save()
+
+
 def huge_markdown(path: Path, size: int = 30 * MB) -> None:
     """Many short sections: stresses per-block work in the Markdown loader."""
     section = "## Section\n\nThe team reviewed the plan and agreed on the next steps for the launch. " * 3 + "\n\n"
@@ -113,6 +178,12 @@ def build_tree(root: Path, large: bool = True) -> Path:
     docx_bomb(root / "bomb.docx")
     docx_bomb(root / "lying-sizes.docx", declared=4096)
     docx_bomb(root / "rels-bomb.docx", member="_rels/.rels", inflated=120 * MB)
+    pptx_bomb(root / "bomb.pptx")
+    odt_entity_bomb(root / "laughs.odt")
+    encrypted_pdf(root / "locked.pdf")
+    (root / "wide-tree.pdf").write_bytes(wide_page_tree_pdf())
+    (root / "deep-tree.pdf").write_bytes(deep_page_tree_pdf())
+    (root / "deep-objects.pdf").write_bytes(deep_objects_pdf())
     (root / "deep.py").write_text(deep_python(), encoding="utf-8")
     (root / "long-sum.py").write_text("total = " + " + ".join(["a"] * 20_000) + "\n", encoding="utf-8")
     loop = root / "loop"
@@ -146,8 +217,13 @@ UNREADABLE = {
     "long-sum.py": "too deep to parse",
     "loop/cycle.md": "symbolic link loop",
     "dangling.md": "broken symbolic link",
+    "bomb.pptx": "inflates to 300 mb",
+    "laughs.odt": "entities",
+    "locked.pdf": "password-protected",
+    "deep-tree.pdf": "cannot be read",
 }
-READABLE = ["empty.md", "empty.txt", "empty.py", "empty.html", "latin1.txt", "utf16.md", "good.md", "good.txt", "side_effect.py"]
+READABLE = ["empty.md", "empty.txt", "empty.py", "empty.html", "latin1.txt", "utf16.md", "good.md", "good.txt", "side_effect.py",
+            "wide-tree.pdf", "deep-objects.pdf"]
 TOO_LARGE = ["huge.md", "one-line.md"]
 # The concatenation only exists if an entity was expanded; the file itself holds "LOLBOMBLOL" once per declaration.
 EXPANDED_LAUGH = "LOLBOMBLOL" * 2
@@ -202,6 +278,11 @@ def test_legacy_encodings_are_decoded_not_rejected(tree):
 
 def test_good_file_beside_bad_ones_still_gets_its_findings(result):
     assert any(f.path == "good.md" and f.rule.name == "chat-leftover" for f in result.findings)
+
+
+def test_pdf_page_tree_is_read_up_to_the_page_cap(result):
+    """100 000 pages (one page object listed again and again) cost 2000 pages of work and a note."""
+    assert any("first 2000 of 100000 pages" in note for note in result.notes), result.notes
 
 
 @pytest.mark.parametrize("name", TOO_LARGE)

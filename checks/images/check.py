@@ -38,12 +38,15 @@ from collections.abc import Iterable
 from aislop.checks.images import (
     ai_provenance,
     lossy_logo,
+    low_effective_ppi,
     low_resolution,
     missing_vector_master,
     opaque_logo,
+    raster_in_pdf,
     raster_in_svg,
     upscaled_raster,
 )
+from aislop.checks.images.embedded import image_source, is_embedded
 from aislop.checks.images.logo import judge_logo
 from aislop.checks.images.meta import read_header
 from aislop.checks.images.rules import PIXEL_RULES, RULES
@@ -63,11 +66,12 @@ class ImageCheck(Check):
     reads_file_list = True  # vector masters are found by the names of the files beside a logo
 
     def project_signature(self, project: ProjectIndex) -> str:
-        """The SVGs beside a logo: whether each is a real vector decides missing-vector-master."""
+        """The vectors beside a logo (SVG, PDF, AI): whether each is a real vector decides
+        missing-vector-master."""
         if not any(kind == "image" and not rel.lower().endswith(".svg") for rel, kind in project.files.items()):
             return ""
         digest = hashlib.sha256()
-        for rel in sorted(r for r in project.files if r.lower().endswith(".svg")):
+        for rel in sorted(r for r in project.files if r.lower().endswith((".svg", ".pdf", ".ai"))):
             try:
                 digest.update(rel.encode() + b"\0" + (project.root / rel).read_bytes())
             except OSError:
@@ -78,8 +82,13 @@ class ImageCheck(Check):
         if doc.format == "svg":
             yield from raster_in_svg.findings(doc, ctx)
             return
-        header = read_header(doc.path)
+        if doc.format == "pdf":  # a PDF (or .ai) with no text: a drawing, a bitmap logo or a scan
+            yield from raster_in_pdf.findings(doc, ctx)
+            return
+        header = read_header(image_source(doc))
         yield from ai_provenance.findings(doc, ctx, header)
+        if is_embedded(doc):
+            yield from low_effective_ppi.findings(doc, ctx, header)
         if any(ctx.is_enabled(rule) for rule in PIXEL_RULES):
             logo = judge_logo(doc, ctx, header)
             if logo is not None:

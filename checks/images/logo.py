@@ -14,10 +14,12 @@ from pathlib import Path, PurePosixPath
 from PIL import Image, ImageSequence
 
 from aislop.checks.images import pixels as px
+from aislop.checks.images.embedded import image_source, is_embedded, logo_label, names_a_logo
 from aislop.checks.images.masters import has_vector_master
 from aislop.checks.images.meta import PIL_ERRORS, Header, ImageReadError
-from aislop.checks.images.naming import ICON_WORDS, SIZE_TOKEN, is_logo_name, name_words
+from aislop.checks.images.naming import ICON_WORDS, SIZE_TOKEN, name_words
 from aislop.document import Document
+from aislop.loaders.embedded import MemoryFile
 from aislop.model import Finding, Rule
 from aislop.registry import Context
 
@@ -37,10 +39,11 @@ class Logo:
         self.confidence_scale = confidence_scale
         self.width, self.height = header.size
         self.size = f"{self.width}\u00d7{self.height}"
-        stem = PurePosixPath(doc.relpath).stem
+        stem = PurePosixPath(logo_label(doc)).stem
         self.words = set(name_words(stem))
         self.icon = bool(self.words & ICON_WORDS)
-        self.has_master = has_vector_master(doc, ctx, self.icon)
+        # A picture inside a document has no master beside it to find (low-effective-ppi judges its size).
+        self.has_master = is_embedded(doc) or has_vector_master(doc, ctx, self.icon)
         self.sized = bool(SIZE_TOKEN.search(stem))
         self.named = confidence_scale == 1.0  # named (or forced) rather than only looking like one
         self.noun = "logo" if self.named else "flat graphic"
@@ -83,7 +86,7 @@ def judge_logo(doc: Document, ctx: Context, header: Header) -> Logo | None:
     """The raster as a Logo when it is forced, named or looks like one (see check.py), else None."""
     forced = any(fnmatch.fnmatch(doc.relpath, g) or fnmatch.fnmatch(doc.path.name, g)
                  for g in ctx.settings.get("logo_globs", []) or [])
-    named = is_logo_name(doc.relpath)
+    named = names_a_logo(doc)
     w, h = header.size
     typical_shape = 0.25 <= w / max(h, 1) <= 4
     if not (forced or named or (header.may_have_alpha and typical_shape)):
@@ -91,7 +94,7 @@ def judge_logo(doc: Document, ctx: Context, header: Header) -> Logo | None:
     if w * h > ANALYSIS_MAX_PIXELS:
         ctx.note(f"{doc.relpath}: {w}\u00d7{h} px is too large for logo analysis; only its metadata was read.")
         return None
-    image = _decode(doc.path, header)
+    image = _decode(image_source(doc), header)
     profile = px.profile(image)
     if forced:
         return Logo(doc, ctx, header, image, profile, 1.0)
@@ -104,7 +107,7 @@ def judge_logo(doc: Document, ctx: Context, header: Header) -> Logo | None:
     return None
 
 
-def _decode(path: Path, header: Header) -> Image.Image:
+def _decode(path: Path | MemoryFile, header: Header) -> Image.Image:
     """First frame as RGBA; ImageReadError when the pixels turn out to be damaged."""
     try:
         with warnings.catch_warnings():

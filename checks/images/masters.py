@@ -3,12 +3,14 @@ icon, through the logo's vector) was exported from. Found once per scan."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from aislop.checks.images import svg as images_svg
 from aislop.checks.images.meta import ImageReadError
 from aislop.checks.images.naming import ICON_WORDS, VECTOR_SUFFIXES, is_logo_name, name_words, same_artwork, vector_key
 from aislop.document import Document
+from aislop.loaders import UnreadableFile
+from aislop.loaders.pdf import read_pdf
 from aislop.registry import Context, ProjectIndex
 
 
@@ -39,8 +41,23 @@ def _real_vectors(project: ProjectIndex) -> list[str]:
                     continue
             except (OSError, ImageReadError):
                 continue
+        elif rel.lower().endswith((".pdf", ".ai")) and bitmap_only_pdf(project.root / rel):
+            continue  # raster-in-pdf reports it; the raster beside it has no real master
         found.append(rel)
     return found
+
+
+def bitmap_only_pdf(path: Path) -> bool:
+    """A PDF (or PDF-compatible .ai) that draws no text and no vector paths, only bitmaps.
+    A PDF that cannot be read is no master either; an .ai PDFium cannot open (PostScript
+    era) is given the benefit of the doubt."""
+    try:
+        content = read_pdf(path, want_images=False)
+    except UnreadableFile:
+        return path.suffix.lower() == ".pdf"
+    except OSError:
+        return True
+    return content.text_chars == 0 and content.path_objects == 0
 
 
 def _has_logo_master(ctx: Context) -> bool:

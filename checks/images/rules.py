@@ -3,6 +3,7 @@ built by examples.py) that must and must not trigger it."""
 
 from __future__ import annotations
 
+from aislop.checks.images.doc_examples import bitmap_pdf, docx_picture, pptx_picture, vector_pdf
 from aislop.checks.images.examples import logo, photo, pixel_grid, svg, together
 from aislop.model import Example, Rule, Severity
 
@@ -230,8 +231,61 @@ AI_PROVENANCE = Rule(
 )
 
 
+LOW_EFFECTIVE_PPI = Rule(
+    code="AIS408",
+    name="low-effective-ppi",
+    family="image",
+    severity=Severity.WARNING,
+    confidence=0.85,
+    visibility=3,
+    effort_minutes=20,
+    summary="A picture is placed in a document so large that it prints below the ppi print needs.",
+    why="A bitmap has a fixed number of pixels; placed wider, each pixel grows. Below about 150 "
+    "pixels per inch (300 for professional print) a logo or photo in a PDF, deck or letter prints "
+    "blurry or jagged although it looks fine on screen. Print preflight tools check this; "
+    "set `min_ppi = 300` for print work.",
+    fix="Place the picture smaller, or replace it with a larger export or the vector master.",
+    example_path="proposal.docx",
+    options={"min_ppi": 150},
+    triggers=(
+        _ex(docx_picture("proposal.docx", (240, 80), 3.0), "proposal.docx"),
+        _ex(pptx_picture("deck.pptx", (400, 300), 6.0, name="Team photo"), "deck.pptx"),
+        _ex(docx_picture("letter.docx", (600, 200), 3.0), "letter.docx", min_ppi=300),
+    ),
+    clean=(
+        _ex(docx_picture("proposal.docx", (900, 300), 3.0), "proposal.docx"),
+        _ex(pptx_picture("deck.pptx", (1800, 1350), 6.0, name="Team photo"), "deck.pptx"),
+        _ex(docx_picture("letter.docx", (64, 64), 0.25), "letter.docx"),  # a bullet icon
+        _ex(docx_picture("letter.docx", (640, 200), 3.0), "letter.docx"),  # 213 ppi
+    ),
+)
+RASTER_IN_PDF = Rule(
+    code="AIS409",
+    name="raster-in-pdf",
+    family="image",
+    severity=Severity.ERROR,
+    confidence=0.9,
+    visibility=2,
+    effort_minutes=30,
+    summary="A PDF logo master only places a bitmap: it looks like a vector file but does not scale.",
+    why="A logo delivered as .pdf (or .ai) promises artwork that stays sharp at any size. One whose "
+    "page draws no vector paths or text, only a placed PNG or JPEG, is a bitmap in disguise; the "
+    "printer finds out. The raster beside it then has no real master either.",
+    fix="Export the PDF from the vector artwork (or redraw the mark as vector shapes), not from a bitmap.",
+    example_path="logo.pdf",
+    triggers=(
+        _ex(bitmap_pdf("logo.pdf", (480, 160), 3.0), "logo.pdf"),
+        _ex(bitmap_pdf("brand/acme-wordmark.pdf", (1200, 300), 4.0), "brand/acme-wordmark.pdf"),
+    ),
+    clean=(
+        _ex(vector_pdf("logo.pdf"), "logo.pdf"),
+        _ex(vector_pdf("brand/acme-wordmark.pdf"), "brand/acme-wordmark.pdf"),
+    ),
+)
+
+
 RULES = (MISSING_VECTOR_MASTER, LOW_RESOLUTION, UPSCALED_RASTER, LOSSY_LOGO, OPAQUE_LOGO,
-         RASTER_IN_SVG, AI_PROVENANCE)
+         RASTER_IN_SVG, AI_PROVENANCE, LOW_EFFECTIVE_PPI, RASTER_IN_PDF)
 
 
 PIXEL_RULES = (MISSING_VECTOR_MASTER, LOW_RESOLUTION, UPSCALED_RASTER, LOSSY_LOGO, OPAQUE_LOGO)

@@ -19,7 +19,7 @@ from aislop.loaders.markdown import load_markdown
 from aislop.loaders.notebook import load_notebook
 from aislop.loaders.plain import load_plain
 from aislop.loaders.odf import load_odf
-from aislop.loaders.pdf import load_pdf
+from aislop.loaders.pdf import load_illustrator, load_pdf
 from aislop.loaders.pptx import load_pptx
 from aislop.loaders.python import load_python
 from aislop.loaders.suppressions import comment_suppressions
@@ -41,16 +41,18 @@ def load(path: Path, relpath: str, data: bytes | None = None) -> list[Document]:
     """Load ``path`` into Documents. Raises ``UnreadableFile`` with a user-facing reason."""
     kind = kind_of(path)
     suffix = path.suffix.lower()
+    if suffix == ".ai":
+        return load_illustrator(path, relpath)
     if kind == "image":
         return [Document(path=path, relpath=relpath, kind="image", format=suffix[1:])]
     if suffix == ".docx":
-        return load_docx(path, relpath)
+        return load_docx(path, relpath, images=True)
     if suffix == ".pdf":
         return load_pdf(path, relpath, data)
     if suffix == ".pptx":
-        return load_pptx(path, relpath)
+        return load_pptx(path, relpath, images=True)
     if suffix in (".odt", ".odp"):
-        return load_odf(path, relpath)
+        return load_odf(path, relpath, images=True)
     if data is None:
         try:
             data = path.read_bytes()

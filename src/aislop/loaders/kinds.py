@@ -21,7 +21,7 @@ PROSE_SUFFIXES = {
 # Formats that are containers: their pictures are read as images too.
 DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf", ".pptx", ".odt", ".odp"})
 CODE_SUFFIXES = {".py": "python"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".ai"}
 
 
 def kind_of(path: Path) -> str:

@@ -222,11 +222,11 @@ def load_odf(path: Path, relpath: str, images: bool = False) -> list[Document]:
                     continue
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, KeyError) as exc:
         raise UnreadableFile(f"not a valid {suffix} (OpenDocument zip) file: {exc}") from exc
-    except ValueError as exc:
-        raise UnreadableFile(str(exc)) from exc
-    except (DefusedXmlException, ParseError) as exc:
+    except (DefusedXmlException, ParseError) as exc:  # before ValueError: defusedxml's errors are ValueErrors
         reason = "it declares XML entities or a DTD, which are refused" if isinstance(exc, DefusedXmlException) else exc
         raise UnreadableFile(f"content.xml cannot be read safely: {reason}") from exc
+    except ValueError as exc:  # a part inflating past its cap
+        raise UnreadableFile(str(exc)) from exc
     sections = odp_sections(root) if suffix == ".odp" else odt_sections(root)
     doc = sections_document(path, relpath, suffix[1:], sections)
     docs = [doc]

@@ -73,6 +73,7 @@ class PdfContent:
     images: list[PlacedImage] = field(default_factory=list)
     path_objects: int = 0  # vector paths drawn (a logo master draws these)
     image_objects: int = 0
+    bitmaps: list[tuple[int, int]] = field(default_factory=list)  # pixel size of every placed bitmap (first 100)
 
 
 def _open(source: Path | bytes):
@@ -160,12 +161,14 @@ def _page_objects(page, number: int, content: PdfContent, want_images: bool) -> 
             content.path_objects += 1
         elif kind == raw.FPDF_PAGEOBJ_IMAGE and isinstance(obj, pdfium.PdfImage):
             content.image_objects += 1
-            if not want_images or len(content.images) >= MAX_EMBEDDED_IMAGES:
-                continue
             try:
                 width, height = obj.get_px_size()
                 left, bottom, right, top = obj.get_bounds()
             except pdfium.PdfiumError:
+                continue
+            if len(content.bitmaps) < 100:
+                content.bitmaps.append((width, height))
+            if not want_images or len(content.images) >= MAX_EMBEDDED_IMAGES:
                 continue
             placed = (max(right - left, 0.0) / 72.0, max(top - bottom, 0.0) / 72.0)
             image = PlacedImage(number, len([i for i in content.images if i.page == number]) + 1, (width, height), placed)
@@ -358,16 +361,11 @@ def load_pdf(path: Path, relpath: str, data: bytes | None = None) -> list[Docume
     """A PDF with text: its prose Document, then one image Document per placed bitmap. A PDF
     with no text: one image Document of format ``pdf`` (a logo master, a chart or a scan) whose
     ``meta["pdf"]`` says what its pages draw, for the image family to judge."""
-    content = read_pdf(data if data is not None else path, want_images=False)
+    content = read_pdf(data if data is not None else path)
     if content.text_chars == 0:
-        if content.path_objects:
-            return []  # a drawing (a logo master, a chart): no prose to read
-        if content.image_objects:
-            raise UnreadableFile(
-                "no text layer: its pages are scanned images, so aislop cannot read the words "
-                "(run OCR, or export the PDF from the original document)"
-            )
-        raise UnreadableFile("the PDF holds no text and draws nothing")
+        doc = Document(path=path, relpath=relpath, kind="image", format="pdf")
+        doc.meta["pdf"] = content
+        return [doc]
     doc = pdf_document(path, relpath, content)
     if content.page_count > len(content.pages):
         doc.meta["notes"] = [
@@ -380,3 +378,16 @@ def load_pdf(path: Path, relpath: str, data: bytes | None = None) -> list[Docume
             if (item := embedded_image(path, relpath, f"page{image.page}", name, image.data, image.placed_in)) is not None:
                 docs.append(item)
     return docs
+
+
+def load_illustrator(path: Path, relpath: str) -> list[Document]:
+    """An Adobe Illustrator .ai saved PDF-compatible (the default) is read as a drawing, so a
+    logo master that only places a bitmap is found out; an older PostScript-only .ai is not
+    something PDFium reads, and nothing is said about it."""
+    try:
+        content = read_pdf(path, want_images=False)
+    except UnreadableFile:
+        return []
+    doc = Document(path=path, relpath=relpath, kind="image", format="pdf")
+    doc.meta["pdf"] = content
+    return [doc]

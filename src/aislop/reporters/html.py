@@ -13,6 +13,7 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
+from aislop.loaders import embedded
 from aislop.model import Finding
 from aislop.reporters import FIX_FIRST, Report, by_file, headline, where
 
@@ -295,6 +296,8 @@ def _files(report: Report) -> str:
                  + (f' <small class="notes">({escape(score_text)})</small>' if score_text else "") + "</h2>"]
         if kinds.get(path) == "image" and (uri := thumbnail_data_uri(report.root / path)):
             parts.append(f'<img class="thumb" alt="thumbnail of {escape(path)}" src="{uri}">')
+        elif "#" in path and (picture := embedded.extract(report.root, path)) and (uri := thumbnail_data_uri(picture)):
+            parts.append(f'<img class="thumb" alt="thumbnail of {escape(path)}" src="{uri}">')  # a picture in a document
         family = None
         for f in items:
             if f.rule.family != family:

@@ -1,0 +1,126 @@
+"""Pictures inside documents go through the image family as items of their own
+(``deck.pptx#slide1/image1.png``), low-effective-ppi judges the size they are placed at, and a
+logo.pdf that only wraps a bitmap is no vector master (issue 13)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from documents import odf, pdf, png_bytes
+from PIL import Image
+
+from aislop.checks.images.doc_examples import bitmap_pdf, docx_picture, png, pptx_picture, vector_pdf
+from aislop.config import Config
+from aislop.engine import scan
+from aislop.loaders import load
+
+
+def _scan(root):
+    return scan([root], Config(settings={"no_cache": True}), jobs=1)
+
+
+def _found(result, name):
+    return [(f.path, f.message) for f in result.findings if f.rule.name == name]
+
+
+def test_small_logo_placed_large_in_a_deck_prints_at_low_ppi(tmp_path):
+    pptx_picture("deck.pptx", (240, 80), 3.0, name="Acme logo")(tmp_path)
+    (finding,) = [f for f in _scan(tmp_path).findings if f.rule.name == "low-effective-ppi"]
+    assert finding.path == "deck.pptx#slide1/image1.png"
+    assert finding.message.startswith("240\u00d780 px logo placed 3.0 in wide: 80 ppi, blurry in print")
+
+
+def test_picture_in_a_letter_judged_by_its_placed_size(tmp_path):
+    docx_picture("letter.docx", (300, 100), 3.0)(tmp_path)
+    docx_picture("sharp.docx", (900, 300), 3.0)(tmp_path)
+    found = _found(_scan(tmp_path), "low-effective-ppi")
+    assert [path for path, _ in found] == ["letter.docx#image1.png"]
+    assert "100 ppi" in found[0][1] and "picture placed 3.0 in wide" in found[0][1]
+
+
+def test_print_profile_raises_the_bar(tmp_path):
+    docx_picture("letter.docx", (600, 200), 3.0)(tmp_path)
+    config = Config(settings={"no_cache": True})
+    assert not [f for f in scan([tmp_path], config, jobs=1).findings if f.rule.name == "low-effective-ppi"]
+    config.rules["low-effective-ppi"] = {"min_ppi": 300}
+    assert [f.rule.name for f in scan([tmp_path], config, jobs=1).findings] == ["low-effective-ppi"]
+
+
+def test_bitmap_placed_in_a_pdf_page(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "report.pdf"))
+    c.drawString(72, 760, "The new intake process cuts the waiting time for a first visit.")
+    c.drawImage(ImageReader(io.BytesIO(png_bytes((120, 40), mode="RGB"))), 72, 500, width=360, height=120)
+    c.save()
+    docs = load(tmp_path / "report.pdf", "report.pdf")
+    assert [(d.kind, d.relpath) for d in docs] == [("prose", "report.pdf"), ("image", "report.pdf#page1/image1.png")]
+    assert docs[1].meta["placed_in"] == pytest.approx((5.0, 5 / 3))
+    assert [path for path, _ in _found(_scan(tmp_path), "low-effective-ppi")] == ["report.pdf#page1/image1.png"]
+
+
+def test_embedded_jpeg_logo_gets_the_logo_rules(tmp_path):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(png((1200, 400)))).convert("RGB").save(buffer, "JPEG", quality=70)
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Who we are"
+    slide.shapes.add_picture(io.BytesIO(buffer.getvalue()), Inches(1), Inches(2), width=Inches(3)).name = "Company logo"
+    deck.save(str(tmp_path / "deck.pptx"))
+    result = _scan(tmp_path)
+    assert ("deck.pptx#slide1/image1.jpg", "lossy-logo") in {(f.path, f.rule.name) for f in result.findings}
+    assert not _found(result, "missing-vector-master") and not _found(result, "low-effective-ppi")
+
+
+def test_picture_in_an_odt_frame(tmp_path):
+    body = ('<text:p>Dear client, our offer follows.<draw:frame draw:name="Acme logo" svg:width="3in" svg:height="1in">'
+            '<draw:image xlink:href="Pictures/a1.png"/></draw:frame></text:p>')
+    odf(tmp_path / "letter.odt", body, files={"Pictures/a1.png": png((240, 80))})
+    found = _found(_scan(tmp_path), "low-effective-ppi")
+    assert [(path, message.split(":")[0]) for path, message in found] == [
+        ("letter.odt#Pictures/a1.png", "240\u00d780 px logo placed 3.0 in wide")
+    ]
+
+
+def test_bitmap_only_logo_pdf_is_no_vector_master(tmp_path):
+    bitmap_pdf("logo.pdf", (480, 160))(tmp_path)
+    (tmp_path / "logo.png").write_bytes(png((2000, 800)))
+    result = _scan(tmp_path)
+    (raster,) = _found(result, "raster-in-pdf")
+    assert raster[0] == "logo.pdf" and "480\u00d7160 px bitmap" in raster[1]
+    assert [path for path, _ in _found(result, "missing-vector-master")] == ["logo.png"]
+
+
+def test_true_vector_logo_pdf_stays_clean_and_is_a_master(tmp_path):
+    vector_pdf("logo.pdf")(tmp_path)
+    (tmp_path / "logo.png").write_bytes(png((2000, 800)))
+    result = _scan(tmp_path)
+    assert not _found(result, "raster-in-pdf") and not _found(result, "missing-vector-master")
+    assert [f.error for f in result.files] == [None, None]
+
+
+def test_scanned_pdf_without_text_layer_is_unreadable_not_ready(tmp_path):
+    bitmap_pdf("signed-contract.pdf", (1700, 2200), 8.0)(tmp_path)
+    (entry,) = _scan(tmp_path).files
+    assert "no text layer" in entry.error
+    assert [f.rule.name for f in entry.findings] == ["unreadable-file"]
+
+
+def test_clean_letter_with_a_sharp_logo_gets_nothing(tmp_path):
+    docx_picture("letter.docx", (1200, 400), 2.0, text="Thank you for meeting us on Tuesday.")(tmp_path)
+    assert _scan(tmp_path).findings == []
+
+
+def test_html_report_shows_a_thumbnail_of_a_flagged_embedded_picture(tmp_path):
+    from typer.testing import CliRunner
+
+    from aislop.cli import app
+
+    pptx_picture("deck.pptx", (240, 80), 3.0, name="Acme logo")(tmp_path)
+    html = CliRunner().invoke(app, ["scan", str(tmp_path), "--format", "html", "--no-cache", "--exit-zero"]).stdout
+    assert 'alt="thumbnail of deck.pptx#slide1/image1.png" src="data:image/png;base64,' in html

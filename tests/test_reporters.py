@@ -7,9 +7,11 @@ built-in rules (which evolve); a few run the real CLI end to end.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -244,11 +246,43 @@ def test_junit_one_suite_per_file_one_case_per_finding(report, at_fixture):
     assert suites["proposal.md"].get("failures") == "3" and len(cases) == 3
     assert [c.get("name").split()[0] for c in cases] == ["TST201", "TST102", "TST101"]  # by family, then line
     failure = cases[1].find("failure")
-    assert cases[1].get("name").startswith("TST102 test-markup at 4:")
+    markup = next(f for f in report.findings if f.rule.code == "TST102")
+    assert cases[1].get("name") == f"TST102 test-markup {markup.fingerprint[:12]}" and cases[1].get("line") == "4"
+    assert failure.text.startswith("proposal.md:4:")
     assert failure.get("type") == "info TST102" and "Found \"<b>impact</b>\"" in failure.text
     assert failure.text.endswith("Matched: impact")
     image = suites["brand/logo.png"].find("testcase")
-    assert "whole file" in image.get("name") and image.get("line") is None
+    assert "whole file" in image.find("failure").text and image.get("line") is None
+
+
+def test_junit_test_names_stay_the_same_when_lines_move(tmp_path):
+    (tmp_path / "proposal.md").write_text("# Plan\n\nTODO one.\n\nI hope this helps!\n", encoding="utf-8")
+    before = ET.fromstring(junit.render(make_report(tmp_path)).encode("utf-8"))
+    (tmp_path / "proposal.md").write_text("# Plan\n\nNew text above.\n\nMore.\n\nTODO one.\n\nI hope this helps!\n",
+                                          encoding="utf-8")
+    after = ET.fromstring(junit.render(make_report(tmp_path)).encode("utf-8"))
+    names = [sorted(c.get("name") for c in root.iter("testcase")) for root in (before, after)]
+    lines = [sorted(c.get("line") for c in root.iter("testcase")) for root in (before, after)]
+    assert names[0] == names[1] and len(names[0]) == 2 and lines[0] != lines[1]
+
+
+def test_sarif_links_each_built_in_rule_to_its_section_of_the_rule_docs(monkeypatch):
+    monkeypatch.chdir(REPO / "fixtures" / "demo")
+    result = CliRunner().invoke(app, ["scan", ".", "--format", "sarif", "--no-cache", "--exit-zero", "-j", "1"])
+    doc = json.loads(result.stdout)
+    _validate(doc)
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"].startswith("https://")
+    anchors = set(re.findall(r"^### (AIS\d+ \S+)$", (REPO / "docs" / "rules.md").read_text(encoding="utf-8"), re.M))
+    assert len(driver["rules"]) > 5
+    for rule in driver["rules"]:
+        page, anchor = rule["helpUri"].split("#")
+        assert page.endswith("/docs/rules.md") and anchor == f"{rule['id'].lower()}-{rule['name']}"
+        assert f"{rule['id']} {rule['name']}" in anchors
+
+
+def test_sarif_has_no_help_uri_for_a_plugin_rule(report):
+    assert all("helpUri" not in r for r in sarif.sarif_dict(report)["runs"][0]["tool"]["driver"]["rules"])
 
 
 def test_junit_is_valid_xml_for_hostile_text_and_clean_scans(tmp_path):
@@ -379,23 +413,55 @@ def test_html_sort_by_severity_keeps_rank_order_within_ties(report, tmp_path):
 REPO = FIXTURE.parent.parent
 
 
-def test_pre_commit_hook_covers_every_scanned_suffix():
+def test_pre_commit_hooks_cover_every_scanned_suffix_and_run_one_scan():
     yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
     from aislop.loaders import CODE_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES
+    from aislop.registry import load_registry
 
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "aislop" and hook["entry"] == "aislop scan" and hook["language"] == "python"
-    assert hook["pass_filenames"] is True
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hook = hooks["aislop"]
+    assert hook["entry"] == "aislop scan" and hook["language"] == "python"
     suffixes = {*PROSE_SUFFIXES, *CODE_SUFFIXES, *IMAGE_SUFFIXES}
     assert all(re.search(hook["files"], f"docs/a{s}") for s in suffixes | {s.upper() for s in suffixes})
     assert not any(re.search(hook["files"], name) for name in ("a.yaml", "a.json", "a.mdx", "md"))
+    # One aislop run sees every committed file, so cross-file checks work.
+    assert all(h["pass_filenames"] is True and h["require_serial"] is True for h in hooks.values())
+    families = {r.family for r in load_registry().rules} - {"internal"}
+    assert set(hooks) == {"aislop"} | {f"aislop-{family}" for family in families}
+    for family in families:
+        assert hooks[f"aislop-{family}"]["entry"] == f"aislop scan --select {family}"
+    assert re.search(hooks["aislop-code"]["files"], "a.py") and not re.search(hooks["aislop-code"]["files"], "a.md")
 
 
-def test_action_installs_from_its_path_and_runs_github_format():
+def test_action_installs_into_its_own_venv_and_quotes_its_inputs(tmp_path):
     yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
-    assert action["runs"]["using"] == "composite" and set(action["inputs"]) >= {"path", "fail-on", "args"}
-    steps = action["runs"]["steps"]
-    assert steps[0]["uses"].startswith("actions/setup-python@")
-    assert '"$GITHUB_ACTION_PATH"' in steps[1]["run"]
-    assert "--format github" in steps[2]["run"] and "${{" not in steps[2]["run"]
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) >= {"path", "fail-on", "args", "format", "sarif-file"}
+    assert action["outputs"]["verdict"]["value"] == "${{ steps.scan.outputs.verdict }}"
+    setup, install, run = action["runs"]["steps"]
+    # The caller's Python stays as it was: setup-python does not touch PATH, aislop gets a venv.
+    assert setup["uses"].startswith("actions/setup-python@") and setup["with"]["update-environment"] is False
+    assert '-m venv "$RUNNER_TEMP/aislop-venv"' in install["run"] and '"$GITHUB_ACTION_PATH"' in install["run"]
+    assert "${{" not in install["run"] + run["run"]  # inputs arrive as environment variables only
+    # Run the step's script for real against a stand-in aislop that records its arguments.
+    venv = tmp_path / "aislop-venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").symlink_to(sys.executable)
+    (venv / "aislop").write_text(
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"$RUNNER_TEMP/calls\"; echo --- >> \"$RUNNER_TEMP/calls\"\n"
+        "case \" $* \" in *' --format json '*) out=$(echo \"$*\" | sed 's/.*--output \\([^ ]*\\).*/\\1/');"
+        " echo '{\"summary\": {\"verdict\": \"needs-work\"}}' > \"$out\";; esac\n",
+        encoding="utf-8",
+    )
+    (venv / "aislop").chmod(0o755)
+    env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "GITHUB_OUTPUT": str(tmp_path / "out"),
+           "AISLOP_PATH": "docs 'my notes'", "AISLOP_FAIL_ON": "warning", "AISLOP_FORMAT": "github",
+           "AISLOP_SARIF": "aislop.sarif", "AISLOP_ARGS": "--ignore prose --baseline 'base line.json'"}
+    subprocess.run(["bash", "-euo", "pipefail", "-c", run["run"]], env=env, check=True, cwd=tmp_path)
+    calls = [c.strip("\n").split("\n") for c in (tmp_path / "calls").read_text().split("---\n") if c.strip()]
+    common = ["scan", "docs", "my notes", "--fail-on", "warning", "--ignore", "prose", "--baseline", "base line.json"]
+    assert [c[:9] for c in calls] == [common] * 3
+    assert calls[0][9:] == ["--format", "sarif", "--output", "aislop.sarif", "--exit-zero"]
+    assert calls[2][9:] == ["--format", "github"]
+    assert (tmp_path / "out").read_text() == "verdict=needs-work\n"

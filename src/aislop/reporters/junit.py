@@ -24,7 +24,9 @@ def _testcase(suite: ET.Element, f: Finding, path: str) -> None:
     position = f"{f.line}:{f.column}" if f.line is not None else "whole file"
     if f.location:
         position = f"{f.location} {position}"
-    attrs = {"classname": xml_text(path), "name": xml_text(f"{f.rule.code} {f.rule.name} at {position} (#{f.rank})"),
+    # The name is the rule and the finding's fingerprint, never its line or rank: dashboards
+    # track a test by name, and a finding must stay the same test when lines move above it.
+    attrs = {"classname": xml_text(path), "name": xml_text(f"{f.rule.code} {f.rule.name} {f.fingerprint[:12]}"),
              "file": xml_text(path), "time": "0"}
     if f.line is not None:
         attrs["line"] = str(f.line)

@@ -11,6 +11,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from aislop import HOMEPAGE, RULES_DOC
 from aislop.model import Finding, Rule, Severity
 from aislop.reporters import Report, workspace_path
 
@@ -30,8 +31,13 @@ def _precision(confidence: float) -> str:
     return "low"
 
 
+def help_uri(rule: Rule) -> str | None:
+    """The rule's section of docs/rules.md (built-in AIS rules; a plugin's rules are not there)."""
+    return f"{RULES_DOC}#{rule.code.lower()}-{rule.name.lower()}" if rule.code.startswith("AIS") else None
+
+
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -52,6 +58,9 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
             "effortMinutes": rule.effort_minutes,
         },
     }
+    if uri := help_uri(rule):
+        out["helpUri"] = uri
+    return out
 
 
 def region(f: Finding) -> dict[str, int]:
@@ -118,6 +127,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                         "name": "aislop",
                         "version": report.version,
                         "semanticVersion": report.version,
+                        "informationUri": HOMEPAGE,
                         "rules": [rule_descriptor(r) for r in rules],
                     }
                 },

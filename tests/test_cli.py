@@ -152,3 +152,43 @@ def test_no_respect_gitignore(tmp_path):
     (tmp_path / "drafts" / "post.md").write_text(LEFTOVER)
     assert _run("scan", tmp_path).exit_code == 2  # everything ignored: nothing scanned
     assert _run("scan", tmp_path, "--no-respect-gitignore").exit_code == 1
+
+
+def test_misspelt_rule_names_get_a_did_you_mean(tmp_path):
+    result = _run("scan", tmp_path, "--select", "chat-lefover")
+    assert result.exit_code == 2 and "(did you mean 'chat-leftover'?)" in result.stderr
+    assert "(did you mean 'hallucination'?)" in _run("scan", tmp_path, "--ignore", "halucination").stderr
+    assert "(did you mean 'AIS207'?)" in _run("explain", "AIS2077").stderr
+    (tmp_path / "aislop.toml").write_text("[rules.low-resolutoin]\nmin_px = 10\n")
+    config = _run("scan", tmp_path)
+    assert config.exit_code == 2 and "(did you mean 'low-resolution'?)" in config.stderr
+    assert "did you mean" not in _run("explain", "zzzzzz").stderr
+
+
+def test_output_creates_missing_folders_and_baseline_has_a_default_file(tmp_path, monkeypatch):
+    (tmp_path / "post.md").write_text(LEFTOVER)
+    report = tmp_path / "out" / "ci" / "report.sarif"
+    assert _run("scan", tmp_path, "-f", "sarif", "-o", report, "--exit-zero", "--no-cache").exit_code == 0
+    assert json.loads(report.read_text())["version"] == "2.1.0"
+    nested = tmp_path / "new" / "base.json"
+    assert _run("baseline", tmp_path, "-o", nested, "--no-cache").exit_code == 0 and nested.exists()
+    monkeypatch.chdir(tmp_path)
+    result = _run("baseline", ".", "--no-cache")
+    assert result.exit_code == 0 and "in aislop-baseline.json" in result.stderr
+    assert json.loads((tmp_path / "aislop-baseline.json").read_text())["schema"] == "aislop/baseline@1"
+    assert _run("scan", ".", "--baseline", "aislop-baseline.json", "--no-cache").exit_code == 0
+
+
+def test_dash_reads_standard_input_under_the_stdin_filename(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "aislop.toml").write_text('[per-file-ignores]\n"tests/**" = ["chat-leftover"]\n')
+    result = runner.invoke(app, ["scan", "-", "-f", "json", "--no-cache"], input=LEFTOVER)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1 and [f["path"] for f in report["files"]] == ["stdin.md"]
+    assert [f["name"] for f in report["findings"]] == ["chat-leftover"]
+    # The configuration is the working directory's: per-file-ignores match the given name.
+    ignored = runner.invoke(app, ["scan", "-", "--stdin-filename", "tests/notes.md", "-f", "json", "--no-cache"],
+                            input=LEFTOVER)
+    assert ignored.exit_code == 0 and json.loads(ignored.stdout)["files"][0]["path"] == "tests/notes.md"
+    assert "only path" in _run("scan", "-", tmp_path).stderr
+    assert runner.invoke(app, ["scan", "-", "--stdin-filename", "../x.md"], input="x").exit_code == 2

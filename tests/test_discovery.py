@@ -63,3 +63,46 @@ def test_unscanned_files_are_listed_as_assets(tmp_path):
     _, files = discover([tmp_path], list(DEFAULT_EXCLUDE), assets=assets)
     assert [f.relpath for f in files] == ["brand/logo.png"]
     assert assets == [".gitignore", "brand/logo.eps", "data.csv"]
+
+
+def _git(*args, cwd, env):
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_git_info_exclude_and_the_global_excludes_file_are_honoured_like_git(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        import pytest
+
+        pytest.skip("git is not installed")
+    home = tmp_path / "home"
+    (home / ".config" / "git").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo, env=os.environ)
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "exclude").write_text("# local only\nscratch/\n")
+    # No core.excludesFile: git's default global file is $XDG_CONFIG_HOME/git/ignore (~/.config).
+    (home / ".config" / "git" / "ignore").write_text("*.orig.md\n")
+    _touch(repo, "scratch/notes.md", "docs/a.orig.md", "docs/a.md", "keep.md")
+    _, files = discover([repo], list(DEFAULT_EXCLUDE))
+    assert [f.relpath for f in files] == ["docs/a.md", "keep.md"]
+    # core.excludesFile replaces the default file, as in git (here set in the repository).
+    (tmp_path / "my-ignore").write_text("keep.md\n")
+    _git("config", "core.excludesFile", str(tmp_path / "my-ignore"), cwd=repo, env=os.environ)
+    _, files = discover([repo / "docs", repo / "keep.md", repo / "scratch"], list(DEFAULT_EXCLUDE))
+    listed = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=repo, capture_output=True,
+                            text=True, check=True).stdout.split()
+    assert sorted(listed) == ["docs/a.md", "docs/a.orig.md"]
+    assert [f.relpath for f in files] == ["docs/a.md", "docs/a.orig.md", "keep.md"]  # keep.md named explicitly
+    _, files = discover([repo], list(DEFAULT_EXCLUDE))
+    assert [f.relpath for f in files] == ["docs/a.md", "docs/a.orig.md"]
+    _, files = discover([repo], list(DEFAULT_EXCLUDE), respect_gitignore=False)
+    assert len(files) == 4

@@ -133,7 +133,9 @@ def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, re
 
 @app.command("scan")
 def scan_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders to scan; - reads standard input.", show_default=False)
+    ],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.terminal,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     baseline: Annotated[
@@ -169,10 +171,14 @@ def scan_command(
     reviewer: ReviewerOption = None,
     note: NoteOption = None,
     redact: RedactOption = False,
+    stdin_filename: Annotated[
+        str, typer.Option("--stdin-filename", metavar="NAME", help="The name (and so the kind) of the text read from -.")
+    ] = "stdin.md",
 ) -> None:
     """Scan files or folders and print a triage report, most important first."""
+    paths, config_from = _stdin_paths(paths, stdin_filename)
     try:
-        config = load_config(paths[0], config_file)
+        config = load_config(config_from, config_file)
         config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs)
         _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
         progress = None if quiet else _progress_callback()
@@ -197,6 +203,7 @@ def scan_command(
     )
     if output is not None:
         try:
+            _make_parent(output)
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
@@ -208,6 +215,40 @@ def scan_command(
         sys.stderr.write(f"aislop: nothing scanned: no file under the given paths is one aislop reads{skipped}.\n")
         raise typer.Exit(EXIT_NOTHING_SCANNED)
     raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
+
+
+def _stdin_paths(paths: list[Path], name: str) -> tuple[list[Path], Path]:
+    """With ``-`` as the only path, standard input is saved as NAME in a private temporary
+    folder (removed at exit) and scanned there; the configuration is looked up from the working
+    directory. Returns the paths to scan and where to look for the configuration."""
+    if not any(str(p) == "-" for p in paths):
+        return paths, paths[0]
+    if len(paths) > 1:
+        raise _fail("- (standard input) must be the only path")
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or not relative.name:
+        raise _fail(f"--stdin-filename must be a relative file name, not {name!r}")
+    import atexit
+    import shutil
+    import tempfile
+
+    from aislop.loaders import kind_of
+
+    if kind_of(relative) == "other":
+        raise _fail(f"aislop does not scan files named like {name!r}: give --stdin-filename a name such as notes.md")
+    folder = Path(tempfile.mkdtemp(prefix="aislop-stdin-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(sys.stdin.buffer.read())
+    # The folder, not the file, is scanned, so the report shows NAME with its folders
+    # (per-file-ignores such as "tests/**" match as for a file on disk).
+    return [folder], Path.cwd()
+
+
+def _make_parent(path: Path) -> None:
+    """Create the folders an output file goes into, as ``-o reports/aislop.sarif`` expects."""
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _terminal_width() -> int:
@@ -249,7 +290,10 @@ def _write_record(path: Path, result, findings, waivers, verdict, config, review
         version=__version__, review=Review(reviewer=reviewer, note=note), redact=redact,
     )
     try:
+        _make_parent(path)
         write_record(path, record)
+    except OSError as exc:
+        raise _fail(f"cannot write {path}: {exc.strerror or exc}") from None
     except RecordError as exc:
         raise _fail(str(exc)) from None
     return record
@@ -258,7 +302,9 @@ def _write_record(path: Path, result, findings, waivers, verdict, config, review
 @app.command("baseline")
 def baseline_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Write the baseline to FILE.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write the baseline to FILE.")] = Path(
+        "aislop-baseline.json"
+    ),
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     no_cache: NoCacheOption = False,
@@ -273,7 +319,10 @@ def baseline_command(
         config = _apply_cli(config, select, ignore, None, None, False, jobs)
         _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
         result = scan(paths, config, progress=_progress_callback())
+        _make_parent(output)
         write_baseline(output, result.findings, __version__)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
     except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -534,7 +583,7 @@ def explain_command(rule: Annotated[str, typer.Argument(help="A rule code (AIS20
     registry = _registry()
     found = registry.rule(rule)
     if found is None:
-        raise _fail(f"unknown rule {rule!r} (see `aislop rules`)")
+        raise _fail(f"unknown rule {rule!r}{registry.did_you_mean(rule)} (see `aislop rules`)")
     lines = [
         f"{found.code} {found.name}  ({found.family}, {found.severity.value}, confidence {found.confidence:.2f})",
         "",

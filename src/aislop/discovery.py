@@ -72,6 +72,62 @@ def _read_gitignore(folder: Path) -> pathspec.PathSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
 
 
+def _git_dir(top: Path) -> Path | None:
+    """The repository's git folder: ``.git`` itself, or where a worktree's ``.git`` file points
+    (a worktree keeps ``info/exclude`` in the common folder of the main repository)."""
+    dotgit = top / ".git"
+    if dotgit.is_dir():
+        return dotgit
+    try:
+        line = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return None
+    if not line.startswith("gitdir:"):
+        return None
+    gitdir = (top / line.removeprefix("gitdir:").strip()).resolve()
+    try:
+        common = (gitdir / "commondir").read_text(encoding="utf-8").strip()
+    except OSError:
+        return gitdir
+    return (gitdir / common).resolve()
+
+
+def _global_excludes_file(top: Path) -> Path | None:
+    """git's ``core.excludesFile``, else its default ``$XDG_CONFIG_HOME/git/ignore``."""
+    import shutil
+    import subprocess
+
+    if git := shutil.which("git"):
+        try:
+            out = subprocess.run(
+                [git, "-C", str(top), "config", "--type=path", "--get", "core.excludesFile"],
+                capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.SubprocessError):
+            out = None
+        if out is not None and out.returncode == 0 and out.stdout.strip():
+            return Path(out.stdout.strip()).expanduser()
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(config_home) / "git" / "ignore"
+
+
+def _git_exclude_specs(top: Path) -> list[pathspec.PathSpec]:
+    """The patterns git applies besides .gitignore files: .git/info/exclude and the global
+    excludes file, both relative to the top of the repository."""
+    specs = []
+    gitdir = _git_dir(top)
+    for file in (gitdir / "info" / "exclude" if gitdir else None, _global_excludes_file(top)):
+        if file is None:
+            continue
+        try:
+            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        if any(ln.strip() and not ln.startswith("#") for ln in lines):
+            specs.append(pathspec.GitIgnoreSpec.from_lines(lines))
+    return specs
+
+
 class _Ignores:
     """Gitignore specs per folder (each matched relative to its own folder) plus excludes."""
 
@@ -81,6 +137,7 @@ class _Ignores:
         self.respect_gitignore = respect_gitignore
         self.specs: list[tuple[Path, pathspec.PathSpec]] = []
         if respect_gitignore and (top := _git_top(root)) is not None:
+            self.specs += [(top, spec) for spec in _git_exclude_specs(top)]
             for folder in reversed([root, *root.parents]):
                 if folder == top or top in folder.parents:
                     if folder != root and (spec := _read_gitignore(folder)):

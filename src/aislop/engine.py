@@ -119,7 +119,7 @@ def rule_options(registry: Registry, config: Config) -> tuple[dict[str, dict[str
     for key, values in config.rules.items():
         rule = registry.rule(key)
         if rule is None:
-            raise ConfigError(f"rules.{key}: unknown rule")
+            raise ConfigError(f"rules.{key}: unknown rule{registry.did_you_mean(key)}")
         for name, value in values.items():
             if name == "severity":
                 severities[rule.code] = parse_severity(value, f"rules.{key}.")

@@ -187,6 +187,16 @@ class Registry:
                 return rule
         return None
 
+    def did_you_mean(self, key: str) -> str:
+        """`` (did you mean 'chat-leftover'?)`` for a misspelt rule name, code or family; else ''."""
+        import difflib
+
+        words = [r.name for r in self.rules] + [r.code.lower() for r in self.rules] + sorted(FAMILIES)
+        close = difflib.get_close_matches(key.strip().lower().replace("_", "-"), words, n=1, cutoff=0.7)
+        if not close:
+            return ""
+        return f" (did you mean {(close[0].upper() if close[0].startswith('ais') else close[0])!r}?)"
+
     def resolve(self, selectors: Iterable[str]) -> set[str]:
         """Turn codes, names, families or code prefixes (AIS2) into rule codes."""
         codes: set[str] = set()
@@ -204,7 +214,7 @@ class Registry:
             elif any(r.code.lower().startswith(low) for r in self.rules) and low.startswith("ais"):
                 codes.update(r.code for r in self.rules if r.code.lower().startswith(low))
             else:
-                raise RegistryError(f"unknown rule, family or code prefix: {key!r}")
+                raise RegistryError(f"unknown rule, family or code prefix: {key!r}{self.did_you_mean(key)}")
         return codes
 
 

@@ -430,7 +430,11 @@ def test_pre_commit_hooks_cover_every_scanned_suffix_and_run_one_scan():
     assert set(hooks) == {"aislop"} | {f"aislop-{family}" for family in families}
     for family in families:
         assert hooks[f"aislop-{family}"]["entry"] == f"aislop scan --select {family}"
-    assert re.search(hooks["aislop-code"]["files"], "a.py") and not re.search(hooks["aislop-code"]["files"], "a.md")
+    covers = {"prose": PROSE_SUFFIXES, "hallucination": PROSE_SUFFIXES, "code": {*CODE_SUFFIXES, ".ipynb"},
+              "image": IMAGE_SUFFIXES}
+    for family, wanted in covers.items():
+        assert all(re.search(hooks[f"aislop-{family}"]["files"], f"a{s}") for s in wanted), family
+    assert not re.search(hooks["aislop-code"]["files"], "a.md")
 
 
 def test_action_installs_into_its_own_venv_and_quotes_its_inputs(tmp_path):

@@ -529,7 +529,7 @@ def test_paths_and_names():
 
 
 def test_rule_catalogue():
-    assert [r.code for r in RULES] == [f"AIS3{i:02d}" for i in range(1, 11)]
+    assert [r.code for r in RULES] == [f"AIS3{i:02d}" for i in range(1, 12)]
     assert {r.family for r in RULES} == {"code"}
     assert next(r for r in RULES if r.name == "hallucinated-import").severity.value == "error"
 
@@ -601,3 +601,23 @@ def test_private_interpreter_modules_are_standard_library():
         pytest.skip("this interpreter ships no private modules outside sys.stdlib_module_names")
     assert imports.is_stdlib(private[0])
     assert not imports.is_stdlib("_surely_not_a_module_here")
+
+
+def test_project_reach_follows_tested_code_into_other_modules(tmp_path):
+    """The static map follows what tested code calls, whichever module defines it: aliases,
+    class decorators, tables of handlers and computed method names included."""
+    from aislop.checks.code.testmap import project_reach
+
+    write(tmp_path, {
+        "pkg/parse.py": "def parse_requirement(text):\n    return text\n\n\ndef orphan():\n    return 1\n",
+        "pkg/compat.py": "def pickle_compat(cls):\n    return cls\n",
+        "pkg/req.py": "from .parse import parse_requirement as _parse\nfrom .compat import pickle_compat\n\n\n"
+        "@pickle_compat\nclass Requirement:\n    def __init__(self, text):\n        self.parsed = _parse(text)\n\n\n"
+        "HANDLERS = {'x': lambda: handle_x()}\n\n\ndef handle_x():\n    return 1\n\n\n"
+        "def run(kind):\n    return HANDLERS[kind]()\n",
+        "tests/test_req.py": "from pkg.req import Requirement, run\n",
+    })
+    files = {rel: "code" for rel in ("pkg/parse.py", "pkg/compat.py", "pkg/req.py", "tests/test_req.py")}
+    reached = project_reach(tmp_path, files, frozenset({"Requirement", "run"}))
+    assert {"parse_requirement", "pickle_compat", "handle_x", "__init__"} <= reached.names
+    assert "orphan" not in reached.names

@@ -14,21 +14,24 @@ from pathlib import Path
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from aislop.checks.code import coverage as measured
 from aislop.checks.code import imports
 from aislop.checks.code.rules import (
     _BY_NAME,
     ASSERTION_FREE_TEST,
     HALLUCINATED_IMPORT,
+    PARTLY_TESTED_FUNCTION,
     UNDECLARED_DEPENDENCY,
     UNTESTED_FUNCTION,
 )
-from aislop.checks.code.testmap import TestMap, build_test_map, by_name, reach
+from aislop.checks.code.testmap import Reach, TestMap, build_test_map, by_name, project_reach, reach
 from aislop.checks.code.visitor import (
     CodeScan,
     FileFacts,
     Func,
     Hit,
     ImportRec,
+    in_non_package_dir,
     is_test_path,
     iter_public,
     walk,
@@ -46,8 +49,8 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
     is_notebook = doc.format == "ipynb"
     is_test = not is_notebook and is_test_path(doc.relpath)
     project = ctx.project
-    wants_tests = ctx.is_enabled(UNTESTED_FUNCTION) or (is_test and ctx.is_enabled(ASSERTION_FREE_TEST))
-    test_map = project.memo("code.test-map", lambda: build_test_map(project.root, project.files)) if wants_tests else None
+    wants_tests = is_test and ctx.is_enabled(ASSERTION_FREE_TEST)
+    test_map = _test_map(project) if wants_tests else None
     source, module = test_map.parsed.pop(doc.relpath, ("", None)) if test_map and is_test else ("", None)
     if module is None or source != doc.source:
         try:
@@ -64,8 +67,8 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
     hits += _import_hits(scan, doc, ctx, is_test)
     if is_test and test_map is not None:
         hits += _assertion_free(scan, test_map)
-    if ctx.is_enabled(UNTESTED_FUNCTION) and test_map is not None and not is_test:
-        hits += _untested(scan, doc, test_map)
+    if (ctx.is_enabled(UNTESTED_FUNCTION) or ctx.is_enabled(PARTLY_TESTED_FUNCTION)) and not is_test:
+        hits += _untested(scan, doc, ctx, module)
     hits = [h for h in hits if ctx.is_enabled(_BY_NAME[h.rule])]
     if any(h.unless_subclassed for h in hits):
         bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
@@ -73,17 +76,30 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
     return list(_findings(hits, module, doc)) if hits else []
 
 
+def _test_map(project: ProjectIndex) -> TestMap:
+    return project.memo("code.test-map", lambda: build_test_map(project.root, project.files))
+
+
 def project_inputs(project: ProjectIndex) -> str:
-    """What code results read beyond their own file, for the result cache: every test file
-    (untested-function, assertion-free-test), the declared dependencies (undeclared-dependency,
+    """What code results read beyond their own file, for the result cache: every Python file
+    (the test map and the names tests reach through the project's code: untested-function,
+    assertion-free-test), the coverage data (untested-function,
+    partly-tested-function), the declared dependencies (undeclared-dependency,
     hallucinated-import) and the names used as base classes (stub-body)."""
     digest = hashlib.sha256()
+    try:
+        for data in measured.find_data(project.root, project.settings.get("coverage")):
+            digest.update(f"coverage\0{data}\0".encode() + data.read_bytes())
+    except (measured.CoverageDataError, OSError) as exc:
+        digest.update(f"coverage\0{exc}".encode())
     for rel in sorted(project.files):
-        if is_test_path(rel):
+        # Test files feed the test map; every module feeds the names the tests reach through
+        # the project's code (a change in one module can change another's verdicts).
+        if rel.endswith(".py") and project.files[rel] == "code" or is_test_path(rel):
             try:
-                digest.update(f"test\0{rel}\0".encode() + (project.root / rel).read_bytes())
+                digest.update(f"code\0{rel}\0".encode() + (project.root / rel).read_bytes())
             except OSError:
-                digest.update(f"test\0{rel}\0unreadable".encode())
+                digest.update(f"code\0{rel}\0unreadable".encode())
     declared = imports.read_declared(project.root)
     digest.update(repr((sorted(declared.names), declared.sources)).encode())
     bases = project.memo("code.base-names", lambda: _base_names(project.root, project.files))
@@ -211,48 +227,165 @@ def _local_asserting(func: Func, local: dict[str, list[Func]]) -> bool:
     return bool(reach(func, local, {}) & asserting)
 
 
-def _untested(scan: CodeScan, doc: Document, test_map: TestMap) -> Iterator[Hit]:
-    """Public functions no asserting test reaches, directly or through a tested function here."""
-    if not test_map.has_tests or scan.is_entry_file:
-        return
+def _untested(scan: CodeScan, doc: Document, ctx: Context, module: cst.Module) -> Iterator[Hit]:
+    """untested-function and partly-tested-function: measured where the project's coverage
+    data describes this file, the static test map otherwise."""
     public = list(iter_public(scan))
     if not public:
         return
-    tested_ids = _tested_in_module(scan, test_map)
+    report, lines = _coverage_lines(scan, doc, ctx)
+    if report is not None and lines is not None:
+        yield from _measured_hits(scan, doc, ctx, module, public, report, lines)
+        return
+    test_map = _test_map(ctx.project)
+    if not ctx.is_enabled(UNTESTED_FUNCTION) or not test_map.has_tests or scan.is_entry_file:
+        return
+    project = ctx.project
+    reached = project.memo("code.reach", lambda: project_reach(project.root, project.files, test_map.tested))
+    tested_ids = _tested_in_module(scan, reached)
     untested = [f for f in public if id(f) not in tested_ids]
     doc.meta.setdefault("scores", {})["tested"] = round(100 * (len(public) - len(untested)) / len(public), 1)
+    doc.meta.setdefault("score_sources", {})["tested"] = "static"
+    if report is None:
+        ctx.note(
+            "The `tested` scores of Python files are a static estimate (which functions the asserting tests "
+            f"name), not measured: for exact figures run the tests under coverage.py, {measured.HOW_TO_MEASURE}, "
+            "and scan again (aislop reads .coverage, coverage.xml or an LCOV file in the scanned folder, or "
+            "--coverage FILE)."
+        )
     for func in untested:
         yield Hit(
             UNTESTED_FUNCTION.name,
             func.node.name,
             f"No test reaches `{func.qualname}()`: no asserting test references it, directly or through "
-            "another tested function of this module.",
+            "the project's code it calls (a static estimate: coverage data would tell for sure).",
             symbol=scan.full_name(func.qualname),
             matched=func.qualname,
+            scope=func.node,
         )
 
 
-def _tested_in_module(scan: CodeScan, test_map: TestMap) -> set[int]:
-    """Functions of this module reached by tests: named by a test, a dunder of a class a test
-    uses, then everything those call (by name) inside the module."""
+def _coverage_lines(
+    scan: CodeScan, doc: Document, ctx: Context
+) -> tuple[measured.CoverageReport | None, measured.FileLines | None]:
+    """The project's coverage data, and its lines for this file when the data knows the file
+    and is still true of it; notes say why not otherwise (the static map is used then)."""
+    project = ctx.project
+    report, problem = project.memo("code.coverage", lambda: measured.open_for(project.root, ctx.settings.get("coverage")))
+    if problem:
+        ctx.note(f"Coverage data not used ({problem}): untested-function fell back to the static estimate.")
+    facts = scan.facts
+    parts = facts.relpath.split("/")
+    if report is None or facts.is_notebook or parts[-1] in ("setup.py", "conftest.py"):
+        return report, None
+    if in_non_package_dir(facts.relpath):
+        return report, None  # scripts, examples and docs are not the tested API, measured or not
+    lines = report.lines_for(doc.relpath, project.root)
+    if lines is None:
+        ctx.note(
+            f"Some Python files are not in the coverage data {report.name} (never imported while the tests "
+            "ran, or outside its `source`): untested-function used the static estimate for them (their `tested` "
+            "score says `static` in the JSON report)."
+        )
+        return report, None
+    try:
+        modified = doc.path.stat().st_mtime
+    except OSError:
+        modified = None
+    if reason := report.stale(lines, doc.source, modified):
+        ctx.note(
+            f"{doc.relpath}: the coverage data {report.name} is out of date for this file ({reason}); "
+            f"untested-function used the static estimate for it. Run the tests under coverage again."
+        )
+        return report, None
+    return report, lines
+
+
+def _measured_hits(
+    scan: CodeScan,
+    doc: Document,
+    ctx: Context,
+    module: cst.Module,
+    public: list[Func],
+    report: measured.CoverageReport,
+    lines: measured.FileLines,
+) -> Iterator[Hit]:
+    bodies = _body_lines(module, doc, public)
+    judged = ran = 0
+    where = f"the coverage data ({report.name})"
+    for func in public:
+        body = bodies[id(func)]
+        verdict = lines.ran(body)
+        if verdict is None:
+            continue  # nothing measurable: excluded (# pragma: no cover) or not code
+        judged += 1
+        symbol = scan.full_name(func.qualname)
+        if not verdict:
+            if ctx.is_enabled(UNTESTED_FUNCTION):
+                yield Hit(
+                    UNTESTED_FUNCTION.name,
+                    func.node.name,
+                    f"`{func.qualname}()` never ran in the tests: {where} shows none of its lines executed.",
+                    fix="Add a test that calls it and asserts on the result, or remove it if nothing uses it.",
+                    symbol=symbol,
+                    matched=func.qualname,
+                    confidence=0.95,
+                    scope=func.node,
+                )
+            continue
+        ran += 1
+        partial = lines.partial_branches(body) if report.has_branches else []
+        if partial and ctx.is_enabled(PARTLY_TESTED_FUNCTION):
+            shown = "; ".join(f"line {n} took only {taken} of its {exits} ways" for n, exits, taken in partial[:3])
+            more = f" (and {len(partial) - 3} more)" if len(partial) > 3 else ""
+            yield Hit(
+                PARTLY_TESTED_FUNCTION.name,
+                func.node.name,
+                f"`{func.qualname}()` ran in the tests, but not every branch did: {shown}{more}, in {where}.",
+                symbol=symbol,
+                matched=func.qualname,
+                scope=func.node,
+            )
+    if judged:
+        doc.meta.setdefault("scores", {})["tested"] = round(100 * ran / judged, 1)
+        doc.meta.setdefault("score_sources", {})["tested"] = "coverage"
+
+
+def _body_lines(module: cst.Module, doc: Document, funcs: list[Func]) -> dict[int, range]:
+    """The lines of each function's body (not its signature or decorators, which run at import)."""
+    spans = _spans(module, [f.node.body for f in funcs])
+    out: dict[int, range] = {}
+    for func in funcs:
+        start, end = spans[id(func.node.body)]
+        first, last = doc.position(start)[0], doc.position(max(start, end - 1))[0]
+        if isinstance(func.node.body, cst.IndentedBlock):
+            first += 1  # the block starts with the rest of the `def` line
+        out[id(func)] = range(first, max(first, last) + 1)
+    return out
+
+
+def _tested_in_module(scan: CodeScan, reached: Reach) -> set[int]:
+    """Functions of this module reached by tests: named by a test or by code the tests reach
+    (any module), a dunder or callback of a class they use, then everything those call (by
+    name) inside the module."""
     defs = [f for f in scan.functions if f.node is not None]
     by_name: dict[str, list[Func]] = {}
     for func in defs:
         by_name.setdefault(func.name, []).append(func)
-    tested_classes = {c.name for c in scan.classes if c.name in test_map.tested}
-    todo = [f for f in defs if f.name in test_map.tested]
+    tested_classes = {c.name for c in scan.classes if reached.covers(c.name)}
+    todo = [f for f in defs if reached.covers(f.name)]
     # Dunders and framework callbacks (visit_*, on_*, handle_*, do_*) of a class a test uses
     # are invoked for it by the language or the framework, not by name.
     todo += [f for f in defs if f.cls is not None and f.cls.name in tested_classes and _CALLBACK.match(f.name)]
-    reached: set[int] = set()
+    seen: set[int] = set()
     while todo:
         func = todo.pop()
-        if id(func) in reached:
+        if id(func) in seen:
             continue
-        reached.add(id(func))
+        seen.add(id(func))
         for name in func.refs:
             todo.extend(by_name.get(name, ()))
-    return reached
+    return seen
 
 
 # ---------------------------------------------------------------------- positions
@@ -298,9 +431,10 @@ _LEADING_NOISE = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*")
 
 def _findings(hits: list[Hit], module: cst.Module, doc: Document) -> Iterator[Finding]:
     """Turn hits into findings: offsets from one code generation, then line/column."""
-    spans = _spans(module, [hit.node for hit in hits])
+    spans = _spans(module, [hit.node for hit in hits] + [hit.scope for hit in hits if hit.scope is not None])
     source = doc.source
     for hit in hits:
+        scope_end = doc.position(max(0, spans[id(hit.scope)][1] - 1))[0] if hit.scope is not None else None
         start, end = spans[id(hit.node)]
         # Statements own the blank and comment lines above them: start at the code itself.
         if not isinstance(hit.node, cst.Comment):
@@ -323,6 +457,7 @@ def _findings(hits: list[Hit], module: cst.Module, doc: Document) -> Iterator[Fi
             location=doc.location,
             severity=Severity(hit.severity) if hit.severity else None,
             confidence=hit.confidence,
+            scope_end_line=scope_end,
         )
 
 

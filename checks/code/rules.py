@@ -338,9 +338,12 @@ UNTESTED_FUNCTION = Rule(
     confidence=0.6,
     visibility=1,
     effort_minutes=15,
-    summary="A public function or method that no asserting test reaches (static estimate).",
+    summary="A public function or method that never ran in the tests (coverage data), or that no asserting test "
+    "reaches (static estimate, without coverage data).",
     why="Code that no test exercises can break unnoticed; in a hand-off it is the part the "
-    "client will have to verify by hand.",
+    "client will have to verify by hand. With coverage data (`.coverage`, `coverage.xml` or LCOV in the "
+    "scanned folder, or `--coverage FILE`) the verdict is measured; without it, aislop estimates from "
+    "which functions the asserting tests name.",
     fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",
     triggers=(
         Example(
@@ -354,6 +357,14 @@ UNTESTED_FUNCTION = Rule(
             files={
                 "calc.py": "def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n",
                 "tests/test_calc.py": "from calc import add, sub\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\ndef test_sub():\n    sub(2, 1)\n",
+            },
+        ),
+        # Coverage data: the test names refund(), but the line that calls it never runs.
+        Example(
+            files={
+                "cart.py": "def total(items):\n    return sum(items)\n\n\ndef refund(order):\n    return -order\n",
+                "tests/test_cart.py": "from cart import refund, total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n    if False:\n        refund(1)\n",
+                "coverage.lcov": "SF:cart.py\nDA:1,1\nDA:2,1\nDA:5,1\nDA:6,0\nend_of_record\n",
             },
         ),
     ),
@@ -380,6 +391,89 @@ UNTESTED_FUNCTION = Rule(
                 "tests/test_store.py": "from store import Store\n\n\ndef test_get():\n    assert Store().get('a') == 'a'\n",
             },
         ),
+        # Static map: the test calls report.total(), which calls calc.add() in another module, and
+        # a method on an untyped receiver (ctx.find_root()) reaches every method of that name.
+        Example(
+            files={
+                "calc.py": "def add(a, b):\n    return a + b\n\n\nclass Context:\n    def find_root(self):\n        return self\n",
+                "report.py": "from calc import add as plus\n\n\ndef total(xs, ctx):\n    ctx.find_root()\n    return plus(xs[0], xs[1])\n",
+                "tests/test_report.py": "from report import total\n\n\ndef test_total(ctx):\n    assert total([1, 2], ctx) == 3\n",
+            },
+        ),
+        # Static map: emit_* methods are reached by a computed name (getattr(self, "emit_" + kind)).
+        Example(
+            files={
+                "walker.py": "class Walker:\n    def walk(self, node):\n        return getattr(self, 'emit_' + node.kind)(node)\n\n"
+                "    def emit_leaf(self, node):\n        return node.value\n\n    def emit_pair(self, node):\n        return node.left\n",
+                "tests/test_walker.py": "from walker import Walker\n\n\ndef test_walk(leaf):\n    assert Walker().walk(leaf) == 1\n",
+            },
+        ),
+        # Static map: a callback defined inside a test (registered with a decorator) is part of it.
+        Example(
+            files={
+                "ctx.py": "class Context:\n    def forward(self, cmd):\n        return cmd()\n",
+                "tests/test_ctx.py": "from ctx import Context\n\n\ndef test_dispatch(app):\n    @app.command()\n    def cmd(c=Context()):\n"
+                "        return c.forward(len)\n\n    assert app.run(['cmd'])\n",
+            },
+        ),
+        # Coverage data: add() runs through total() in another module, which the test calls.
+        Example(
+            files={
+                "calc.py": "def add(a, b):\n    return a + b\n",
+                "report.py": "from calc import add\n\n\ndef total(xs):\n    out = 0\n    for x in xs:\n        out = add(out, x)\n    return out\n",
+                "tests/test_report.py": "from report import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n",
+                "coverage.lcov": "SF:calc.py\nDA:1,1\nDA:2,1\nend_of_record\nSF:report.py\nDA:1,1\nDA:4,1\nDA:5,1\n"
+                "DA:6,1\nDA:7,1\nDA:8,1\nend_of_record\n",
+            },
+        ),
+    ),
+    example_path=_PY,
+)
+
+_SIGN = "def add(a, b):\n    return a + b\n\n\ndef sign(x):\n    if x > 0:\n        return 1\n    return -1\n"
+_SIGN_TEST = "from calc import add, sign\n\n\ndef test_sign():\n    assert sign(2) == 1\n    assert add(1, 1) == 2\n"
+_SIGN_LINES = "TN:\nSF:calc.py\nDA:1,1\nDA:2,1\nDA:5,1\nDA:6,1\nDA:7,1\nDA:8,{last}\n"
+
+PARTLY_TESTED_FUNCTION = Rule(
+    code="AIS311",
+    name="partly-tested-function",
+    family="code",
+    severity=Severity.INFO,
+    confidence=0.9,
+    visibility=1,
+    effort_minutes=10,
+    summary="A public function that ran in the tests, but one of its branches never did (needs branch coverage data).",
+    why="The untested way through a function is where its bugs hide: an error path, an empty input, "
+    "the `else` nobody wrote a test for. Coverage data recorded with branch measurement "
+    "(`coverage run --branch`) knows exactly which ones never ran.",
+    fix="Add a test case that takes the branch that never ran (the line is in the message), or remove the "
+    "branch if it cannot happen.",
+    triggers=(
+        Example(
+            files={
+                "calc.py": _SIGN,
+                "tests/test_calc.py": _SIGN_TEST,
+                "coverage.lcov": _SIGN_LINES.format(last=0)
+                + "BRDA:6,0,jump to line 7,1\nBRDA:6,0,jump to line 8,0\nend_of_record\n",
+            },
+        ),
+    ),
+    clean=(
+        # Both ways through the `if` ran.
+        Example(
+            files={
+                "calc.py": _SIGN,
+                "tests/test_calc.py": _SIGN_TEST,
+                "coverage.lcov": _SIGN_LINES.format(last=1)
+                + "BRDA:6,0,jump to line 7,1\nBRDA:6,0,jump to line 8,1\nend_of_record\n",
+            },
+        ),
+        # Line data only (no `--branch`): nothing is known about branches, nothing is reported.
+        Example(
+            files={"calc.py": _SIGN, "tests/test_calc.py": _SIGN_TEST, "coverage.lcov": _SIGN_LINES.format(last=0) + "end_of_record\n"},
+        ),
+        # No coverage data at all: the static map cannot see branches.
+        Example(files={"calc.py": _SIGN, "tests/test_calc.py": _SIGN_TEST}),
     ),
     example_path=_PY,
 )
@@ -395,5 +489,6 @@ RULES = (
     DEBUG_PRINT,
     ASSERTION_FREE_TEST,
     UNTESTED_FUNCTION,
+    PARTLY_TESTED_FUNCTION,
 )
 _BY_NAME = {rule.name: rule for rule in RULES}

@@ -9,6 +9,8 @@ when it, or a helper it reaches, asserts something. The ``test_<name>`` conventi
 
 from __future__ import annotations
 
+import ast
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,3 +135,99 @@ def reach(test: Func, local: dict[str, list[Func]], global_helpers: dict[str, li
             reached |= helper.refs
             todo.extend(new)
     return reached
+
+
+# ---------------------------------------------------------------------- through the project's code
+# A string like "visit_" or "do_" in reached code: methods are looked up by a computed name
+# (getattr(self, "visit_" + kind)), so every method with that prefix is reached.
+_DISPATCH_PREFIX = re.compile(r"^[a-z][a-z0-9]*_$")
+_LOOKUP_CALLS = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter"})
+# Methods the language or a framework calls on an instance of a class that is used.
+_IMPLICIT = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
+
+
+@dataclass
+class Reach:
+    """Names the tests reach through the project's own code, and dispatch prefixes."""
+
+    names: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def covers(self, name: str) -> bool:
+        return name in self.names or name.startswith(self.prefixes)
+
+
+def project_reach(root: Path, files: dict[str, str], tested: frozenset[str]) -> Reach:
+    """Follow the names the tests reach into the project's other modules: a function a test
+    calls reaches what it calls, whichever module defines that (by name, like the test map;
+    a method called on an untyped receiver, ``ctx.find_root()``, reaches every ``find_root``).
+    Parsed with the standard ``ast`` parser: only names are needed, and it is fast."""
+    graph: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = defaultdict(list)
+    for rel, kind in files.items():
+        if kind != "code" or not rel.endswith(".py") or is_test_path(rel):
+            continue
+        try:
+            tree = ast.parse((root / rel).read_bytes())
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        _definitions(tree.body, graph)
+    reached, prefixes = set(tested), set()
+    todo = list(reached)
+    while todo:
+        name = todo.pop()
+        for refs, found in graph.get(name, ()):
+            new = refs - reached
+            reached |= new
+            todo.extend(new)
+            if found - prefixes:
+                prefixes |= found
+                dispatched = {n for n in graph if n not in reached and n.startswith(tuple(found))}
+                reached |= dispatched
+                todo.extend(dispatched)
+    return Reach(frozenset(reached), tuple(sorted(prefixes)))
+
+
+def _definitions(body: list[ast.stmt], graph: dict[str, list[tuple[frozenset[str], frozenset[str]]]]) -> None:
+    """name -> (names referenced, dispatch prefixes) for each function, method, class and
+    module- or class-level assignment (a table of handlers reaches its handlers)."""
+    for stmt in body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            graph[stmt.name].append(_names(stmt.args, *stmt.body, *stmt.decorator_list))
+        elif isinstance(stmt, ast.ClassDef):
+            _definitions(stmt.body, graph)
+            # Using a class runs its decorators, constructor, dunders and callbacks: the class
+            # name reaches them, and its class-level names.
+            implicit = [s for s in stmt.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and _IMPLICIT.match(s.name)]
+            others = [s for s in stmt.body if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+            refs, found = _names(*stmt.bases, *stmt.decorator_list, *others, *implicit)
+            graph[stmt.name].append((refs | {s.name for s in implicit}, found))
+        elif isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:  # from ._parser import parse_requirement as _parse_requirement
+                if alias.asname and alias.asname != alias.name:
+                    graph[alias.asname].append((frozenset({alias.name}), frozenset()))
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            value = _names(stmt.value)
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        graph[node.id].append(value)
+        elif isinstance(stmt, ast.If | ast.Try):
+            for block in (stmt.body, stmt.orelse, *(h.body for h in getattr(stmt, "handlers", ())), getattr(stmt, "finalbody", [])):
+                _definitions(block, graph)
+
+
+def _names(*nodes: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
+    refs: set[str] = set()
+    prefixes: set[str] = set()
+    for root in nodes:
+        for node in ast.walk(root):
+            if isinstance(node, ast.Name):
+                refs.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                refs.add(node.attr)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _DISPATCH_PREFIX.match(node.value):
+                prefixes.add(node.value)
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in _LOOKUP_CALLS:
+                refs.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+    return frozenset(refs), frozenset(prefixes)

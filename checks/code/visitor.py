@@ -224,6 +224,12 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
 TEST_DIRS = frozenset({"tests", "test"})
 
 
+def in_non_package_dir(relpath: str) -> bool:
+    """Under a folder of scripts, examples, docs or benchmarks (also ``typing-examples``,
+    ``usage_examples``): not the shipped package."""
+    return any(p in NON_PACKAGE_DIRS or not NON_PACKAGE_DIRS.isdisjoint(re.split(r"[-_.]", p)) for p in relpath.split("/")[:-1])
+
+
 def is_test_path(relpath: str) -> bool:
     """Test files and test support: test_*.py, *_test.py, tests.py, conftest.py, tests/."""
     parts = relpath.split("/")
@@ -260,6 +266,7 @@ class Hit:
     severity: str | None = None
     confidence: float | None = None
     unless_subclassed: str | None = None  # dropped when a class of this name is a base elsewhere
+    scope: cst.CSTNode | None = None  # the function a finding is about (its extent counts for --diff)
 
 
 @dataclass
@@ -524,8 +531,12 @@ class CodeScan(cst.CSTVisitor):
             self._check_text(doc, string_value(doc) or "")
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._func_stack.pop()
+        func = self._func_stack.pop()
         self._scope.pop()
+        if self._func_stack:
+            # A function defined inside another (a callback registered with @cli.command() in
+            # a test) is used by it: what the inner one references, the outer one reaches.
+            self._func_stack[-1].refs |= func.refs
 
     # module/class-level assignments are "pseudo functions" so that a test's reference to a
     # table of cases (CASES = [(wrap, ...)]) reaches the names inside it.
@@ -857,7 +868,7 @@ class CodeScan(cst.CSTVisitor):
             return True
         if parts[-1] in _SCRIPT_NAMES or parts[-1].endswith(("_cli.py", "_main.py")) or parts[-1].startswith("cli_"):
             return True
-        return any(p in NON_PACKAGE_DIRS for p in parts[:-1])
+        return in_non_package_dir(self.facts.relpath)
 
     @property
     def is_script(self) -> bool:
@@ -1111,4 +1122,13 @@ def iter_public(scan: CodeScan) -> Iterator[Func]:
             continue
         if "demo" in name_tokens(func.name) or CodeScan._stub_kind(func.node) is not None:
             continue
+        if _no_cover(func.node):
+            continue  # its author excluded it from coverage on purpose
         yield func
+
+
+def _no_cover(node: cst.FunctionDef) -> bool:
+    """``def f():  # pragma: no cover`` (coverage.py's default exclusion marker)."""
+    header = getattr(node.body, "header", None)
+    comment = header.comment.value if header is not None and header.comment is not None else ""
+    return bool(re.search(r"pragma:\s*no\s*cover", comment, re.I))

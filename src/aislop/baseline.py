@@ -141,7 +141,8 @@ def only_changed(findings: list[Finding], lines: dict[str, set[int]], new_files:
         if f.path in new_files:
             kept.append(f)
         elif f.path in lines:
-            span = range(f.line, (f.end_line or f.line) + 1) if f.line is not None else None
+            last = max(f.end_line or f.line, f.scope_end_line or f.line) if f.line is not None else None
+            span = range(f.line, last + 1) if f.line is not None else None
             if span is None or any(n in lines[f.path] for n in span):
                 kept.append(f)
     return kept

@@ -143,6 +143,7 @@ class ResultCache:
             findings.append(Finding(rule=rule, severity=Severity(severity) if severity else None, autofix=autofix, **item))
         return FileResult(
             path=data["path"], kind=data["kind"], findings=findings, scores=data["scores"],
+            score_sources=data.get("score_sources", {}),
             error=data["error"], words=data["words"], notes=data["notes"], waived=data.get("waived", []),
         )
 
@@ -153,6 +154,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
         "path": result.path,
         "kind": result.kind,
         "scores": result.scores,
+        "score_sources": result.score_sources,
         "error": result.error,
         "words": result.words,
         "notes": result.notes,
@@ -161,7 +163,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
             {
                 "rule": f.rule.code, "path": f.path, "message": f.message, "line": f.line, "column": f.column,
                 "end_line": f.end_line, "end_column": f.end_column, "matched": f.matched, "fix": f.fix,
-                "symbol": f.symbol, "location": f.location,
+                "symbol": f.symbol, "location": f.location, "scope_end_line": f.scope_end_line,
                 "severity": f.severity.value if f.severity else None, "confidence": f.confidence,
                 "autofix": None if f.autofix is None else {
                     "edits": [[e.start, e.end, e.replacement] for e in f.autofix.edits], "unsafe": f.autofix.unsafe,

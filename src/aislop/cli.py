@@ -85,7 +85,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def _apply_cli(config: Config, select, ignore, fail_on, languagetool_url, online, jobs) -> Config:
+def _apply_cli(config: Config, select, ignore, fail_on, languagetool_url, online, jobs, coverage=None) -> Config:
     if select:
         config.select = _split(select)
         config.extend_select = []
@@ -99,6 +99,10 @@ def _apply_cli(config: Config, select, ignore, fail_on, languagetool_url, online
         config.settings["online"] = True
     if jobs is not None:
         config.jobs = jobs
+    if coverage is not None:
+        if not coverage.expanduser().is_file():
+            raise ConfigError(f"--coverage: no such file: {coverage}")
+        config.settings["coverage"] = str(coverage.expanduser().absolute())
     return config
 
 
@@ -174,12 +178,21 @@ def scan_command(
     stdin_filename: Annotated[
         str, typer.Option("--stdin-filename", metavar="NAME", help="The name (and so the kind) of the text read from -.")
     ] = "stdin.md",
+    coverage: Annotated[
+        Path | None,
+        typer.Option(
+            "--coverage",
+            metavar="FILE",
+            help="Coverage data (.coverage, Cobertura coverage.xml or LCOV) for untested-function "
+            "[default: the first of these in the scanned folder].",
+        ),
+    ] = None,
 ) -> None:
     """Scan files or folders and print a triage report, most important first."""
     paths, config_from = _stdin_paths(paths, stdin_filename)
     try:
         config = load_config(config_from, config_file)
-        config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs)
+        config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs, coverage)
         _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
         progress = None if quiet else _progress_callback()
         result = scan(paths, config, progress=progress)

@@ -55,6 +55,7 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "prose-weights": dict,
     "online": bool,
     "require-reason": bool,
+    "coverage": str,
 }
 
 
@@ -172,6 +173,8 @@ def build_config(raw: dict[str, Any], source: Path | None = None) -> Config:
     for key in ("target-grade", "languagetool-url", "logo-globs", "prose-weights", "online"):
         if key in raw:
             config.settings[key.replace("-", "_")] = raw[key]
+    if "coverage" in raw:  # a coverage data file, relative to the configuration file's folder
+        config.settings["coverage"] = str((source.parent if source else Path.cwd()) / raw["coverage"])
     return config
 
 

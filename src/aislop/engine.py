@@ -268,6 +268,7 @@ def _load_and_check(
             findings.extend(_unexplained(doc))
         result.scores.update(doc.meta.get("scores", {}))
         result.notes.extend(doc.meta.get("notes", ()))
+        result.score_sources.update(doc.meta.get("score_sources", {}))
         result.words += doc.words
     return findings
 
@@ -400,10 +401,10 @@ def scan(
     options, severities = rule_options(registry, config)
     assets: list[str] = []
     root, files = discover(paths, config.all_excludes, config.respect_gitignore, assets)
-    project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files}, assets=tuple(assets))
     per_file = [(pattern, frozenset(registry.resolve(rules))) for pattern, rules in config.per_file_ignores.items()]
     settings = dict(config.settings)
     settings.setdefault("cache_dir", config.cache_dir)
+    project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files}, assets=tuple(assets), settings=settings)
     job = Job(project, enabled, options, severities, settings, per_file, config.max_file_size)
 
     cache = None if custom_registry else _open_cache(config, job, registry)

@@ -170,6 +170,9 @@ class Finding:
     location: str | None = None  # e.g. "cell 3" or "paragraph 12" for non-line formats
     severity: Severity | None = None  # None: the rule's (possibly configured) severity
     confidence: float | None = None
+    # The last line of the function the finding is about (untested-function): --diff keeps
+    # the finding when any line of that function changed, not only the line it points at.
+    scope_end_line: int | None = None
     fingerprint: str = ""
     priority: float = 0.0
     rank: int = 0
@@ -206,6 +209,7 @@ class FileResult:
     kind: str
     findings: list[Finding] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    score_sources: dict[str, str] = field(default_factory=dict)  # score -> what it was computed from
     error: str | None = None
     words: int = 0
     notes: list[str] = field(default_factory=list)

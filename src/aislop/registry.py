@@ -67,6 +67,9 @@ class ProjectIndex:
     root: Path
     files: dict[str, str] = field(default_factory=dict)  # relpath -> kind
     assets: tuple[str, ...] = ()  # relpaths of discovered files aislop does not scan
+    # The scan's settings, for project_signature(): a setting may name an input outside the
+    # scanned files (the coverage data file).
+    settings: Mapping[str, Any] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -75,7 +78,7 @@ class ProjectIndex:
         return self._memo[key]
 
     def __getstate__(self) -> dict:
-        return {"root": self.root, "files": self.files, "assets": self.assets, "_memo": {}}
+        return {"root": self.root, "files": self.files, "assets": self.assets, "settings": self.settings, "_memo": {}}
 
 
 @dataclass

@@ -55,6 +55,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "path": r.path,
                 "kind": r.kind,
                 "scores": dict(sorted(r.scores.items())),
+                "score_sources": dict(sorted(r.score_sources.items())),
                 "error": r.error,
                 "findings": len(r.findings),
                 "by_family": s.per_file.get(r.path, {}),

@@ -264,8 +264,8 @@ def test_grammar_adapter_maps_a_canned_response_to_file_positions(tmp_path):
 
 
 def test_grammar_without_server_is_skipped_with_one_note(tmp_path, monkeypatch):
-    monkeypatch.setattr(prose_grammar, "_local_version", lambda: None)
-    prose_grammar._tool.cache_clear()
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-languagetool"))
+    monkeypatch.setattr(prose_grammar, "_local", {})
     _, findings, ctx = scan_text(tmp_path, "# X\n\nThis are fine.\n")
     scan_text(tmp_path, "# Y\n\nAnother file.\n")
     assert "grammar" not in names(findings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from aislop.checks.prose.clusters import cluster_findings, without_overlaps
 from aislop.checks.prose.em_dash_density import em_dash_findings
 from aislop.checks.prose.emoji import emoji_bullet_findings
-from aislop.checks.prose.grammar import grammar_findings
+from aislop.checks.prose.grammar import grammar_findings, shared_settings
 from aislop.checks.prose.headings import heading_findings
 from aislop.checks.prose.inline_header_list import alone_is_info, inline_header_findings
 from aislop.checks.prose.phrases import phrase_hits
@@ -33,6 +33,13 @@ class ProseCheck(Check):
 
     rules = PROSE_RULES
     kinds = frozenset({"prose"})
+
+    def shared_setup(self, settings, rule_options, enabled) -> None:
+        """One local LanguageTool server for the whole scan, when grammar runs without a URL."""
+        if not enabled or GRAMMAR.code in enabled:
+            options = {**GRAMMAR.options, **rule_options.get(GRAMMAR.code, {})}
+            if options.get("canned_response") is None:
+                shared_settings(settings, options.get("language", "en-US"))
 
     def check(self, doc: Document, ctx: Context) -> list[Finding]:
         view = ProseView.of(doc)

@@ -9,6 +9,7 @@ The adapter (``findings_from_response``) works on LanguageTool's documented JSON
 
 from __future__ import annotations
 
+import atexit
 import copy
 import os
 import shutil
@@ -64,6 +65,10 @@ def findings_from_matches(
                 break
 
 
+class GrammarUnavailable(Exception):
+    """LanguageTool cannot be used for this scan; the message is the note the user reads."""
+
+
 def grammar_findings(doc: Document, view: ProseView, ctx: Context) -> list[Finding]:
     options = ctx.options(GRAMMAR)
     text, spans = _joined(view)
@@ -72,11 +77,130 @@ def grammar_findings(doc: Document, view: ProseView, ctx: Context) -> list[Findi
     canned = options.get("canned_response")
     if canned is not None:
         return list(findings_from_response(doc, canned, text, spans, options))
-    tool = _tool(ctx.settings.get("languagetool_url") or "", options.get("language", "en-US"))
-    if tool is None:
-        ctx.note(SKIP_NOTE)
+    url = ctx.settings.get("languagetool_url") or ""
+    language = options.get("language", "en-US")
+    try:
+        if not url:
+            url = local_server_url(language)
+            if url is None:
+                ctx.note(SKIP_NOTE)
+                return []
+        response = _server(url).check(text, language)
+    except GrammarUnavailable as exc:
+        # One note for the scan (notes are deduplicated); every other prose finding of the file
+        # stands, and the file's result is not cached, so the next scan asks LanguageTool again.
+        ctx.note(str(exc))
+        ctx.incomplete = True
         return []
-    return list(findings_from_matches(doc, tool.check(text), spans, options))
+    return list(findings_from_response(doc, response, text, spans, options))
+
+
+class _Server:
+    """A LanguageTool HTTP server (``POST /v2/check``). After one failure it is not asked
+    again in this process, so a dead server costs one timeout, not one per file."""
+
+    def __init__(self, url: str):
+        base = url.rstrip("/")
+        self.base = base[: -len("/v2")] if base.endswith("/v2") else base
+        self.failure: str | None = None
+
+    def check(self, text: str, language: str) -> dict[str, Any]:
+        if self.failure is not None:
+            raise GrammarUnavailable(self.failure)
+        import json
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        data = urllib.parse.urlencode({"text": text, "language": language}).encode("utf-8")
+        request = urllib.request.Request(f"{self.base}/v2/check", data=data, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:
+                body = reply.read(MAX_REPLY_BYTES + 1)
+        except urllib.error.HTTPError as exc:
+            return self._fail(f"answered HTTP {exc.code} {exc.reason}")
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return self._fail(f"is not reachable ({_short(reason)})")
+        try:
+            response = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            response = None
+        if len(body) > MAX_REPLY_BYTES or not isinstance(response, dict) or not isinstance(response.get("matches"), list):
+            return self._fail("answered with something that is not LanguageTool's JSON")
+        return response
+
+    def _fail(self, what: str) -> dict[str, Any]:
+        self.failure = f"grammar (AIS113) skipped: the LanguageTool server at {self.base} {what}."
+        raise GrammarUnavailable(self.failure)
+
+
+TIMEOUT_S = 30
+MAX_REPLY_BYTES = 16 * 2**20
+
+
+def _short(reason: object) -> str:
+    text = str(reason).strip() or type(reason).__name__
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+@cache
+def _server(url: str) -> _Server:
+    return _Server(url)
+
+
+_local: dict[str, Any] = {}
+
+
+def local_server_url(language: str = "en-US") -> str | None:
+    """The URL of a LanguageTool server started from a local installation, once per process
+    (the scan starts it in the main process before the workers, which then share it through
+    ``languagetool_url``); None when there is none to start. Raises GrammarUnavailable when
+    the installation is broken."""
+    if "url" in _local or "failure" in _local:
+        if "failure" in _local:
+            raise GrammarUnavailable(_local["failure"])
+        return _local["url"]
+    version = _local_version()
+    if version is None or shutil.which("java") is None:
+        _local["url"] = None
+        return None
+    try:
+        import language_tool_python
+
+        tool = language_tool_python.LanguageTool(language, language_tool_download_version=version)
+        url = tool._url  # noqa: SLF001 - the documented server, as language-tool-python started it
+    except Exception as exc:  # noqa: BLE001 - Java missing pieces, a corrupt jar, a port clash...
+        _local["failure"] = (
+            f"grammar (AIS113) skipped: the local LanguageTool {version} could not start "
+            f"({type(exc).__name__}: {_short(exc)})."
+        )
+        raise GrammarUnavailable(_local["failure"]) from None
+    _local["tool"], _local["url"] = tool, url
+    atexit.register(_close_local)
+    return url
+
+
+def _close_local() -> None:
+    tool = _local.pop("tool", None)
+    if tool is not None:
+        try:
+            tool.close()
+        except Exception:  # noqa: BLE001 - best-effort cleanup at exit
+            pass
+
+
+def shared_settings(settings: dict[str, Any], language: str = "en-US") -> None:
+    """Before workers start: point ``languagetool_url`` at one local server for the whole scan,
+    or record the skip note once. Does nothing when a server URL is configured."""
+    if settings.get("languagetool_url"):
+        return
+    try:
+        url = local_server_url(language)
+    except GrammarUnavailable:
+        return  # each file notes it (one deduplicated note) and keeps its other findings
+    if url:
+        settings["languagetool_url"] = url
 
 
 def _joined(view: ProseView) -> tuple[str, list[tuple[int, int, Unit]]]:
@@ -88,23 +212,6 @@ def _joined(view: ProseView) -> tuple[str, list[tuple[int, int, Unit]]]:
         spans.append((pos, pos + len(unit.text), unit))
         pos += len(unit.text) + 2
     return "\n\n".join(parts), spans
-
-
-@cache
-def _tool(url: str, language: str):
-    """A LanguageTool client, once per process; None when nothing runs without a download.
-    The client library is imported only when there is something to talk to: importing it loads
-    requests, whose urllib3 opens a socket at import to probe for IPv6."""
-    version = None if url else _local_version()
-    if not url and (version is None or shutil.which("java") is None):
-        return None
-    try:
-        import language_tool_python
-    except ImportError:
-        return None
-    if url:
-        return language_tool_python.LanguageTool(language, remote_server=url)
-    return language_tool_python.LanguageTool(language, language_tool_download_version=version)
 
 
 def _local_version() -> str | None:

@@ -247,6 +247,7 @@ def scan_file(
         findings.insert(0, Finding(rule=UNREADABLE_FILE, path=item.relpath, message=f"Cannot read this file: {result.error}."))
     result.findings = _drop_deferred(_apply_file_policies(findings, item.relpath, job))
     result.notes.extend(ctx.notes)
+    result.incomplete = ctx.incomplete
     return result
 
 
@@ -380,7 +381,11 @@ def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tu
 
 
 def _cacheable(result: FileResult) -> bool:
-    return result.error is None and not any(f.rule.code == INTERNAL_ERROR.code for f in result.findings)
+    return (
+        result.error is None
+        and not result.incomplete
+        and not any(f.rule.code == INTERNAL_ERROR.code for f in result.findings)
+    )
 
 
 def scan(
@@ -421,6 +426,9 @@ def scan(
             todo.append((i, key, data))
     done = len(files) - len(todo)
 
+    if todo:
+        for check in registry.checks:
+            check.shared_setup(job.settings, job.rule_options, job.enabled)
     workers = jobs or config.jobs or os.cpu_count() or 1
     in_pool = workers > 1 and len(todo) >= 4 * workers and not custom_registry
 

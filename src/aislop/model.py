@@ -216,3 +216,4 @@ class FileResult:
     # Findings an inline suppression silenced, kept for the review record: dicts of
     # rule, name, path, line, matched, reason (None when the comment gave none) and source.
     waived: list[dict] = field(default_factory=list)
+    incomplete: bool = False  # a service a check needed failed: report it, never cache it

@@ -51,6 +51,12 @@ class Check:
         cross-file check must declare its inputs here or serve stale results."""
         return ""
 
+    def shared_setup(self, settings: dict[str, Any], rule_options: Mapping[str, Mapping[str, Any]],
+                     enabled: frozenset[str]) -> None:
+        """Called once per scan in the main process, before any file is checked and after the
+        cache key is made: start a service the worker processes share (one LanguageTool
+        server, not one per worker) and put where to reach it in ``settings``."""
+
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
 
@@ -90,6 +96,9 @@ class Context:
     settings: Mapping[str, Any] = field(default_factory=dict)
     enabled: frozenset[str] = frozenset()  # rule codes that will be reported
     notes: list[str] = field(default_factory=list)
+    # Set by a check whose service failed for this file (a LanguageTool server down): the
+    # file's result is then reported but not cached, so the next scan asks again.
+    incomplete: bool = False
 
     def options(self, rule: Rule) -> dict[str, Any]:
         """The rule's options: its declared defaults overridden by configuration."""

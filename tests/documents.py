@@ -12,10 +12,10 @@ from pathlib import Path
 from PIL import Image
 
 
-def pdf(path: Path, pages: Sequence[Sequence[str]], *, header: str | None = None, footer: bool = False,
+def pdf(path: Path, pages: Sequence[Sequence[str]], *, header: str | Sequence[str] | None = None, footer: bool = False,
         heading: Sequence[str] | None = None, encrypt: str | None = None, chart: bool = False) -> Path:
     """A letter-size PDF with one body line per string (a blank string ends a paragraph),
-    optionally a running header, "Page N of M" footers, a big heading per page and a vector
+    optionally a running header (one for all pages, or one per page), "Page N of M" footers, a big heading per page and a vector
     bar chart on the first page."""
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
@@ -24,7 +24,7 @@ def pdf(path: Path, pages: Sequence[Sequence[str]], *, header: str | None = None
     for number, lines in enumerate(pages, start=1):
         if header:
             c.setFont("Helvetica", 9)
-            c.drawString(72, 756, header)
+            c.drawString(72, 756, header if isinstance(header, str) else header[number - 1])
         y = 700
         if heading:
             c.setFont("Helvetica-Bold", 20)
@@ -114,15 +114,16 @@ ODF_NAMESPACES = (
 
 
 def odf(path: Path, body: str, *, presentation: bool = False, files: dict[str, bytes] | None = None,
-        prolog: str = "") -> Path:
+        prolog: str = "", before_body: str = "") -> Path:
     """An OpenDocument zip whose content.xml holds ``body`` inside office:text (or
-    office:presentation); ``prolog`` goes before the root element (a DOCTYPE, for a bomb)."""
+    office:presentation); ``prolog`` goes before the root element (a DOCTYPE, for a bomb),
+    ``before_body`` before office:body (automatic styles)."""
     kind = "presentation" if presentation else "text"
     mime = f"application/vnd.oasis.opendocument.{kind}"
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
         f'<office:document-content {ODF_NAMESPACES} office:version="1.2">'
-        f"<office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>"
+        f"{before_body}<office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), mime)
@@ -130,4 +131,33 @@ def odf(path: Path, body: str, *, presentation: bool = False, files: dict[str, b
         archive.writestr("content.xml", content)
         for name, data in (files or {}).items():
             archive.writestr(name, data)
+    return path
+
+
+def epub(path: Path, chapters: Sequence[str], *, opf_prolog: str = "") -> Path:
+    """An EPUB 3 whose spine lists ``chapters`` (XHTML body contents) in order."""
+    items = "".join(
+        f'<item id="c{n}" href="text/ch{n}.xhtml" media-type="application/xhtml+xml"/>' for n in range(1, len(chapters) + 1)
+    )
+    spine = "".join(f'<itemref idref="c{n}"/>' for n in range(1, len(chapters) + 1))
+    opf = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{opf_prolog}<package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Guide</dc:title></metadata>'
+        f"<manifest>{items}</manifest><spine>{spine}</spine></package>"
+    )
+    container = (
+        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+        '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+        "</rootfiles></container>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        archive.writestr("META-INF/container.xml", container)
+        archive.writestr("OEBPS/content.opf", opf)
+        for n, body in enumerate(chapters, start=1):
+            archive.writestr(
+                f"OEBPS/text/ch{n}.xhtml",
+                '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">\n'
+                f"<head><title>Chapter {n}</title></head>\n<body>\n{body}\n</body>\n</html>\n",
+            )
     return path

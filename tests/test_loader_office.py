@@ -206,6 +206,17 @@ def test_odp_slides_and_notes(tmp_path):
     assert any(f.location == "slide 1 notes" for f in findings)
 
 
+def test_odp_hidden_slide_is_read_and_said_hidden(tmp_path):
+    styles = ('<office:automatic-styles><style:style xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+              'style:name="dp2" style:family="drawing-page"><style:drawing-page-properties '
+              'presentation:visibility="hidden"/></style:style></office:automatic-styles>')
+    body = ('<draw:page draw:name="p1"><draw:frame><draw:text-box><text:p>Launch in May.</text:p></draw:text-box>'
+            '</draw:frame></draw:page><draw:page draw:name="p2" draw:style-name="dp2"><draw:frame><draw:text-box>'
+            f"<text:p>{SLOT}</text:p></draw:text-box></draw:frame></draw:page>")
+    odf(tmp_path / "deck.odp", body, presentation=True, before_body=styles)
+    assert _where(_scan(tmp_path).findings, "placeholder-text") == [("slide 2 (hidden)", 1)]
+
+
 def test_odt_entity_bomb_is_refused_without_expanding(tmp_path):
     laughs = '<!DOCTYPE x [<!ENTITY a "LOLBOMBLOL"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     odf(tmp_path / "bomb.odt", "<text:p>&b;</text:p>", prolog=laughs)
@@ -219,3 +230,29 @@ def test_broken_odt_is_refused(tmp_path):
     (tmp_path / "letter.odt").write_bytes(b"not a zip")
     with pytest.raises(UnreadableFile, match="not a valid .odt"):
         load(tmp_path / "letter.odt", "letter.odt")
+
+
+# ------------------------------------------------------------------------------ EPUB
+def test_epub_chapters_read_in_spine_order_and_located_in_their_file(tmp_path):
+    from documents import epub
+
+    epub(tmp_path / "guide.epub", [
+        "<h1>Getting started</h1>\n<p>Plant the seeds in early spring, a finger deep.</p>",
+        "<h1>Watering</h1>\n<p>Water twice a week.</p>\n"
+        "<p>I hope this helps! Let me know if you&#8217;d like me to adjust the tone.</p>",
+    ])
+    docs = load(tmp_path / "guide.epub", "guide.epub")
+    assert [d.location for d in docs] == ["chapter 1 (OEBPS/text/ch1.xhtml)", "chapter 2 (OEBPS/text/ch2.xhtml)"]
+    (leftover,) = [f for f in _scan(tmp_path).findings if f.rule.name == "chat-leftover"]
+    assert (leftover.path, leftover.location, leftover.line, leftover.column) == (
+        "guide.epub", "chapter 2 (OEBPS/text/ch2.xhtml)", 7, 4,
+    )
+
+
+def test_epub_package_with_an_entity_bomb_is_refused(tmp_path):
+    from documents import epub
+
+    laughs = '<!DOCTYPE p [<!ENTITY a "LOLBOMBLOL"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    epub(tmp_path / "bomb.epub", ["<p>Hello.</p>"], opf_prolog=laughs)
+    with pytest.raises(UnreadableFile, match="declares XML entities or a DTD"):
+        load(tmp_path / "bomb.epub", "bomb.epub")

@@ -71,6 +71,19 @@ def test_running_headers_footers_and_page_numbers_are_not_read(tmp_path):
     assert doc.position(start)[::2] == (2, "page 3")
 
 
+def test_chapter_running_heads_with_page_numbers_are_not_read(tmp_path):
+    """A manual's running head names the chapter and the page: it repeats on a few pages only,
+    always at the same height."""
+    heads = ["Chapter 1: Setup 2", "Chapter 1: Setup 3", "Chapter 2: Daily use 4", "Chapter 2: Daily use 5",
+             "Chapter 3: Support 6"]
+    pages = [[f"Section {n} explains one more step of the installation in plain words."] for n in range(5)]
+    pdf(tmp_path / "manual.pdf", pages, header=heads)
+    (doc, *_) = load(tmp_path / "manual.pdf", "manual.pdf")
+    assert "Chapter 1" not in doc.text and "Chapter 2" not in doc.text
+    assert "Chapter 3: Support 6" in doc.text  # once only: nothing says it runs
+    assert doc.text.count("explains one more step") == 5
+
+
 def test_hyphenated_line_end_is_joined_on_the_first_line(tmp_path):
     lines = ["We will deliver the imple-", "mentation in three phases over the coming weeks."]
     pdf(tmp_path / "plan.pdf", [lines])

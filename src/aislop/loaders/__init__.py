@@ -12,6 +12,7 @@ from pathlib import Path
 from aislop.document import Document
 from aislop.loaders.decoding import decode_text, normalise_newlines
 from aislop.loaders.docx import load_docx
+from aislop.loaders.epub import load_epub
 from aislop.loaders.errors import UnreadableFile
 from aislop.loaders.html import load_html
 from aislop.loaders.kinds import CODE_SUFFIXES, DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES, kind_of
@@ -53,6 +54,8 @@ def load(path: Path, relpath: str, data: bytes | None = None) -> list[Document]:
         return load_pptx(path, relpath, images=True)
     if suffix in (".odt", ".odp"):
         return load_odf(path, relpath, images=True)
+    if suffix == ".epub":
+        return load_epub(path, relpath)
     if data is None:
         try:
             data = path.read_bytes()

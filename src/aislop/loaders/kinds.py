@@ -17,6 +17,7 @@ PROSE_SUFFIXES = {
     ".pptx": "pptx",
     ".odt": "odt",
     ".odp": "odp",
+    ".epub": "epub",
 }
 # Formats that are containers: their pictures are read as images too.
 DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf", ".pptx", ".odt", ".odp"})

@@ -4,7 +4,7 @@ content.xml is parsed with defusedxml, which refuses entity declarations (a "bil
 laughs" or an external entity never expands). Text documents: headings, paragraphs, list
 items, table cells and text in frames, in document order, one text line each and located as
 ``paragraph N``; comments as ``comment N``. Presentations: each page's frames as ``slide N``,
-its notes as ``slide N notes``. Pictures become image documents of their own
+its notes as ``slide N notes`` (a hidden slide as ``slide N (hidden)``). Pictures become image documents of their own
 (``letter.odt#Pictures/logo.png``) with the size the document places them at.
 """
 
@@ -32,6 +32,7 @@ OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 XLINK = "http://www.w3.org/1999/xlink"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 MAX_CONTENT_BYTES = 50 * 1024 * 1024
 MAX_EMBEDDED_IMAGES = 40
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
@@ -148,9 +149,10 @@ def odp_sections(root) -> list[Section]:
     body = root.find(f"{_q(OFFICE, 'body')}/{_q(OFFICE, 'presentation')}")
     if body is None:
         return []
+    hidden = _hidden_page_styles(root)
     sections = []
     for number, page in enumerate(body.iter(_q(DRAW, "page")), start=1):
-        label = f"slide {number}"
+        label = f"slide {number}" + (" (hidden)" if page.get(_q(DRAW, "style-name")) in hidden else "")
         items: list[tuple[str, str, int]] = []
         notes: list[tuple[str, str, int]] = []
         for frame in page.iter(_q(DRAW, "frame")):
@@ -161,6 +163,16 @@ def odp_sections(root) -> list[Section]:
         sections.append((label, items))
         sections.append((f"{label} notes", notes))
     return sections
+
+
+def _hidden_page_styles(root) -> set[str]:
+    """Names of drawing-page styles that hide a slide (presentation:visibility="hidden")."""
+    names = set()
+    for style in root.iter(_q(STYLE, "style")):
+        props = style.find(_q(STYLE, "drawing-page-properties"))
+        if props is not None and props.get(_q(PRESENTATION, "visibility")) == "hidden":
+            names.add(style.get(_q(STYLE, "name")))
+    return names
 
 
 def _inside_notes(page, frame) -> bool:

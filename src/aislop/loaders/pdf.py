@@ -230,16 +230,19 @@ def _normalised(text: str) -> str:
 
 def running_lines(pages: list[list[_Line]], heights: list[float]) -> set[tuple[int, int]]:
     """(page, line) of running headers and footers: among the first and last three lines of a
-    page that sit in its top or bottom tenth, those repeated (digits aside) on most pages, and
-    bare page numbers."""
+    page that sit in its top or bottom tenth, those repeated (digits aside) on most pages, or on
+    three pages at the very same height (two when the line ends in its page number: a chapter's
+    running head, "Chapter 2: Setup 14"), and bare page numbers."""
     edges: list[list[int]] = []
     for lines, height in zip(pages, heights, strict=True):
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
         margin = [i for i in set(filled[:3] + filled[-3:]) if not height or not height / 10 < lines[i].bottom < height * 9 / 10]
         edges.append(sorted(margin))
     seen: Counter[str] = Counter()
+    placed: Counter[tuple[str, int]] = Counter()
     for lines, idx in zip(pages, edges, strict=True):
         seen.update({_normalised(lines[i].text) for i in idx})
+        placed.update({(_normalised(lines[i].text), round(lines[i].bottom)) for i in idx})
     threshold = max(3, 0.6 * len(pages))
     found: set[tuple[int, int]] = set()
     for number, (lines, idx) in enumerate(zip(pages, edges, strict=True)):
@@ -247,7 +250,11 @@ def running_lines(pages: list[list[_Line]], heights: list[float]) -> set[tuple[i
         outer = set(filled[:1] + filled[-1:])
         for i in idx:
             text = lines[i].text
-            if (len(pages) >= 3 and seen[_normalised(text)] >= threshold) or (i in outer and _PAGE_NUMBER.match(text)):
+            key = _normalised(text)
+            # Ending in a number (its page number), two pages at the same height are enough.
+            same_place = placed[(key, round(lines[i].bottom))]
+            repeated = seen[key] >= threshold or same_place >= (2 if text.rstrip()[-1:].isdigit() else 3)
+            if (len(pages) >= 3 and repeated) or (i in outer and _PAGE_NUMBER.match(text)):
                 found.add((number, i))
     return found
 

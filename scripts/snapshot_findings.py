@@ -34,6 +34,7 @@ TARGETS = (
     "fixtures/code/aiproject",
     "fixtures/code/cpython",
     "fixtures/demo",
+    "fixtures/documents",
     "fixtures/hallucination",
     "fixtures/hallucination/probe",
     "fixtures/hostile",

@@ -16,8 +16,8 @@ from PIL import Image, PngImagePlugin
 from aislop.checks.images import examples as ex
 from aislop.checks.images import pixels as px
 from aislop.checks.images.check import ImageCheck
-from aislop.checks.images.naming import is_logo_name, vector_key
 from aislop.checks.images.meta import ImageReadError, read_header
+from aislop.checks.images.naming import is_logo_name, vector_key
 from aislop.checks.images.svg import parse, raster_only
 from aislop.config import Config
 from aislop.discovery import discover

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from aislop.checks.prose import grammar as prose_grammar
 from aislop.checks.prose import phrases, readability, score, vocabulary
 from aislop.checks.prose.check import CHECKS
-from aislop.checks.prose import grammar as prose_grammar
+from aislop.checks.prose.rules import READABILITY
 from aislop.checks.prose.view import ProseView, baseline_frequencies, packs
 from aislop.loaders import load
 from aislop.registry import Context, ProjectIndex
@@ -207,12 +208,13 @@ def test_hedging_and_sycophancy(tmp_path):
 
 
 # ---------------------------------------------------------------------------- readability
-def test_readability_uses_target_grade_setting_and_never_downloads(tmp_path, monkeypatch):
+def test_readability_uses_its_target_grade_option_and_never_downloads(tmp_path, monkeypatch):
     monkeypatch.setattr(readability, "_cmudict_installed", lambda: False)
     text = "# X\n\n" + "We met. Sam left. Ana came. It rained. We ate. " * 3 + "\n"
     _, findings, _ = scan_text(tmp_path, text)
     assert "readability" in names(findings)
-    _, findings, _ = scan_text(tmp_path, text, target_grade=0)
+    path = tmp_path / "doc.md"
+    _, findings, _ = scan_file(path, rule_options={READABILITY.code: {"target_grade": 0}})
     assert "readability" not in names(findings)
 
 

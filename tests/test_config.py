@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from aislop.config import ConfigError, build_config, load_config, parse_size
+from aislop.config import Config, ConfigError, build_config, load_config, parse_size
 from aislop.model import Severity
 
 
@@ -35,3 +35,40 @@ def test_parse_size():
     assert parse_size("5MB") == 5 * 1024 * 1024
     assert parse_size("500 kB") == 500 * 1024
     assert parse_size(10) == 10
+
+
+# ---------------------------------------------------------------------------- typed rule options, one home
+def _scan_with_rules(tmp_path, rules: dict):
+    from aislop.engine import scan
+
+    (tmp_path / "logo.png").write_bytes(b"")
+    return scan([tmp_path], Config(rules=rules, settings={"no_cache": True}), jobs=1)
+
+
+def test_rule_option_of_the_wrong_type_is_a_config_error_naming_it(tmp_path):
+    with pytest.raises(ConfigError, match=r"rules\.low-resolution\.min_px must be an integer.*'abc'"):
+        _scan_with_rules(tmp_path, {"low-resolution": {"min_px": "abc"}})
+    with pytest.raises(ConfigError, match=r"must be a number"):
+        _scan_with_rules(tmp_path, {"stock-phrase": {"cluster_threshold": True}})
+
+
+def test_rule_option_types_follow_the_declared_default(tmp_path):
+    result = _scan_with_rules(tmp_path, {"stock-phrase": {"cluster_threshold": 4}, "grammar": {"language": "en-GB"}})
+    assert result.files  # an int where a float is declared is fine
+
+
+def test_cli_exits_2_on_a_badly_typed_rule_option(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "aislop.toml").write_text('[rules.low-resolution]\nmin_px = "abc"\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notes\n\nPlain text.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "aislop", "scan", str(tmp_path), "--no-cache"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "min_px" in done.stderr and "abc" in done.stderr
+
+
+def test_a_rule_option_has_one_home_not_a_top_level_key():
+    with pytest.raises(ConfigError, match=r"option of the readability rule.*target_grade"):
+        build_config({"target-grade": 9})

@@ -72,14 +72,14 @@ class HallucinationCheck(Check):
 
 
 class LinkCheck(Check):
-    """broken-link: only with --online (or the rule's own ``online`` option)."""
+    """broken-link: only with --online (or ``online = true`` in the configuration)."""
 
     rules = (BROKEN_LINK,)
     kinds = frozenset({"prose"})
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         options = ctx.options(BROKEN_LINK)
-        if not (ctx.settings.get("online") or options.get("online")):
+        if not ctx.settings.get("online"):
             return
         targets = link_targets(doc)
         if not targets:

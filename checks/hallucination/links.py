@@ -130,12 +130,5 @@ def link_targets(doc: Document) -> list[tuple[int, int, str]]:
 
 
 def link_cache_dir(ctx: Context) -> Path | None:
-    if ctx.settings.get("no_cache"):
-        return None
-    try:
-        from aislop.cache import default_cache_dir
-    except ImportError:  # pragma: no cover - older core
-        from platformdirs import user_cache_dir
-
-        return Path(ctx.settings.get("cache_dir") or user_cache_dir("aislop", appauthor=False))
-    return default_cache_dir(ctx.settings.get("cache_dir"))
+    """Where answers are kept between scans: the check's cache folder; None with --no-cache."""
+    return ctx.cache_dir

@@ -292,7 +292,7 @@ def _serve_example(root: Path, path: str) -> None:
 
     The rule's examples must run without the internet; this serves them from 127.0.0.1.
     """
-    from aislop.testing import loopback_http_server  # test helper: imported only when an example is built
+    from aislop.loopback import loopback_http_server  # imported only when an example is built
 
     port = loopback_http_server()
     (root / "example.md").write_text(
@@ -306,10 +306,10 @@ BROKEN_LINK = _rule(
     why="A dead link or an unregistered DOI in a deliverable looks careless at best and invented at "
     "worst; readers click sources.",
     fix="Find the current address of the source (or its archived copy) and update the link, or drop it.",
-    options={"online": False, "timeout": 5.0, "concurrency": 8},
-    triggers=(Example(build=lambda root: _serve_example(root, "/missing/pricing"), options={"online": True}),),
+    options={"timeout": 5.0, "concurrency": 8},
+    triggers=(Example(build=lambda root: _serve_example(root, "/missing/pricing"), settings={"online": True}),),
     clean=(
-        Example(build=lambda root: _serve_example(root, "/pricing"), options={"online": True}),
+        Example(build=lambda root: _serve_example(root, "/pricing"), settings={"online": True}),
         # Offline (the default) nothing is fetched, so even a dead link is not reported.
         "# Sources\n\nSee https://www.python.org/this-page-does-not-exist for details.\n",
     ),

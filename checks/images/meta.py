@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from aislop.loaders import UnreadableFile
+from aislop.registry import UnreadableFile
 
 TEXT_CAP = 1 << 20  # bytes of one text/XMP payload we read at most
 TAIL_SCAN = 1 << 16  # bytes at the end of a JPEG searched for its end-of-image marker

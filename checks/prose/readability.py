@@ -21,8 +21,7 @@ def readability_findings(doc: Document, view: ProseView, ctx: Context) -> Iterat
     opts = ctx.options(READABILITY)
     if len(view.sentences) < int(opts["min_sentences"]):
         return
-    configured = ctx.settings.get("target_grade")
-    target = float(opts["target_grade"] if configured is None else configured)
+    target = float(opts["target_grade"])
     grade = flesch_kincaid_grade([s.text for s in view.sentences])
     if abs(grade - target) > float(opts["tolerance"]):
         direction = "harder" if grade > target else "simpler"

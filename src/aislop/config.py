@@ -49,7 +49,6 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "rules": dict,
     "severity-weights": dict,
     "block-confidence": (int, float),
-    "target-grade": (int, float),
     "languagetool-url": str,
     "logo-globs": list,
     "prose-weights": dict,
@@ -57,6 +56,10 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "require-reason": bool,
     "coverage": str,
 }
+
+
+# Keys that are a rule's option, not a scan-wide setting: each option has one home.
+RULE_OPTION_KEYS = {"target-grade": ("readability", "target_grade")}
 
 
 class ConfigError(Exception):
@@ -135,6 +138,12 @@ def build_config(raw: dict[str, Any], source: Path | None = None) -> Config:
     """Validate raw TOML values into a Config. Rule names are checked later, against the registry."""
     where = f"{source}: " if source else ""
     for key, value in raw.items():
+        if key in RULE_OPTION_KEYS:
+            rule, option = RULE_OPTION_KEYS[key]
+            raise ConfigError(
+                f"{where}{key!r} is an option of the {rule} rule: set it as {option} under "
+                f"[tool.aislop.rules.{rule}] (in aislop.toml: [rules.{rule}])"
+            )
         if key not in KNOWN_KEYS:
             close = [k for k in KNOWN_KEYS if k.replace("-", "") == key.replace("_", "").replace("-", "")]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -170,7 +179,7 @@ def build_config(raw: dict[str, Any], source: Path | None = None) -> Config:
         config.severity_weights[sev] = float(weight)
     config.block_confidence = float(raw.get("block-confidence", 0.8))
     config.require_reason = raw.get("require-reason", False)
-    for key in ("target-grade", "languagetool-url", "logo-globs", "prose-weights", "online"):
+    for key in ("languagetool-url", "logo-globs", "prose-weights", "online"):
         if key in raw:
             config.settings[key.replace("-", "_")] = raw[key]
     if "coverage" in raw:  # a coverage data file, relative to the configuration file's folder

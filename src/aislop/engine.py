@@ -21,11 +21,12 @@ from typing import Any
 import pathspec
 
 from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures, store
-from aislop.config import Config, ConfigError, parse_severity
+from aislop.config import Config, ConfigError
 from aislop.discovery import DiscoveredFile, discover, unscanned_by_extension
 from aislop.document import Document
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
+from aislop.options import resolve_rule_options
 from aislop.pool import run_isolated
 from aislop.registry import (
     FILE_TOO_LARGE,
@@ -71,6 +72,7 @@ class Job:
     settings: dict[str, Any]
     per_file_ignores: list[tuple[str, frozenset[str]]]
     max_file_size: int
+    cache_dir: Path | None = None  # handed to checks (Context.cache_dir); None with --no-cache
 
 
 @dataclass
@@ -110,25 +112,6 @@ def enabled_rules(registry: Registry, config: Config) -> frozenset[str]:
     elif not config.require_reason:
         selected.discard(UNEXPLAINED_SUPPRESSION.code)
     return frozenset(selected)
-
-
-def rule_options(registry: Registry, config: Config) -> tuple[dict[str, dict[str, Any]], dict[str, Severity]]:
-    """Per-rule options and severity overrides from ``[tool.aislop.rules.NAME]``."""
-    options: dict[str, dict[str, Any]] = {}
-    severities: dict[str, Severity] = {}
-    for key, values in config.rules.items():
-        rule = registry.rule(key)
-        if rule is None:
-            raise ConfigError(f"rules.{key}: unknown rule{registry.did_you_mean(key)}")
-        for name, value in values.items():
-            if name == "severity":
-                severities[rule.code] = parse_severity(value, f"rules.{key}.")
-            elif name not in rule.options:
-                known = ", ".join(sorted(rule.options)) or "none besides severity"
-                raise ConfigError(f"rules.{key}: unknown option {name!r} (options: {known})")
-            else:
-                options.setdefault(rule.code, {})[name] = value
-    return options, severities
 
 
 # ------------------------------------------------------------------------ one file
@@ -214,7 +197,10 @@ def scan_file(
 ) -> FileResult:
     """Load and check one file; never raises for problems with the file itself."""
     registry = registry or load_registry()
-    ctx = Context(project=job.project, rule_options=job.rule_options, settings=job.settings, enabled=job.enabled)
+    ctx = Context(
+        project=job.project, rule_options=job.rule_options, settings=job.settings, enabled=job.enabled,
+        cache_dir=job.cache_dir,
+    )
     result = FileResult(path=item.relpath, kind=item.kind)
     findings: list[Finding] = []
     size = 0
@@ -349,8 +335,7 @@ def _worker_crashed(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, 
 
 
 def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | None:
-    online = job.settings.get("online") or any(o.get("online") for o in job.rule_options.values())
-    if job.settings.get("no_cache") or online:
+    if job.settings.get("no_cache") or job.settings.get("online"):
         return None  # network answers change; never serve them from the cache
     signature = config_signature(
         {
@@ -358,7 +343,7 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
             "options": job.rule_options,
             "severities": {k: v.value for k, v in job.severity_overrides.items()},
             "per_file": [(p, sorted(c)) for p, c in job.per_file_ignores],
-            "settings": {k: v for k, v in job.settings.items() if k not in ("no_cache", "cache_dir")},
+            "settings": {k: v for k, v in job.settings.items() if k != "no_cache"},
             "max_file_size": job.max_file_size,
             "plugins": plugin_signature(registry),
         }
@@ -403,14 +388,14 @@ def scan(
     custom_registry = registry is not None
     registry = registry or load_registry()
     enabled = enabled_rules(registry, config)
-    options, severities = rule_options(registry, config)
+    options, severities = resolve_rule_options(registry, config)
     assets: list[str] = []
     root, files = discover(paths, config.all_excludes, config.respect_gitignore, assets)
     per_file = [(pattern, frozenset(registry.resolve(rules))) for pattern, rules in config.per_file_ignores.items()]
     settings = dict(config.settings)
-    settings.setdefault("cache_dir", config.cache_dir)
     project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files}, assets=tuple(assets), settings=settings)
-    job = Job(project, enabled, options, severities, settings, per_file, config.max_file_size)
+    check_cache = None if settings.get("no_cache") else default_cache_dir(config.cache_dir)
+    job = Job(project, enabled, options, severities, settings, per_file, config.max_file_size, check_cache)
 
     cache = None if custom_registry else _open_cache(config, job, registry)
     slots: list[FileResult | None] = [None] * len(files)

@@ -38,7 +38,8 @@ class Example:
 
     ``text`` is written to ``path`` inside a temporary folder. ``files`` adds more files
     (path -> str or bytes) and ``build`` may create files programmatically (images), so
-    that examples run through the full pipeline exactly as a user's scan would.
+    that examples run through the full pipeline exactly as a user's scan would. ``options``
+    are the rule's options; ``settings`` the scan-wide ones the example needs (``online``).
     """
 
     text: str | None = None
@@ -46,6 +47,7 @@ class Example:
     files: Mapping[str, str | bytes] = field(default_factory=dict)
     build: Callable[[Path], None] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
     # Fix examples only: the text after `aislop fix` (with --unsafe when ``unsafe``).
     fixed: str | None = None
     unsafe: bool = False

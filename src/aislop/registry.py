@@ -21,9 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from aislop.document import Document
+from aislop.loaders.errors import UnreadableFile
 from aislop.model import FAMILIES, Finding, Rule, Severity
 
 ENTRY_POINT_GROUP = "aislop.checks"
+
+# Part of the Check API: a check raises UnreadableFile (or a subclass) when the file turns out
+# to be unreadable (a corrupt image), and the engine reports it as unreadable-file.
+__all__ = ["Check", "Context", "ProjectIndex", "Registry", "RegistryError", "UnreadableFile", "load_registry"]
 
 
 class Check:
@@ -99,6 +104,9 @@ class Context:
     # Set by a check whose service failed for this file (a LanguageTool server down): the
     # file's result is then reported but not cached, so the next scan asks again.
     incomplete: bool = False
+    # A folder where a check may keep its own answers between scans (the link checker's), or
+    # None when the user turned caching off (--no-cache).
+    cache_dir: Path | None = None
 
     def options(self, rule: Rule) -> dict[str, Any]:
         """The rule's options: its declared defaults overridden by configuration."""

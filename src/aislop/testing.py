@@ -3,15 +3,15 @@ and available to plugin authors for their own rule examples)."""
 
 from __future__ import annotations
 
-import http.server
 import tempfile
-import threading
-from functools import cache
 from pathlib import Path
 
 from aislop.config import Config
 from aislop.engine import scan
+from aislop.loopback import loopback_http_server
 from aislop.model import Example, Finding, Rule
+
+__all__ = ["loopback_http_server", "run_example", "scan_text"]
 
 
 def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[Finding]:
@@ -21,7 +21,7 @@ def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[
         with tempfile.TemporaryDirectory(prefix="aislop-example-") as tmp:
             return run_example(rule, example, Path(tmp))
     example.materialise(root)
-    config = Config(select=[rule.code], respect_gitignore=False, settings={"no_cache": True})
+    config = Config(select=[rule.code], respect_gitignore=False, settings={"no_cache": True, **example.settings})
     if example.options:
         config.rules[rule.code] = dict(example.options)
     result = scan([root], config, jobs=1)
@@ -57,24 +57,3 @@ def scan_text(text: str, path: str = "example.md", select: list[str] | None = No
         target.write_text(text, encoding="utf-8")
         config = Config(select=select, respect_gitignore=False, settings={"no_cache": True})
         return scan([Path(tmp)], config, jobs=1).findings
-
-
-@cache
-def loopback_http_server() -> int:
-    """Start (once per process) a 127.0.0.1 HTTP server and return its port, so that examples of
-    online rules run without the internet: paths starting with ``/missing`` answer 404, every
-    other path 200. It serves from a daemon thread until the process exits."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
-            self.send_response(404 if self.path.startswith("/missing") else 200)
-            self.end_headers()
-
-        do_GET = do_HEAD
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server.server_address[1]

@@ -9,9 +9,8 @@ from aislop.checks.images import svg as images_svg
 from aislop.checks.images.meta import ImageReadError
 from aislop.checks.images.naming import ICON_WORDS, VECTOR_SUFFIXES, is_logo_name, name_words, same_artwork, vector_key
 from aislop.document import Document
-from aislop.loaders import UnreadableFile
 from aislop.loaders.pdf import read_pdf
-from aislop.registry import Context, ProjectIndex
+from aislop.registry import Context, ProjectIndex, UnreadableFile
 
 
 # ---------------------------------------------------------------------------- vector masters

@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from aislop.checks.images.naming import is_logo_name
 from aislop.checks.images.rules import RASTER_IN_PDF
 from aislop.document import Document
-from aislop.loaders import UnreadableFile
 from aislop.model import Finding
-from aislop.registry import Context
+from aislop.registry import Context, UnreadableFile
 
 
 def findings(doc: Document, ctx: Context) -> Iterator[Finding]:

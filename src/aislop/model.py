@@ -77,7 +77,8 @@ def _as_examples(items: tuple[Example | str, ...], default_path: str) -> tuple[E
 
 @dataclass(frozen=True)
 class Rule:
-    """Static description of one defect class; see DESIGN.md "Data model"."""
+    """Static description of one defect class: what it finds, why, how to fix it, and the
+    examples that prove it fires and stays quiet (docs/rules.md is generated from these)."""
 
     code: str
     name: str

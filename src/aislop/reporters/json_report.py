@@ -1,4 +1,4 @@
-"""``--format json``: the stable report contract of DESIGN.md (fields are only ever added)."""
+"""``--format json``: the stable report contract of docs/report.md (fields are only ever added)."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from aislop.checks.hallucination.rules import (
     VAGUE_ATTRIBUTION,
 )
 from aislop.checks.hallucination.text import Phrase, doc_urls, in_prose, inside_quotes, packs, sentences, snippet
+from aislop.checks.text.technical import is_code_line, line_at
 from aislop.document import Block, Document
 from aislop.model import Finding
 from aislop.registry import Context
@@ -43,7 +44,8 @@ _NEEDED_CITE = re.compile(
     r"\[(?:citation needed|citation required|source needed|needs? (?:a )?citation|citation|source|ref|cite)\]", re.I
 )
 _PARENS = re.compile(r"\(([^()\n]{4,300})\)")
-_NAME = r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]+|de|van|von|der|den|la|le|da|di))*"
+_SURNAME = r"[A-Z](?:[^\W\d_]|['\u2019\-])+(?![\w])"  # letters only: "Unix98" is no surname
+_NAME = rf"{_SURNAME}(?:\s+(?:{_SURNAME}|de|van|von|der|den|la|le|da|di))*"
 _AUTHOR_PART = re.compile(
     rf"^(?:(?:see(?: also)?|e\.g\.,?|cf\.|as cited in|for example,?|quoted in)\s+)?"
     rf"(?P<names>{_NAME}(?P<multi>(?:,\s*{_NAME})*,?\s+(?:&|and)\s+{_NAME}|\s+et\s+al\.?)?)"
@@ -57,12 +59,28 @@ _NARRATIVE = re.compile(
 _NOT_NAMES = frozenset(
     "january february march april may june july august september october november december spring summer "
     "fall autumn winter see in since version figure table section chapter page appendix the a an and or but "
-    "updated revised published released founded established est circa".split()
+    "updated revised published released founded established est circa "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+# "(O'Reilly Media, 2006)": a publisher and year name a book already in the sentence.
+_PUBLISHER = re.compile(r"\b(?:Press|Media|Publishing|Publishers|Books|Publications|Verlag)$")
 _ENTRY_YEAR = re.compile(r"\b((?:1[6-9]|20)\d{2})[a-z]?\b")
 _NUMBERED_LINE = re.compile(r"[^\S\n]*(?:[-*+][^\S\n]+)?\[(\d{1,6})\](:?)[^\S\n]*\S")
-_ORDERED_LINE = re.compile(r"[^\S\n]*(\d{1,4})(?:[.)][^\S\n]+|[^\S\n]{2,})\S")  # "1. x", "1) x", "1   x" (pod2text)
+_ORDERED_LINE = re.compile(
+    r"[^\S\n]*(\d{1,4})(?:[.)][^\S\n]+|[^\S\n]{2,})\S"  # "1. x", "1) x", "1   x" (pod2text)
+    r"|[^\S\n]*(\d{1,4})[.)][^\S\n]*$"  # "7." alone, its title on the next lines (man-page NOTES)
+)
 _FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^([^\]\s]+)\]:", re.M)
+# What a section may hold and still be empty: HTML comments, rules, blank lines
+# (the slice ends where the next heading's text starts, after its "## ").
+_NO_CONTENT = re.compile(r"<!--.*?-->|^[ \t]*(?:[-*_=][ \t]*){3,}$|^[ \t]{0,3}#{1,6}[ \t]*$", re.S | re.M)
+# Formats whose code is not marked up: a line of code sits among the sentences.
+_UNMARKED_FORMATS = ("text", "rst")
+# Words that announce a set of values, not a source: "the range [6, 8]", "in seconds [1-9]".
+_VALUE_NOUN = re.compile(
+    r"(?i)\b(?:range|ranges|interval|intervals|array|arrays|list|vector|matrix|tuple|pair|levels?|index|indices|"
+    r"elements?|values?|sizes?|shape|dimensions|seconds|bytes|bits|slice|expression)\s*[:=]?\s*$"
+)
 
 
 @dataclass
@@ -110,6 +128,8 @@ class Citations:
         self.sections = self._sections()
         self.entries = self._entries()
         self.footnotes = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(doc.text) if in_prose(doc, m.start())}
+        # "described in the draft [1]: <draft-chown-6man-...>": a source given inline
+        self.inline_sources = set(re.findall(r"\[(\d{1,4})\]:[ \t]*<", doc.text))
         self.cites = self._cites()
         for cite in self.cites:
             cite.resolved = self._resolves(cite)
@@ -125,6 +145,10 @@ class Citations:
             match = _REF_HEADING.match(title)
             if not match or (block.kind == "paragraph" and self._is_link(block)):
                 continue  # "References" as a link in a page's navigation is not a section
+            if block.kind == "paragraph" and self.doc.format in ("text", "rst") and " ".join(
+                text[block.start : block.end].split()
+            ) != " ".join(self.doc.source[block.start : block.end].split()):
+                continue  # "References: http://…": a one-line reference, its address masked in the view
             end = len(text)
             for later in blocks[i + 1 :]:
                 if later.kind == "heading" and (block.kind == "paragraph" or later.level <= block.level):
@@ -167,7 +191,7 @@ class Citations:
                 if numbered and doc.text[here : here + len(line)].strip():
                     entry = Entry(here, here + len(line), numbered.group(1), link_definition=bool(numbered.group(2)))
                 elif ordered:
-                    entry = Entry(here, here + len(line), ordered.group(1))
+                    entry = Entry(here, here + len(line), ordered.group(1) or ordered.group(2))
                 elif section is not None and block.ordinal is not None and here <= block.start:
                     entry = Entry(block.start, block.end, str(block.ordinal))  # <ol><li> under References
                 elif section is not None and here <= block.start:
@@ -220,15 +244,18 @@ class Citations:
                     cites.append(Cite(m.start(), m.end(), "number", (m.group(1) or m.group(2),)))
             for m in _CARET_CITE.finditer(text, a, b):
                 cites.append(Cite(m.start(), m.end(), "number", (m.group(1),)))
-            for m in _FOOTNOTE_CITE.finditer(text, a, b):
+            # "[^a]" is footnote syntax in Markdown; in other text it is a regex class ("s/a[^a]*/")
+            footnotes = self.doc.format in ("markdown", "ipynb") or self.footnotes
+            for m in _FOOTNOTE_CITE.finditer(text, a, b) if footnotes else ():
                 cites.append(Cite(m.start(), m.end(), "footnote", (m.group(1),)))
             for m in _NEEDED_CITE.finditer(text, a, b):
-                cites.append(Cite(m.start(), m.end(), "needed"))
+                if not self._link_label(m):
+                    cites.append(Cite(m.start(), m.end(), "needed"))
             for m in _PARENS.finditer(text, a, b):
                 parts = [p.strip() for p in m.group(1).split(";")]
                 for part in parts:
                     pm = _AUTHOR_PART.match(part)
-                    if not pm or pm.group("names").split()[0].lower() in _NOT_NAMES:
+                    if not pm or pm.group("names").split()[0].lower() in _NOT_NAMES or _PUBLISHER.search(pm.group("names")):
                         continue
                     strong = bool(pm.group("multi")) or len(parts) > 1
                     if not strong and not pm.group("comma"):
@@ -251,7 +278,7 @@ class Citations:
         before = text[start - 1] if start else " "
         before2 = text[start - 2] if start > 1 else " "
         after = text[end] if end < len(text) else " "
-        if m.group(1).startswith("0"):
+        if m.group(1).startswith("0") or not self._reads_as_citation(m):
             return False
         run_after = bool(_RUN_AFTER.match(text, end, min(len(text), end + 8)))
         if not (after.isspace() or after in ".,;:!?)\"'\u2019\u201d" or run_after):
@@ -263,11 +290,50 @@ class Citations:
         if after == ":" and text[end + 1 : end + 2] not in (" ", "\n", ""):
             return False
         if before.isalpha() and before2.isalpha():
-            return any(e.label for e in self.entries)
+            # Wikipedia style "word[3]", not an identifier (BASH_VERSINFO[2], git-daemon[1],
+            # os_release[7]) or a syslog tag (bluetoothd[8900]:)
+            token = re.search(r"\S*$", text[max(0, start - 60) : start]).group()
+            return after != ":" and re.fullmatch(r"[A-Za-z]+", token) is not None and any(e.label for e in self.entries)
         if before.isspace():
             previous = text[max(0, start - 80) : start].rstrip()[-1:]
             return bool(previous) and previous not in "=([{:"
         return before in ".,;:!?)\"'\u2019\u201d" and (before2.isalpha() or before2 in "\"'\u2019\u201d")
+
+    def _link_label(self, m: re.Match) -> bool:
+        """``[text][ref]`` with ``[ref]: https://…``: a reference-style Markdown link whose label
+        happens to be "ref", "source" or "citation", not a request for a citation."""
+        source = self.doc.source
+        if m.start() and source[m.start() - 1] == "]":
+            return True
+        label = re.escape(m.group()[1:-1])
+        return re.search(rf"(?im)^[ \t]*\[{label}\]:[ \t]*\S", source) is not None
+
+    def _reads_as_citation(self, m: re.Match) -> bool:
+        """Whether the bracket sits where a citation can: in a sentence, not in a line of code or
+        program output (``A = Int_Type [10];``, ``=> [2, 4]``, ``ldh [12]``), not after a word that
+        names a set of values ("the range [50, 2000]", "level [1-19]", "the array [1,2,3]"), not a
+        descending or repeating list ("[10, 3]": a shape, not sources), and, in a document with no
+        reference list at all, not a literal written without spaces ("[1,2,3]", as in JSON)."""
+        text, body = self.doc.text, m.group(1)
+        line_start, line_end = line_at(text, m.start())
+        if is_code_line(text[line_start:line_end], marked_up=self.doc.format not in _UNMARKED_FORMATS):
+            return False
+        if _VALUE_NOUN.search(text, max(line_start, m.start() - 30), m.start()):
+            return False
+        numbers = [int(n) for n in re.findall(r"\d+", body)]
+        if any(b <= a for a, b in zip(numbers, numbers[1:])):
+            return False
+        no_list = not (self.sections or self.entries or self.footnotes)
+        if no_list and re.search(r",\S", body):
+            return False
+        # "[1]: <draft-...>" or, in plain text, "[1] Common Trace Format - http://...": the entry
+        # itself, given inline
+        rest = text[m.end() : line_end]
+        if re.match(r":\s*<", rest):
+            return False
+        title_end = m.end() + min(80, len(rest.split(". ")[0]))
+        return self.doc.format not in _UNMARKED_FORMATS or not any(
+            m.end() <= u <= title_end for u, _ in doc_urls(self.doc))
 
     def _in_call(self, start: int, end: int) -> bool:
         """Inside a code-like token with no spaces around the bracket, such as putmask(x,m,[3])."""
@@ -278,7 +344,7 @@ class Citations:
 
     # ------------------------------------------------------------------ resolution
     def numbers(self) -> set[str]:
-        return {e.label for e in self.entries if e.label} | set(self.footnotes)
+        return {e.label for e in self.entries if e.label} | set(self.footnotes) | self.inline_sources
 
     def author_entries(self) -> list[Entry]:
         return [e for e in self.entries if e.label is None and e.surname and e.year]
@@ -305,9 +371,11 @@ class Citations:
         no list at all; a narrative "Smith and Lee (2019)" only against an author-year list."""
         has_author_list = bool(self.author_entries())
         no_list = not (self.sections or self.entries or self.footnotes)
+        # A number beyond any list this document has is a value (a pid, a port, [8080, 8087]).
+        largest = max([300] + [int(label) for label in self.numbers() if label.isdigit()])
         result = []
         for cite in self.cites:
-            if cite.resolved:
+            if cite.resolved or (cite.kind == "number" and max(int(k) for k in cite.keys) > largest):
                 continue
             if cite.kind == "author" and cite.flaggable is not True:
                 weak_ok = cite.flaggable is None and (has_author_list or (no_list and not cite.narrative))
@@ -339,12 +407,16 @@ class Citations:
         return result
 
     def empty_sections(self) -> list[Section]:
+        """Sections with nothing under them: no prose, no link, and no content the prose view
+        leaves out (a Sphinx "Reference" page is ``.. automodule::`` directives, an API reference
+        a code block or a table); comments and rules do not count as content."""
         urls = doc_urls(self.doc)
         return [
             s for s in self.sections
             if s.name not in ("notes",)
             and not self.doc.text[s.start : s.end].strip()
             and not any(s.start <= a < s.end for a, _ in urls)
+            and not _NO_CONTENT.sub("", self.doc.source[s.start : s.end]).strip()
         ]
 
     def sourced(self, start: int, end: int) -> bool:
@@ -474,7 +546,8 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
             if cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
                 continue
             claims = [(m, p) for m, p in block_claims if a <= m.start() and m.end() <= b
-                      and not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())]
+                      and not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())
+                      and not _technical_subject(text, a, m)]
             cues = claims + [(m, p) for m, p in block_cues if a <= m.start() and m.end() <= b]
             figures = [f for f in block_figures if a <= f.start() and f.end() <= b]
             cues += [(f, None) for f in figures if _SURVEY_VERB.match(text, f.end(), b)]
@@ -487,6 +560,27 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
                     VAGUE_ATTRIBUTION, match.start(), match.end(),
                     f'"{snippet(match.group())}" {phrase.why} and cites nothing: {phrase.fix}.',
                 )
+
+
+# Words that may stand before "data", "numbers", "statistics" or "reports" when they are
+# offered as evidence ("Recent data shows"); any other word makes them a technical object
+# ("version numbers returned indicate", "Higher numbers indicate higher priority").
+_EVIDENCE_WORDS = frozenset(
+    "recent new latest current available official published historical early preliminary industry market "
+    "survey census national global economic scientific clinical public existing more further emerging".split()
+)
+_OBJECT_NOUN = re.compile(r"(?i)(?:data|numbers|statistics|reports)\b")
+
+
+def _technical_subject(text: str, sentence_start: int, match: re.Match) -> bool:
+    """ "data shows" where "data" is part of a name ("-statistics", "sensor_data") or a
+    technical noun phrase ("version numbers", "Data source"), not an appeal to evidence."""
+    if not _OBJECT_NOUN.match(match.group()):
+        return False
+    if match.start() and text[match.start() - 1] in "-_./":
+        return True
+    before = re.search(r"([\w'-]+)[^\S\n]*\n?[^\S\n]*$", text[sentence_start : match.start()])
+    return before is not None and before.group(1).lower() not in _EVIDENCE_WORDS
 
 
 def _owned(text: str, sentence_start: int, at: int) -> bool:

@@ -110,6 +110,9 @@ PLACEHOLDER_TEXT = _rule(
         # A Perl block label in an indented example is code, not a to-do note.
         Example("TODO TESTS\n    Mark tests you expect to fail:\n\n        TODO: {\n            local $TODO = 'URI';\n"
                 "        }\n", path="tutorial.txt"),
+        # A man-page synopsis, option syntax and unit-file sections (issue #19).
+        Example("SYNOPSIS\n       mirror [option]... [URL]...\n       setzone [NAME]\n\n       -O[type]  sync output\n\n"
+                "The [Time] section holds the keys below.\n\n[Link]\nName=eth0\n", path="mirror.txt"),
     ),
 )
 
@@ -157,6 +160,9 @@ DANGLING_CITATION = _rule(
         Example("TESTING\n    The first test is numbered 1 [1]. The second one counts [2].\n\n"
                 "FOOTNOTES\n    1   The first number does not really mean anything.\n\n"
                 "    2   For those following along at home, I use version 1.31.\n", path="tutorial.txt"),
+        # Technical plain text: a declaration, a range of values, a regex class (issue #19).
+        Example("Buffers\n\n    uint8_t frame[2048];\n\nThe level must be in the range [50, 900], and\n"
+                "sed 's/a[^a]*//' strips the rest.\n", path="notes.txt"),
     ),
 )
 
@@ -176,6 +182,9 @@ EMPTY_SOURCES = _rule(
         Example("<html><body><h1>Install</h1><p>Unpack the archive.</p><table><tr><td><a href=\"x1.html\">"
                 "Overview</a></td><td><a href=\"b518.html\">References</a></td></tr></table></body></html>\n",
                 path="install.html"),
+        # A Sphinx "Reference" page: its content is directives the prose view leaves out (issue #19).
+        Example("Toolkit\n=======\n\nA small toolkit.\n\nReference\n---------\n\n.. automodule:: toolkit.core\n"
+                "   :members:\n", path="api.rst"),
     ),
 )
 
@@ -248,6 +257,9 @@ VAGUE_ATTRIBUTION = _rule(
         "# Novel\n\n\u201cExperts agree it will rain,\u201d she said.\n",
         "# Configuration\n\nThe parser walks over an XML tree and amends the configuration with the "
         "data found within.\n",
+        # Technical subjects, not appeals to evidence (issue #19).
+        Example("The server version numbers returned indicate the protocol it speaks; higher numbers\n"
+                "indicate a higher priority.\n", path="proto.txt"),
     ),
 )
 

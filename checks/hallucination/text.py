@@ -11,6 +11,7 @@ from functools import cache
 from importlib.resources import files
 
 from aislop.checks.text import phrases as phrases_mod
+from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
 from aislop.document import Block, Document
 from aislop.model import Finding, Rule
 
@@ -109,19 +110,6 @@ def sentence_at(text: str, block: Block, offset: int) -> tuple[int, int]:
         if a <= offset < b:
             return a, b
     return block.start, block.end
-
-
-def inside_quotes(text: str, start: int, offset: int) -> bool:
-    """Whether ``offset`` lies inside "…" or “…” that opened after ``start`` (dialogue)."""
-    depth, straight = 0, False
-    for ch in text[start:offset]:
-        if ch == "“":
-            depth += 1
-        elif ch == "”":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            straight = not straight
-    return depth > 0 or straight
 
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)

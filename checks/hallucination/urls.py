@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from aislop.checks.hallucination.rules import INVALID_DOI, PLACEHOLDER_URL
 from aislop.checks.hallucination.text import doc_urls, in_prose, inside_quotes, sentence_at, snippet
+from aislop.checks.text.technical import in_command
 from aislop.document import Document
 from aislop.model import Finding
 
@@ -97,8 +98,10 @@ def _is_placeholder_address(doc: Document, host: str, at: int, end: int) -> bool
     if not local and not _EXAMPLE_HOST.match(host):
         return True
     block = doc.block_at(at)
-    if block is None or inside_quotes(doc.text, block.start, at):
-        return False
+    if block is None or inside_quotes(doc.text, block.start, at) or in_command(doc.text, at, end):
+        return False  # quoted, or an argument in a command: an example, as RFC 2606 intends
+    if doc.source[at - 1 : at] == "<" and re.search(r"[A-Z][\w.'-]*[ \t]+$", doc.source[max(0, at - 40) : at - 1]):
+        return False  # "LoSh <losh@example.com>": a contributor credited in a list of names
     a, b = sentence_at(doc.text, block, at)
     around = doc.text[a:at] + " " + doc.text[end:b]  # without the address itself
     if not _CALL_TO_ACTION.search(around) or _EXAMPLE_CONTEXT.search(around):

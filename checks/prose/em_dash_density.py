@@ -18,12 +18,21 @@ from aislop.registry import Context
 _DASH_RE = re.compile(r"\u2014|(?<=\s)\u2013(?=\s)")
 
 
+def _opens_line(text: str, offset: int) -> bool:
+    """A dash that opens its line is a list bullet (man pages rendered to text: "— provide the
+    argument ..."), not punctuation between two thoughts."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return not text[line_start:offset].strip()
+
+
 def em_dash_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     opts = ctx.options(EM_DASH_DENSITY)
     dashes = []
     for unit in view.units:
         for match in _DASH_RE.finditer(unit.text):
-            dashes.append(unit.span(match.start(), match.end()))
+            start, end = unit.span(match.start(), match.end())
+            if not _opens_line(doc.text, start):
+                dashes.append((start, end))
     rate = 1000.0 * len(dashes) / max(view.words, float(opts["min_words"]))
     if len(dashes) < int(opts["min_count"]) or rate <= float(opts["human_per_1k"]):
         return

@@ -16,8 +16,26 @@ EMOJI_RE = re.compile(
 )
 
 
-# An emoji (or keycap digit) opening a line, after list markers and bold markup.
-_EMOJI_LEAD_RE = re.compile(r"[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?P<emoji>" + EMOJI_RE.pattern + r"|[0-9#*]\ufe0f?\u20e3)")
+# An emoji (or keycap digit) opening a line, after list markers and bold markup, followed by
+# the item's words: a line of nothing but glyphs ("❧❧❧❧", "❄ ❄ ❄") is an ornamental divider.
+_EMOJI_LEAD_RE = re.compile(
+    r"[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?P<emoji>(?:" + EMOJI_RE.pattern + r")\ufe0f?|[0-9#*]\ufe0f?\u20e3)"
+    r"(?=[ \t]*(?:\*\*|__|\[)?[^\W_])"
+)
+# Symbols below U+1F000 that a font draws as text unless a U+FE0F selector asks for the emoji:
+# only these (Unicode's Emoji_Presentation) are emoji by default. "✓ ok", "✗ PrivateNetwork=" and
+# "⚙ ⚙ ⚙" are the check marks and dingbats of command output and typography, not emoji bullets.
+_PRESENTATION_BMP = frozenset(
+    [0x2614, 0x2615, *range(0x2648, 0x2654), 0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB, 0x26BD, 0x26BE, 0x26C4,
+     0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705, 0x270A, 0x270B, 0x2728,
+     0x274C, 0x274E, 0x2753, 0x2754, 0x2755, 0x2757, 0x2795, 0x2796, 0x2797, 0x27B0, 0x27BF, 0x2B50, 0x2B55]
+)
+
+
+def _is_emoji(glyph: str) -> bool:
+    """Drawn as an emoji: emoji presentation by default, or any symbol with U+FE0F."""
+    code = ord(glyph[0])
+    return code >= 0x1F000 or code in _PRESENTATION_BMP or glyph.endswith(("\ufe0f", "\u20e3"))
 
 
 def emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -31,7 +49,7 @@ def emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
         while line < block.end:
             end = doc.text.find("\n", line, block.end)
             end = block.end if end < 0 else end
-            if match := _EMOJI_LEAD_RE.match(doc.text, line, end):
+            if (match := _EMOJI_LEAD_RE.match(doc.text, line, end)) and _is_emoji(match.group("emoji")):
                 leads.append(match)
             line = end + 1
     if len(leads) < int(ctx.options(EMOJI_BULLETS)["min_lines"]):

@@ -10,6 +10,7 @@ from aislop.checks.prose.clusters import Hit, clip
 from aislop.checks.prose.rules import HEDGING, NEGATIVE_PARALLELISM, STOCK_PHRASE, SYCOPHANCY
 from aislop.checks.prose.view import ProseView, packs
 from aislop.checks.text.phrases import PhrasePack
+from aislop.checks.text.quotes import inside_quotes
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ def phrase_hits(view: ProseView) -> list[Hit]:
             continue
         for unit in units:
             for match, index in pack.phrases.finditer(unit.text, candidates=candidates):
+                if rule is SYCOPHANCY and inside_quotes(unit.text, 0, match.start()):
+                    continue  # a quoted title or someone's words: "How do I ask a good question?"
                 entry = pack.entries[index]
                 a, b = match.span()
                 while b > a and unit.text[b - 1] == " ":

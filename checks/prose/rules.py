@@ -234,6 +234,9 @@ EMOJI_BULLETS = Rule(
     clean=(
         "# Update\n\nWe shipped the new dashboard. \U0001F680\n\nFourteen bugs were fixed.\n",
         "# Checklist\n\n- \u2705 Backups verified\n- Logs rotated\n- Certificates renewed\n",
+        # Ornamental dividers and the check marks of command output (issue #19).
+        Example("Part one\n\n\u2767\u2767\u2767\u2767\n\nPart two\n\n\u2744 \u2744 \u2744\n\n\u2717 PrivateTmp=\n"
+                "\u2713 NoNewPrivileges=\n\u2717 ProtectHome=\n", path="notes.txt"),
     ),
     options={"min_lines": 3},
 )

@@ -124,3 +124,21 @@ def test_html_report_shows_a_thumbnail_of_a_flagged_embedded_picture(tmp_path):
     pptx_picture("deck.pptx", (240, 80), 3.0, name="Acme logo")(tmp_path)
     html = CliRunner().invoke(app, ["scan", str(tmp_path), "--format", "html", "--no-cache", "--exit-zero"]).stdout
     assert 'alt="thumbnail of deck.pptx#slide1/image1.png" src="data:image/png;base64,' in html
+
+
+def test_illustrator_master_saved_pdf_compatible_is_judged_like_a_pdf(tmp_path):
+    bitmap_pdf("brand/logo.ai", (480, 160))(tmp_path)
+    (tmp_path / "brand" / "logo.png").write_bytes(png((2000, 800)))
+    vector_pdf("brand/mark.ai")(tmp_path)
+    (tmp_path / "brand" / "mark.png").write_bytes(png((2000, 800)))
+    result = _scan(tmp_path)
+    assert [path for path, _ in _found(result, "raster-in-pdf")] == ["brand/logo.ai"]
+    assert [path for path, _ in _found(result, "missing-vector-master")] == ["brand/logo.png"]
+
+
+def test_postscript_era_illustrator_file_is_left_alone(tmp_path):
+    (tmp_path / "logo.ai").write_bytes(b"%!PS-Adobe-3.0\n%%Creator: Adobe Illustrator(R) 8.0\n")
+    (tmp_path / "logo.png").write_bytes(png((2000, 800)))
+    result = _scan(tmp_path)
+    assert not _found(result, "missing-vector-master")  # given the benefit of the doubt as a master
+    assert [f.error for f in result.files] == [None, None]

@@ -531,3 +531,20 @@ def test_python_m_ignores_modules_that_shadow_dependencies_in_the_current_folder
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("aislop ")
     assert not marker.exists(), f"imported from the current folder: {marker.read_text()}"
+
+
+def test_scanning_the_hostile_set_writes_nothing_into_it(tree, result):
+    """The documents (bombs, protected and deep PDFs) are only read: no file in the tree is
+    added or changed by the scan (the result cache lives elsewhere)."""
+    def files() -> dict[str, int]:
+        found = {}
+        for folder, _, names in os.walk(tree):  # never follows the tree's link loops
+            for name in names:
+                path = Path(folder) / name
+                if not path.is_symlink():
+                    found[str(path)] = path.stat().st_mtime_ns
+        return found
+
+    before = files()
+    scan([tree], Config(settings={"no_cache": True}), jobs=1)
+    assert files() == before

@@ -32,7 +32,7 @@ from aislop.loaders.text import URL_RE
 MAX_PDF_PAGES = 2000  # pages read; the rest are left out with a note
 MAX_PDF_CHARS = 20_000_000  # characters read over the whole file
 MAX_EMBEDDED_IMAGES = 40  # pictures handed to the image family per file
-MAX_EMBEDDED_PIXELS = 40_000_000
+MAX_EMBEDDED_PIXELS = 8_000_000  # larger bitmaps are not re-encoded for the image family (at any size a page holds they print sharp)
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?[0-9ivxlc]{1,6}(?:\s*(?:of|/)\s*\d{1,6})?\W*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2013\u2014*-]|\d{1,3}[.)])\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

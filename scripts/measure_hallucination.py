@@ -10,11 +10,12 @@ Usage: python scripts/measure_hallucination.py [corpus_dir]
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+
+from markup import strip_markdown  # scripts/markup.py
 
 from aislop.loaders import load
 from aislop.registry import Context, ProjectIndex
@@ -35,18 +36,6 @@ RULES_FOR_TYPE = {
 }
 
 
-def strip_markdown(text: str) -> str:
-    """Drop heading marks, bullets, quote marks and emphasis; keep the words and line numbers."""
-    out = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
-        line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
-        line = re.sub(r"^\s*>\s?", "", line)
-        line = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
-        out.append(line.replace("|", " "))
-    return "\n".join(out) + "\n"
-
-
 def findings(path: Path, text: str) -> list[tuple[str, int, str]]:
     """(rule name, line, message) for one file, with the file's text given."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,7 +51,7 @@ def findings(path: Path, text: str) -> list[tuple[str, int, str]]:
 
 
 def measure(corpus: Path, stripped: bool) -> None:
-    prepare = strip_markdown if stripped else (lambda t: t)
+    prepare = (lambda t: strip_markdown(t, keep_lines=True)) if stripped else (lambda t: t)
     print(f"\n=== {'markup stripped' if stripped else 'files as given'} ===")
     labels = json.loads((corpus / "halluc" / "labels.json").read_text(encoding="utf-8"))
     hit, total = Counter(), Counter()

@@ -31,6 +31,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from markup import strip_markdown  # scripts/markup.py
+
 from aislop.loaders import load
 from aislop.registry import Context, ProjectIndex
 
@@ -39,23 +41,6 @@ from aislop.checks.prose.check import CHECKS
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "prose"
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 _SKIP_NAMES = re.compile(r"changelog|news|history|copyright|authors|thanks|todo|install", re.IGNORECASE)
-
-
-# ---------------------------------------------------------------------------- markup stripping
-def strip_markdown(text: str) -> str:
-    """Remove Markdown layout (headings, bullets, emphasis, tables, fences) and keep the words."""
-    out = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
-        line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
-        line = re.sub(r"^\s*>\s?", "", line)
-        if re.fullmatch(r"\s*(?:[=\-|: ]{3,}|```.*|~~~.*)\s*", line):
-            continue
-        line = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
-        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
-        line = line.replace("|", " ")
-        out.append(line)
-    return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------------------- the local human set

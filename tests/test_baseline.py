@@ -22,11 +22,10 @@ from aislop.baseline import (
     write_baseline,
 )
 from aislop.cli import app
-from aislop.config import Config
-from aislop.engine import scan
 from aislop.model import Rule, Severity
 from aislop.registry import Check, build_registry, load_registry
 from aislop.reporters import plural
+from aislop.testing import scan_folder
 
 runner = CliRunner()
 
@@ -57,9 +56,7 @@ NEW_DEFECT = "Let me know if you need anything else.\n\n"
 
 
 def _scan(root: Path):
-    config = Config(respect_gitignore=False)
-    config.settings["no_cache"] = True
-    return scan([root], config, jobs=1, registry=build_registry([SignOffCheck()])).findings
+    return scan_folder(root, registry=build_registry([SignOffCheck()])).findings
 
 
 def test_round_trip_baseline_rescan_then_one_new_line(tmp_path):

@@ -9,23 +9,21 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from aislop import testing
 from aislop.checks.code import imports
 from aislop.checks.code.check import CodeCheck
 from aislop.checks.code.engine import _without_magics
 from aislop.checks.code.rules import RULES
 from aislop.checks.code.testmap import convention_names
 from aislop.checks.code.visitor import CodeScan, FileFacts, is_test_path, module_name, walk
-from aislop.config import Config
 from aislop.document import Document
-from aislop.engine import scan
 from aislop.registry import Context, ProjectIndex
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "code"
 
 
 def scan_folder(root: Path, select: list[str] | None = None):
-    config = Config(select=select or ["code"], respect_gitignore=False, settings={"no_cache": True})
-    return scan([root], config, jobs=1)
+    return testing.scan_folder(root, select or ["code"])
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -19,12 +19,11 @@ from aislop.checks.images.check import ImageCheck
 from aislop.checks.images.meta import ImageReadError, read_header
 from aislop.checks.images.naming import is_logo_name, vector_key
 from aislop.checks.images.svg import parse, raster_only
-from aislop.config import Config
 from aislop.discovery import discover
 from aislop.document import Document
-from aislop.engine import scan
 from aislop.loaders import UnreadableFile
 from aislop.registry import Context, ProjectIndex
+from aislop.testing import scan_folder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "images"
 LOGO_CODES = {"AIS401", "AIS402", "AIS403", "AIS404", "AIS405"}
@@ -32,9 +31,8 @@ LOGO_CODES = {"AIS401", "AIS402", "AIS403", "AIS404", "AIS405"}
 
 def _scan(root: Path, **settings) -> dict[str, dict[str, list[str]]]:
     """relpath -> rule name -> messages."""
-    config = Config(respect_gitignore=False, settings={"no_cache": True, **settings})
     found: dict[str, dict[str, list[str]]] = {}
-    for f in scan([root], config, jobs=1).findings:
+    for f in scan_folder(root, **settings).findings:
         found.setdefault(f.path, {}).setdefault(f.rule.name, []).append(f.message)
     return found
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from aislop.config import Config, ConfigError, build_config, load_config, parse_size
+from aislop.config import ConfigError, build_config, load_config, parse_size
 from aislop.model import Severity
+from aislop.testing import scan_folder
 
 
 def test_found_upwards_from_pyproject(tmp_path):
@@ -39,10 +40,8 @@ def test_parse_size():
 
 # ---------------------------------------------------------------------------- typed rule options, one home
 def _scan_with_rules(tmp_path, rules: dict):
-    from aislop.engine import scan
-
     (tmp_path / "logo.png").write_bytes(b"")
-    return scan([tmp_path], Config(rules=rules, settings={"no_cache": True}), jobs=1)
+    return scan_folder(tmp_path, rules=rules)
 
 
 def test_rule_option_of_the_wrong_type_is_a_config_error_naming_it(tmp_path):

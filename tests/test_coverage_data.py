@@ -23,6 +23,7 @@ from aislop.checks.code import coverage as measured
 from aislop.cli import app
 from aislop.config import Config, ConfigError, load_config
 from aislop.engine import scan
+from aislop.testing import scan_folder
 
 pytest.importorskip("coverage", reason="coverage.py is in the `test` extra; install aislop[test]")
 
@@ -117,9 +118,7 @@ def _copy(project: Path, dest: Path, keep: str) -> Path:
 
 
 def _scan(root: Path, **settings):
-    config = Config(select=["untested-function", "partly-tested-function"], respect_gitignore=False,
-                    settings={"no_cache": True, **settings})
-    return scan([root], config, jobs=1)
+    return scan_folder(root, ["untested-function", "partly-tested-function"], **settings)
 
 
 def _verdicts(result) -> set[tuple[str, str, str]]:

@@ -14,10 +14,7 @@ from aislop.checks.images.doc_examples import bitmap_pdf, docx_picture, png, ppt
 from aislop.config import Config
 from aislop.engine import scan
 from aislop.loaders import load
-
-
-def _scan(root):
-    return scan([root], Config(settings={"no_cache": True}), jobs=1)
+from aislop.testing import scan_folder as _scan
 
 
 def _found(result, name):

@@ -4,21 +4,14 @@ paragraph or part locations."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from documents import odf, pptx
 
-from aislop.config import Config
-from aislop.engine import scan
 from aislop.loaders import UnreadableFile, load
+from aislop.testing import scan_folder as _scan
 
 DISCLOSURE = "As an AI language model, I cannot verify these market figures."
 SLOT = "Prepared for [Client Name] by the Acme team."
-
-
-def _scan(root, **settings):
-    return scan([root], Config(settings={"no_cache": True, **settings}), jobs=1)
 
 
 def _where(findings, name):

@@ -11,9 +11,8 @@ from documents import pdf
 from typer.testing import CliRunner
 
 from aislop.cli import app
-from aislop.config import Config
-from aislop.engine import scan
 from aislop.loaders import UnreadableFile, load
+from aislop.testing import scan_folder as _scan
 
 pytest.importorskip("reportlab", reason="reportlab builds the test PDFs (installed by the test extra)")
 
@@ -24,10 +23,6 @@ BODY = [
     "Staff were trained in two sessions and the paper forms were retired in March.",
 ]
 LEFTOVER = "I hope this helps! Let me know if you'd like me to adjust the tone."
-
-
-def _scan(root):
-    return scan([root], Config(settings={"no_cache": True}), jobs=1)
 
 
 def test_chat_opener_is_located_by_page_and_line_on_the_page(tmp_path):

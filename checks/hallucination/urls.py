@@ -14,23 +14,22 @@ from aislop.model import Finding
 
 DOI_CANDIDATE = re.compile(r"(?i)(?:\bdoi\b\s*:?\s*(?=\d)|\b(?:dx\.)?doi\.org/)(?P<doi>[^\s<>\"'\]\[)(]+)")
 VALID_DOI = re.compile(r"10\.\d{4,9}/\S+")
+# The slot words of template addresses (your-website.com, yourcompanyname.io), spelled once.
+_SLOT_WORDS = "website|site|domain|company|companyname|business|brand|blog|store|shop|url|link|page|name|portfolio"
+_YOUR_SLOT = rf"your[-_]?(?:[a-z]+[-_])?(?:{_SLOT_WORDS})"
 PLACEHOLDER_HOST = re.compile(
-    r"(?i)^(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|example|your[-_]?(?:[a-z]+[-_])?(?:website|site|domain|company|"
-    r"companyname|business|brand|blog|store|shop|url|link|page|name|portfolio)\.[a-z]{2,6}|(?:your)?companyname\.[a-z]{2,6}|"
+    rf"(?i)^(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|example|{_YOUR_SLOT}\.[a-z]{{2,6}}|(?:your)?companyname\.[a-z]{{2,6}}|"
     r"\[[^\]]+\]\.[a-z]{2,6})(?::\d+)?$"
 )
 LOCAL_HOST = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$")
 _PLACEHOLDER_IN_TEXT = re.compile(
-    r"(?i)(?<![\w.@-])(?:[\w.+-]+@)?(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|your[-_]?(?:[a-z]+[-_])?(?:website|site|domain|"
-    r"company|companyname|business|brand|blog|store|shop|url|link|page|name|portfolio)\.[a-z]{2,6}|(?:your)?companyname\.[a-z]{2,6})\b"
+    rf"(?i)(?<![\w.@-])(?:[\w.+-]+@)?(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|{_YOUR_SLOT}\.[a-z]{{2,6}}|"
+    r"(?:your)?companyname\.[a-z]{2,6})\b"
     r"|(?:https?://)?(?:www\.)?\[[^\]\n]+\]\.(?:com|org|net|io|co)\b"
 )
 # Every match of _PLACEHOLDER_IN_TEXT contains a match of this cheap pattern (which starts
 # with a literal, so it scans fast); the full pattern is slow on plain text.
-_PLACEHOLDER_HINT = re.compile(
-    r"(?i)example\.|companyname\.|\]\.|your[-_]?(?:[a-z]+[-_])?(?:website|site|domain|company|business|brand|blog|store|shop|"
-    r"url|link|page|name|portfolio)\."
-)
+_PLACEHOLDER_HINT = re.compile(rf"(?i)example\.|companyname\.|\]\.|{_YOUR_SLOT}\.")
 _EXAMPLE_HOST = re.compile(r"(?i)^(?:[\w-]+\.)*example(?:\.(?:com|org|net|edu))?(?::\d+)?$")
 # example.com is the documented stand-in in technical writing; in a deliverable it sits in a
 # call to action ("see our guide at https://example.com/…").

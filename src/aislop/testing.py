@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 
 from aislop.config import Config
-from aislop.engine import scan
+from aislop.engine import ScanResult, scan
 from aislop.loopback import loopback_http_server
 from aislop.model import Example, Finding, Rule
+from aislop.registry import Registry
 
-__all__ = ["loopback_http_server", "run_example", "scan_text"]
+__all__ = ["loopback_http_server", "run_example", "scan_folder", "scan_text"]
 
 
 def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[Finding]:
@@ -21,10 +22,8 @@ def run_example(rule: Rule, example: Example, root: Path | None = None) -> list[
         with tempfile.TemporaryDirectory(prefix="aislop-example-") as tmp:
             return run_example(rule, example, Path(tmp))
     example.materialise(root)
-    config = Config(select=[rule.code], respect_gitignore=False, settings={"no_cache": True, **example.settings})
-    if example.options:
-        config.rules[rule.code] = dict(example.options)
-    result = scan([root], config, jobs=1)
+    rules = {rule.code: dict(example.options)} if example.options else None
+    result = scan_folder(root, [rule.code], rules=rules, **example.settings)
     return [f for f in result.findings if f.rule.code == rule.code]
 
 
@@ -37,10 +36,8 @@ def run_fix_example(rule: Rule, example: Example, root: Path | None = None, *, u
     from aislop.fix import plan
 
     example.materialise(root)
-    config = Config(select=[rule.code], respect_gitignore=False, settings={"no_cache": True})
-    if example.options:
-        config.rules[rule.code] = dict(example.options)
-    result = scan([root], config, jobs=1)
+    rules = {rule.code: dict(example.options)} if example.options else None
+    result = scan_folder(root, [rule.code], rules=rules, **example.settings)
     run = plan(result, result.job, result.registry, unsafe=example.unsafe if unsafe is None else unsafe)
     if run.skipped:
         raise AssertionError(f"not fixed: {run.skipped}")
@@ -55,5 +52,20 @@ def scan_text(text: str, path: str = "example.md", select: list[str] | None = No
         target = Path(tmp) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        config = Config(select=select, respect_gitignore=False, settings={"no_cache": True})
-        return scan([Path(tmp)], config, jobs=1).findings
+        return scan_folder(Path(tmp), select).findings
+
+
+def scan_folder(
+    root: Path,
+    select: list[str] | None = None,
+    *,
+    rules: dict[str, dict] | None = None,
+    registry: Registry | None = None,
+    **settings,
+) -> ScanResult:
+    """Scan a folder as tests do: no result cache, .gitignore not read, one process.
+    ``select`` and ``rules`` are as in the configuration; ``settings`` the scan-wide ones
+    (``online=True``, ``coverage=...``)."""
+    config = Config(select=select, rules=dict(rules or {}), respect_gitignore=False,
+                    settings={"no_cache": True, **settings})
+    return scan([root], config, jobs=1, registry=registry)

@@ -37,6 +37,7 @@ from aislop.checks.code.visitor import (
     walk,
 )
 from aislop.document import Document
+from aislop.edits import remove_statement
 from aislop.model import Finding, Severity
 from aislop.registry import Context, ProjectIndex
 
@@ -439,6 +440,7 @@ def _findings(hits: list[Hit], module: cst.Module, doc: Document) -> Iterator[Fi
         # Statements own the blank and comment lines above them: start at the code itself.
         if not isinstance(hit.node, cst.Comment):
             start = _LEADING_NOISE.match(source, start, end).end()
+        autofix = remove_statement(doc, start, end) if hit.removable and doc.editable else None
         newline = source.find("\n", start, end)
         end = newline if newline != -1 else end  # multi-line nodes: first line only
         line, column, _ = doc.position(start)
@@ -458,6 +460,7 @@ def _findings(hits: list[Hit], module: cst.Module, doc: Document) -> Iterator[Fi
             severity=Severity(hit.severity) if hit.severity else None,
             confidence=hit.confidence,
             scope_end_line=scope_end,
+            autofix=autofix,
         )
 
 

@@ -287,6 +287,22 @@ DEBUG_PRINT = Rule(
         'import sys\n\n\ndef warn(msg):\n    print(msg, file=sys.stderr)\n',
     ),
     example_path=_PY,
+    fixes=(
+        Example(
+            path="mylib/parser.py",
+            text='def parse(text):\n    print("DEBUG text =", text)\n    return text.split()\n',
+            files={"mylib/__init__.py": ""},
+            fixed="def parse(text):\n    return text.split()\n",
+            unsafe=True,
+        ),
+        Example(  # the only statement of its block: pass stands in
+            path="mylib/hooks.py",
+            text="def on_save(record):\n    if record.dirty:\n        breakpoint()\n    return record\n",
+            files={"mylib/__init__.py": ""},
+            fixed="def on_save(record):\n    if record.dirty:\n        pass\n    return record\n",
+            unsafe=True,
+        ),
+    ),
 )
 
 ASSERTION_FREE_TEST = Rule(

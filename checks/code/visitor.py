@@ -267,6 +267,7 @@ class Hit:
     confidence: float | None = None
     unless_subclassed: str | None = None  # dropped when a class of this name is a base elsewhere
     scope: cst.CSTNode | None = None  # the function a finding is about (its extent counts for --diff)
+    removable: bool = False  # `aislop fix --unsafe` may delete its statement (a debug print, a breakpoint)
 
 
 @dataclass
@@ -890,6 +891,7 @@ class CodeScan(cst.CSTVisitor):
                         matched=self.module.code_for_node(rec.node.func),
                         severity="warning",
                         confidence=0.95,
+                        removable=True,
                     )
                 )
             elif not (script or rec.in_main_guard or (self._deliberate_output(rec) and not self._debug_marked(rec))):
@@ -902,6 +904,7 @@ class CodeScan(cst.CSTVisitor):
                         fix="Remove it, or use the logging module (logger = logging.getLogger(__name__)).",
                         symbol=rec.qualname,
                         matched="print",
+                        removable=self._debug_marked(rec),
                     )
                 )
 

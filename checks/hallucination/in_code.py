@@ -14,6 +14,7 @@ from aislop.checks.hallucination.rules import CHAT_LEFTOVER, CITATION_ARTIFACT, 
 from aislop.checks.hallucination.text import URL_IN_SOURCE, packs, phrase_finding, snippet
 from aislop.checks.hallucination.urls import PLACEHOLDER_HOST, host_of
 from aislop.document import Block, Document
+from aislop.edits import remove_inline
 from aislop.model import Finding
 from aislop.registry import Context
 
@@ -66,7 +67,7 @@ def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
         pack = packs().text["citation-artifact"]
         for piece in pieces:
             for match, phrase in pack.finditer(doc.source, piece.start, piece.end):
-                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase)
+                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=remove_inline(doc, *match.span()))
     if ctx.is_enabled(CHAT_LEFTOVER):
         blocks = [Block("paragraph", *_comment_body(doc.source, p)) for p in _merge_comment_runs(doc.source, pieces)]
         yield from chat_leftovers(doc, doc.source, blocks)

@@ -19,7 +19,8 @@ from aislop.checks.hallucination.text import (
 )
 from aislop.checks.text.technical import ini_section_names, is_code_line, is_synopsis_line, line_at
 from aislop.document import Block, Document
-from aislop.model import Finding
+from aislop.edits import chatter_span, drop_query_parameter, remove_inline, remove_spans
+from aislop.model import Autofix, Finding
 
 
 def citation_artifacts(doc: Document) -> Iterator[Finding]:
@@ -27,11 +28,12 @@ def citation_artifacts(doc: Document) -> Iterator[Finding]:
     seen: set[int] = set()
     for match, phrase in pack.finditer(doc.text):
         seen.add(match.start())
-        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase)
+        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=remove_inline(doc, *match.span()))
     for start, end in doc_urls(doc):  # utm_source=chatgpt.com sits inside blanked URLs
         for match, phrase in pack.finditer(doc.source, start, end):
             if match.start() not in seen:
-                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=doc.source[start:end])
+                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=doc.source[start:end],
+                                     autofix=drop_query_parameter(doc, *match.span()))
 
 
 _LINK_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*\S", re.M)
@@ -151,7 +153,26 @@ def chat_leftovers(doc: Document, text: str, blocks: Iterable[Block]) -> Iterato
             CHAT_LEFTOVER, first[0], last[1],
             f'"{quoted}" is {phrase.why}: {phrase.fix}.',
             fix=phrase.fix[0].upper() + phrase.fix[1:] + ".",
+            autofix=_chat_autofix(doc, [match.span() for match, _ in hits]),
         )
+
+
+def _chat_autofix(doc: Document, hits: list[tuple[int, int]]) -> Autofix | None:
+    """Remove each piece of chatter out to the sentence (or line) ends around it, keeping
+    whatever lies between them: safely when all of it sits at the very start or end of the
+    text (nothing of the document is around it), unsafely in the middle (it may carry content)."""
+    if doc.kind != "prose":
+        return None  # comments in code: left to the author
+    spans: list[tuple[int, int]] = []
+    for start, end in hits:
+        if spans and start < spans[-1][1]:  # inside the chatter already taken: widen that
+            start, taken = spans.pop()
+            end = max(end, taken - 1)
+        span = chatter_span(doc, start, end)
+        if span is None:
+            return None
+        spans.append(span)
+    return remove_spans(doc, spans)
 
 
 # What may precede a hand-over line at the start of a paragraph: "Absolutely — here's…".

@@ -41,6 +41,24 @@ CHAT_LEFTOVER = _rule(
         "and let me know if you have any questions about your quote.\n",
         "# Release checklist\n\nHere's what you need to know before the launch:\n\n- Tag the release.\n",
     ),
+    fixes=(
+        Example(  # at the edges of the text: safe
+            text="Sure! Here's a draft introduction for your white paper:\n\n# Securing the Small Business\n\n"
+            "Small firms are a target for attackers.\n\nI hope this helps! Let me know if you'd like me to adjust the tone.\n",
+            fixed="# Securing the Small Business\n\nSmall firms are a target for attackers.\n",
+        ),
+        Example(
+            text="# Protein basics\n\nMost adults need about 0.8 g per kilogram a day. Feel free to customize this "
+            "section with examples from your own company.\n",
+            fixed="# Protein basics\n\nMost adults need about 0.8 g per kilogram a day.\n",
+        ),
+        Example(  # in the middle of the text it may carry content: unsafe
+            text="# Slide notes\n\nSlide 4 covers pricing.\n\nHope these speaker notes are useful; happy to tighten any "
+            "slide before Friday.\n\nSlide 5 covers the roadmap.\n",
+            fixed="# Slide notes\n\nSlide 4 covers pricing.\n\nSlide 5 covers the roadmap.\n",
+            unsafe=True,
+        ),
+    ),
 )
 
 AI_DISCLOSURE = _rule(
@@ -78,6 +96,23 @@ CITATION_ARTIFACT = _rule(
         "# Citing sources\n\nWe cite every claim with a numbered reference [1].\n\n## References\n\n"
         "[1] Smith, J. (2020). A study. Journal, 1(2), 3-4.\n",
         "# Tracking\n\nTag campaign links with `utm_source=newsletter` so that analytics can count them.\n",
+    ),
+    fixes=(
+        Example(
+            text="# Market update\n\nSales grew in the third quarter. :contentReference[oaicite:0]{index=0}\n"
+            "The law took effect in 2021 citeturn0search3 and applies to all firms\u30104\u2020source\u3011.\n",
+            fixed="# Market update\n\nSales grew in the third quarter.\nThe law took effect in 2021 and applies to all firms.\n",
+        ),
+        Example(
+            text="# Links\n\nSee [the report](https://www.example.org/report?utm_source=chatgpt.com) and "
+            "[the data](https://data.example.org/?utm_source=chatgpt.com&page=2).\n",
+            fixed="# Links\n\nSee [the report](https://www.example.org/report) and [the data](https://data.example.org/?page=2).\n",
+        ),
+        Example(
+            path="report.html",
+            text="<p>Sales grew &amp; costs fell.\u30104\u2020source\u3011</p>\n<p>Next year&#8217;s plan follows.</p>\n",
+            fixed="<p>Sales grew &amp; costs fell.</p>\n<p>Next year&#8217;s plan follows.</p>\n",
+        ),
     ),
 )
 

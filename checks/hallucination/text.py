@@ -13,7 +13,7 @@ from importlib.resources import files
 from aislop.checks.text import phrases as phrases_mod
 from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
 from aislop.document import Block, Document
-from aislop.model import Finding, Rule
+from aislop.model import Autofix, Finding, Rule
 
 
 @dataclass(frozen=True)
@@ -129,13 +129,16 @@ def snippet(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def phrase_finding(doc: Document, rule: Rule, match: re.Match, phrase: Phrase, matched: str | None = None) -> Finding:
+def phrase_finding(
+    doc: Document, rule: Rule, match: re.Match, phrase: Phrase, matched: str | None = None, autofix: Autofix | None = None
+) -> Finding:
     shown = snippet(match.group())
     return doc.finding(
         rule, match.start(), match.end(),
         f'"{shown}" is {phrase.why}: {phrase.fix}.',
         fix=phrase.fix[0].upper() + phrase.fix[1:] + ".",
         matched=matched,
+        autofix=autofix,
     )
 
 

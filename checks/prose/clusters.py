@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from aislop.checks.prose.rules import AI_VOCABULARY, STOCK_PHRASE
 from aislop.document import Document
+from aislop.edits import drop_preamble, remove_sentence
 from aislop.model import Finding, Rule, Severity
 from aislop.registry import Context
 
@@ -28,6 +29,7 @@ class Hit:
     message: str
     fix: str
     report: bool = True  # False: counts toward clusters but is too weak to report alone
+    edit: str | None = None  # how `aislop fix` removes it: "preamble" (safe) or "sentence" (unsafe)
 
 
 def without_overlaps(words: list[Hit], phrases: list[Hit]) -> list[Hit]:
@@ -37,6 +39,9 @@ def without_overlaps(words: list[Hit], phrases: list[Hit]) -> list[Hit]:
 
 def clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+_EDITS = {"preamble": drop_preamble, "sentence": remove_sentence}
 
 
 def cluster_findings(doc: Document, hits: list[Hit], ctx: Context) -> Iterator[Finding]:
@@ -57,8 +62,9 @@ def cluster_findings(doc: Document, hits: list[Hit], ctx: Context) -> Iterator[F
         message = hit.message
         if clustered and not hit.strong:
             message += f" It is one of {len(neighbours)} formulaic phrases close together here."
+        autofix = _EDITS[hit.edit](doc, hit.start, hit.end) if hit.edit else None
         yield doc.finding(hit.rule, hit.start, hit.end, message, fix=hit.fix, severity=severity,
-                          confidence=_confidence(hit, clustered))
+                          confidence=_confidence(hit, clustered), autofix=autofix)
 
 
 def _confidence(hit: Hit, clustered: bool) -> float:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from aislop.checks.prose.rules import EMOJI_BULLETS
 from aislop.document import Document
-from aislop.model import Finding
+from aislop.model import Autofix, Edit, Finding
 from aislop.registry import Context
 
 EMOJI_RE = re.compile(
@@ -41,7 +41,7 @@ def _is_emoji(glyph: str) -> bool:
 def emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Lines of running text (not headings, tables or quotes) that open with an emoji: a
     warning each once there are ``min_lines`` of them; one or two are not a pattern."""
-    leads: list[re.Match[str]] = []
+    leads: list[tuple[re.Match[str], bool]] = []  # (the match, its block holds more lines)
     for block in doc.blocks:
         if block.kind in ("heading", "table", "html") or block.quoted:
             continue
@@ -50,11 +50,11 @@ def emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             end = doc.text.find("\n", line, block.end)
             end = block.end if end < 0 else end
             if (match := _EMOJI_LEAD_RE.match(doc.text, line, end)) and _is_emoji(match.group("emoji")):
-                leads.append(match)
+                leads.append((match, "\n" in doc.text[block.start : block.end]))
             line = end + 1
     if len(leads) < int(ctx.options(EMOJI_BULLETS)["min_lines"]):
         return
-    for match in leads:
+    for match, in_run in leads:
         start = match.start("emoji")
         line_end = doc.source.find("\n", match.end())
         line_end = len(doc.source) if line_end < 0 else line_end
@@ -63,4 +63,29 @@ def emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             f"{len(leads)} lines of this document open with an emoji: bullet decoration that reads "
             "as social-media copy in a deliverable.",
             matched=doc.source[start:line_end].strip()[:80],
+            autofix=_plain_marker(doc, match, in_run),
         )
+
+
+# What belongs to one emoji: variation selectors, joiners, skin tones, joined emoji, then spaces.
+_EMOJI_TAIL = re.compile("(?:[\ufe0f\u200d\u20e3]|" + EMOJI_RE.pattern + ")*[ \t]*")
+
+
+def _plain_marker(doc: Document, match: re.Match[str], in_run: bool) -> Autofix | None:
+    """Replace the emoji by what a person would use: nothing in a list item or a paragraph of
+    its own, "1." for a keycap digit, "- " for lines of one Markdown paragraph (which would
+    otherwise run together once the emoji is gone)."""
+    start = match.start("emoji")
+    end = _EMOJI_TAIL.match(doc.text, match.end()).end()
+    emoji = match.group("emoji")
+    line_end = doc.text.find("\n", end)
+    if not doc.text[end : len(doc.text) if line_end < 0 else line_end].strip():
+        return None  # an emoji alone on its line: not a bullet of anything
+    bare = not match.group()[: start - match.start()].strip(" \t>")  # no list marker or bold before it
+    if emoji[0].isdigit() and bare:
+        return Autofix((Edit(start, end, f"{emoji[0]}. "),))
+    if emoji[0] in "#*" or emoji[0].isdigit():
+        return None
+    if bare and in_run and doc.format == "markdown":
+        return Autofix((Edit(start, end, "- "),))
+    return Autofix((Edit(start, end),))

@@ -55,6 +55,7 @@ def phrase_hits(view: ProseView) -> list[Hit]:
                 weak_hedge = rule is HEDGING and not strong
                 hits.append(
                     Hit(rule, start, end, 0.5 if weak_hedge else 1.0, strong,
-                        f"'{clip(phrase)}': {entry['why']}", entry["fix"], report=not weak_hedge)
+                        f"'{clip(phrase)}': {entry['why']}", entry["fix"], report=not weak_hedge,
+                        edit=entry.get("edit", "sentence" if rule is SYCOPHANCY else None))
                 )
     return hits

@@ -81,6 +81,22 @@ STOCK_PHRASE = Rule(
         "decisions are recorded and who approves holidays.\n",
     ),
     options={"cluster_chars": 600, "cluster_threshold": 3.0},
+    fixes=(
+        Example(  # a throat-clearing preamble: safe
+            text="# Remote work\n\nIn today's fast-paced world, remote teams need clear rules. It's important to note "
+            "that every team is different.\n",
+            fixed="# Remote work\n\nRemote teams need clear rules. Every team is different.\n",
+        ),
+        Example(
+            text="# Results\n\nSales rose, but it is worth noting that costs fell.\n\nIn conclusion, the year was good.\n",
+            fixed="# Results\n\nSales rose, but costs fell.\n\nThe year was good.\n",
+        ),
+        Example(  # a stock sentence of little else: unsafe
+            text="# Getting started\n\nReady to learn Git? Let's dive in!\n\nInstall it first.\n",
+            fixed="# Getting started\n\nReady to learn Git?\n\nInstall it first.\n",
+            unsafe=True,
+        ),
+    ),
 )
 
 NEGATIVE_PARALLELISM = Rule(
@@ -239,6 +255,23 @@ EMOJI_BULLETS = Rule(
                 "\u2713 NoNewPrivileges=\n\u2717 ProtectHome=\n", path="notes.txt"),
     ),
     options={"min_lines": 3},
+    fixes=(
+        Example(
+            text="# Update\n\n\U0001F680 We shipped the new dashboard.\n\n\u2705 Bugs fixed: 14.\n\n"
+            "\U0001F4A1 Next up: exports.\n",
+            fixed="# Update\n\nWe shipped the new dashboard.\n\nBugs fixed: 14.\n\nNext up: exports.\n",
+        ),
+        Example(
+            text="# Lessons\n\nThree things I learned:\n\n1\ufe0f\u20e3 Start small.\n2\ufe0f\u20e3 Ask early.\n"
+            "3\ufe0f\u20e3 Ship often.\n",
+            fixed="# Lessons\n\nThree things I learned:\n\n1. Start small.\n2. Ask early.\n3. Ship often.\n",
+        ),
+        Example(
+            text="# Plan\n\nThis week:\n\U0001F4CC Audit the logs\n\U0001F4CC Rotate the keys\n\U0001F4CC Update the docs\n\n"
+            "- \u2705 Backups verified\n",
+            fixed="# Plan\n\nThis week:\n- Audit the logs\n- Rotate the keys\n- Update the docs\n\n- Backups verified\n",
+        ),
+    ),
 )
 
 TITLE_CASE_HEADING = Rule(
@@ -334,6 +367,18 @@ SYCOPHANCY = Rule(
     clean=(
         _HUMAN_DOC,
         "# FAQ\n\nThe office opens at nine. Ask at the front desk for a visitor badge.\n",
+    ),
+    fixes=(
+        Example(
+            text="# FAQ\n\nGreat question! The office opens at nine.\n",
+            fixed="# FAQ\n\nThe office opens at nine.\n",
+            unsafe=True,
+        ),
+        Example(
+            text="# Answer\n\nThe deadline is Friday. I hope this helps!\n\nThe venue is booked.\n",
+            fixed="# Answer\n\nThe deadline is Friday.\n\nThe venue is booked.\n",
+            unsafe=True,
+        ),
     ),
 )
 

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aislop.model import Autofix, Finding, Rule, Severity
+from aislop.model import Autofix, Edit, Finding, Rule, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
@@ -179,12 +179,20 @@ class Document:
             location=label,
             severity=Severity(severity) if severity else None,
             confidence=confidence,
-            autofix=autofix if self.editable else None,
+            autofix=self._in_file(autofix) if self.editable else None,
         )
         if autofix is not None and not self.editable:
             suffix = self.path.suffix.lower() or self.format
             found.fix = f"{found.effective_fix} (aislop fix never rewrites {suffix} files: edit this one by hand.)"
         return found
+
+    def _in_file(self, autofix: Autofix | None) -> Autofix | None:
+        """Edits move from decoded offsets to the file's (an HTML reference is edited whole)."""
+        if autofix is None or not self.shifts:
+            return autofix
+        moved = (Edit(e.start + self._removed_before(e.start), e.end + self._removed_before(e.end), e.replacement)
+                 for e in autofix.edits)
+        return Autofix(tuple(moved), autofix.unsafe)
 
     @property
     def editable(self) -> bool:

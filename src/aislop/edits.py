@@ -114,6 +114,66 @@ def sentence_span(doc: Document, pos: int) -> tuple[int, int] | None:
     return start, end
 
 
+_CLAUSE_END = re.compile(r"[.!?:\u2026]+[\"'\u201d\u2019)\]*_]*(?=\s|$)|\n")
+
+
+def chatter_span(doc: Document, start: int, end: int, *, max_words_before: int = 3) -> tuple[int, int] | None:
+    """Words addressed to the requester, ``[start, end)``, widened to the sentence, clause
+    or line they sit in, never across a colon or line break ("Here's the draft you asked
+    for:" stops before the draft). None when more than ``max_words_before`` words precede
+    them in their sentence (content that would go with them)."""
+    text = doc.text
+    a = start
+    for match in _CLAUSE_END.finditer(text, _line_start(text, start), start):
+        a = match.end()
+    while a < start and text[a].isspace():
+        a += 1
+    if len(_WORD.findall(text, a, start)) > max_words_before:
+        return None
+    stop = _CLAUSE_END.search(text, end)
+    b = len(text.rstrip()) if stop is None else stop.end() if stop.group() != "\n" else stop.start()
+    return a, b
+
+
+def remove_spans(doc: Document, spans: list[tuple[int, int]]) -> Autofix | None:
+    """Remove several spans as one fix (``remove_inline`` each). Safe when every span lies at
+    the edge of the text, with only whitespace or other removed spans between it and the start
+    or the end; unsafe otherwise."""
+    text = doc.text
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and not text[merged[-1][1] : a].strip():  # overlapping, or only space between
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    edge = set()
+    at = 0
+    for i, (a, b) in enumerate(merged):  # a chain from the start of the text
+        if text[at:a].strip():
+            break
+        edge.add(i)
+        at = b
+    at = len(text)
+    for i in range(len(merged) - 1, -1, -1):  # and from its end
+        a, b = merged[i]
+        if text[b:at].strip():
+            break
+        edge.add(i)
+        at = a
+    unsafe = len(edge) < len(merged)
+    edits: list[Edit] = []
+    for a, b in merged:
+        fix = remove_inline(doc, a, b, unsafe=unsafe)
+        if fix is None:
+            return None
+        edits.extend(fix.edits)
+    edits.sort(key=lambda e: e.start)
+    for before, after in zip(edits, edits[1:]):
+        if after.start < before.end:
+            return None  # two removals that share text: leave it to a person
+    return Autofix(tuple(edits), unsafe)
+
+
 def remove_sentence(doc: Document, start: int, end: int, *, max_other_words: int = 4, unsafe: bool = True) -> Autofix | None:
     """Remove the sentence(s) holding ``[start, end)``, only when the flagged words are most of
     them (at most ``max_other_words`` other words): a stock sentence, not a sentence with a
@@ -145,12 +205,14 @@ def drop_preamble(doc: Document, start: int, end: int, *, unsafe: bool = False) 
     preamble with the comma, colon or "that" it hangs on, and capitalise the word that now
     starts the sentence. None unless the preamble opens its sentence or ends in "that"."""
     text, source = doc.text, doc.source
-    own_comma = text[start:end].rstrip()[-1:] in (",", ":")  # "Additionally," carries its comma
-    tail = (_SPACES if own_comma else _PREAMBLE_TAIL).match(text, end)
+    phrase = text[start:end].rstrip().lower()
+    # "Additionally," and "It's no secret that" carry what they hang on.
+    complete = phrase.endswith((",", ":")) or phrase.endswith(" that")
+    tail = (_SPACES if complete else _PREAMBLE_TAIL).match(text, end)
     if tail is None:
         return None
     opens = _sentence_starts_at(doc, start)
-    if not opens and not tail.group().strip().lower() == "that":
+    if not opens and not (phrase.endswith(" that") or tail.group().strip().lower() == "that"):
         return None
     cut = tail.end()
     a = start

@@ -7,6 +7,7 @@ The false-alarm figures come from ``docs/precision.json``, which ``bench/precisi
 from __future__ import annotations
 
 import json
+import difflib
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ FAMILY_TITLES = {
 
 def _example_block(text: str, path: str) -> list[str]:
     fence = "````" if "```" in text else "```"
-    lang = {"py": "python", "md": "markdown", "html": "html"}.get(path.rsplit(".", 1)[-1], "text")
+    lang = {"py": "python", "md": "markdown", "html": "html", "diff": "diff"}.get(path.rsplit(".", 1)[-1], "text")
     return [f"{fence}{lang}", *text.rstrip("\n").splitlines()[:15], fence]
 
 
@@ -77,6 +78,11 @@ def _precision_section(registry: Registry, precision: dict) -> list[str]:
     return lines + [""]
 
 
+def _diff(before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=1)
+    return "\n".join(ln for ln in lines if not ln.startswith(("---", "+++")))
+
+
 def render_markdown(registry: Registry, precision: dict | None = None) -> str:
     lines = [
         "# aislop rules",
@@ -120,6 +126,11 @@ def render_markdown(registry: Registry, precision: dict | None = None) -> str:
                 shown = [e for e in examples if e.text is not None][:1]
                 for e in shown:
                     lines += [f"{label} (`{e.path}`):", "", *_example_block(e.text, e.path), ""]
+            if r.fixes:
+                e = r.fixes[0]
+                how = "`aislop fix --unsafe`" if r.fixability == "unsafe" else "`aislop fix`"
+                lines += [f"**Automatic fix** ({r.fixability}; {how}), for example:", "",
+                          *_example_block(_diff(e.text, e.fixed), "x.diff"), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -139,3 +139,45 @@ def test_postscript_era_illustrator_file_is_left_alone(tmp_path):
     result = _scan(tmp_path)
     assert not _found(result, "missing-vector-master")  # given the benefit of the doubt as a master
     assert [f.error for f in result.files] == [None, None]
+
+
+def test_ci_formats_point_at_the_document_and_say_where_the_picture_is(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from aislop.cli import app
+
+    pptx_picture("deck.pptx", (240, 80), 3.0, name="Acme logo")(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    args = ["scan", ".", "--no-cache", "--exit-zero"]
+    sarif = json.loads(CliRunner().invoke(app, [*args, "--format", "sarif"]).stdout)
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "AIS408"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deck.pptx"
+    assert result["properties"]["location"] == "slide1/image1.png"
+    github = CliRunner().invoke(app, [*args, "--format", "github"]).stdout
+    assert "file=deck.pptx," in github and "[slide1/image1.png]" in github
+
+
+def test_diff_keeps_findings_of_a_changed_document_and_drops_an_unchanged_one(tmp_path):
+    import json
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from aislop.cli import app
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True,
+                       capture_output=True)
+
+    docx_picture("old.docx", (240, 80), 3.0)(tmp_path)
+    docx_picture("new.docx", (300, 100), 3.0)(tmp_path)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "start")
+    docx_picture("new.docx", (240, 80), 3.0, text="Our revised proposal for the new site.")(tmp_path)
+    result = CliRunner().invoke(app, ["scan", str(tmp_path), "--no-cache", "--format", "json", "--diff", "HEAD"])
+    paths = {f["path"] for f in json.loads(result.stdout)["findings"]}
+    assert paths == {"new.docx#image1.png"}

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from aislop.loaders.kinds import DOCUMENT_SUFFIXES
 from aislop.model import Finding
 
 SCHEMA = "aislop/baseline@1"
@@ -94,7 +95,11 @@ def parse_unified_diff(text: str) -> dict[str, set[int]]:
     changed: dict[str, set[int]] = {}
     current: set[int] | None = None
     for line in text.splitlines():
-        if line.startswith("+++ "):
+        if line.startswith("Binary files ") and line.endswith(" differ") and " and b/" in line:
+            # A changed .pdf/.docx/.pptx: no lines to list, but the file changed.
+            changed.setdefault(line[: -len(" differ")].rsplit(" and b/", 1)[1], set())
+            current = None
+        elif line.startswith("+++ "):
             target = line[4:]
             current = None if target == "/dev/null" else changed.setdefault(target.removeprefix("b/"), set())
         elif current is not None and (match := _HUNK.match(line)):
@@ -135,11 +140,17 @@ def changed_lines(root: Path, ref: str) -> tuple[dict[str, set[int]], set[str]]:
 
 
 def only_changed(findings: list[Finding], lines: dict[str, set[int]], new_files: set[str]) -> list[Finding]:
-    """Findings on changed lines; whole-file findings count when their file changed at all."""
+    """Findings on changed lines; whole-file findings count when their file changed at all, and
+    so do findings in documents whose lines are not the file's (a PDF page's line, a slide's
+    paragraph, a picture inside a deck: ``deck.pptx#slide2/image1.png``)."""
     kept = []
     for f in findings:
-        if f.path in new_files:
+        container = f.path.partition("#")[0]
+        if f.path in new_files or container in new_files:
             kept.append(f)
+        elif container != f.path or Path(container).suffix.lower() in DOCUMENT_SUFFIXES:
+            if container in lines:
+                kept.append(f)
         elif f.path in lines:
             last = max(f.end_line or f.line, f.scope_end_line or f.line) if f.line is not None else None
             span = range(f.line, last + 1) if f.line is not None else None

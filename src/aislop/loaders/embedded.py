@@ -31,8 +31,9 @@ def embedded_image(
     if fmt is None or not data:
         return None
     inner = f"{where}/{name}" if where else name
+    inner = inner.replace(" ", "")
     return Document(
-        path=path, relpath=f"{relpath}#{inner.replace(' ', '')}", kind="image", format=fmt,
+        path=path, relpath=f"{relpath}#{inner}", kind="image", format=fmt, location=inner,
         meta={"data": data, "placed_in": placed_in, "alt": alt, "container": relpath},
     )
 

@@ -19,8 +19,9 @@ PROSE_SUFFIXES = {
     ".odp": "odp",
     ".epub": "epub",
 }
-# Formats that are containers: their pictures are read as images too.
-DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf", ".pptx", ".odt", ".odp"})
+# Packaged formats: a finding's line is a page's, a slide's or a part's, not the file's (git sees
+# a binary file), and their pictures are read as images of their own.
+DOCUMENT_SUFFIXES = frozenset({".docx", ".pdf", ".pptx", ".odt", ".odp", ".epub"})
 CODE_SUFFIXES = {".py": "python"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".ai"}
 

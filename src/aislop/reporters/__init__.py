@@ -78,6 +78,7 @@ def workspace_path(report: Report, relpath: str) -> str:
     CI tools (code scanning, workflow annotations) resolve paths against the checkout, which
     is the working directory, while report paths are relative to the scanned folder.
     """
+    relpath = relpath.partition("#")[0]  # a picture inside a document: the document (its place is the location)
     try:
         prefix = report.root.resolve().relative_to(Path(os.getcwd()).resolve()).as_posix()
     except (ValueError, OSError):

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -324,7 +325,18 @@ class _Collector(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-def test_html_is_self_contained_and_complete(report):
+def _page_data(page: str) -> dict:
+    if 'data-encoding="deflate-raw+base64">' in page:
+        import base64
+        import zlib
+
+        packed = page.split('data-encoding="deflate-raw+base64">', 1)[1].split("</script>", 1)[0]
+        return json.loads(zlib.decompress(base64.b64decode(packed), -15))
+    raw = page.split('<script type="application/json" id="aislop-data">', 1)[1].split("</script>", 1)[0]
+    return json.loads(raw)
+
+
+def test_html_is_self_contained_and_opens_on_verdict_scanned_and_fix_first(report):
     page = html.render(report)
     parser = _Collector()
     parser.feed(page)
@@ -332,33 +344,65 @@ def test_html_is_self_contained_and_complete(report):
     assert not [t for t, a in tags if t in ("link", "iframe", "object", "embed")]
     assert all(a["src"].startswith("data:") for t, a in tags if "src" in a)
     assert not [a for t, a in tags if t == "a" and not a.get("href", "#").startswith("#")]
-    assert "@import" not in page and "url(" not in page
-    assert "default-src 'none'" in page
-    assert 'id="verdict" data-verdict="blocked"' in page
-    assert page.count('<tr data-rank="') == 5 and 'id="fix-first"' in page
-    thumbs = [a for t, a in tags if t == "img"]
-    assert len(thumbs) == 1 and thumbs[0]["src"].startswith("data:image/png;base64,")
-    assert "<mark>&lt;b&gt;impact&lt;/b&gt;</mark>" in page
-    assert '<mark>I hope this helps! Let me know if you&#x27;d like me to adjust the tone.</mark>' in page
-    assert '<g class="bar" data-label="hallucination" data-value="1">' in page
-    assert "No file scores in this scan." in page or 'id="chart-scores-' in page
+    assert "@import" not in page and "url(" not in page and "default-src 'none'" in page
+    assert page.index('id="verdict"') < page.index('id="scanned"') < page.index('id="fix-first"') < page.index('id="docs"')
+    assert "<dt>files</dt><dd>1 code file, 1 image file, 2 prose files</dd>" in page
+    assert page.count('<li value="') == 5 and '<a href="#f-1">' in page
+    assert "@media (max-width:600px)" in page and "@media print" in page
+    data = _page_data(page)
+    # Each finding once, each rule once; files ordered most important first.
+    assert sorted(f[0] for f in data["findings"]) == [1, 2, 3, 4, 5]
+    assert [r[0] for r in data["rules"]] == sorted({f.rule.code for f in report.findings}, key=[
+        f.rule.code for f in report.findings].index)
+    assert data["files"][0][0] == "proposal.md" and len(data["thumbs"]) == 1
+    assert data["thumbs"][0].startswith("data:image/png;base64,")
+    rows = {f[0]: f for f in data["findings"]}
+    leftover = next(f for f in report.findings if f.rule is LEFTOVER)
+    first, last, hit, hit_last, start, end = rows[leftover.rank][8]  # lines from the file's table
+    assert (first, hit, hit_last, last) == (leftover.line - 1, leftover.line, leftover.line, leftover.line + 1)
+    line = data["files"][rows[leftover.rank][1]][5][str(hit)]
+    assert line[start:end] == "I hope this helps! Let me know if you'd like me to adjust the tone."
+    assert '<g class="bar" data-label="hallucination" data-value="1">' in page  # several families: a chart
+    assert "chart-scores" not in page  # one scored file: no distribution to draw
 
 
 def test_html_escapes_hostile_text(tmp_path):
     page = html.render(hostile_report(tmp_path))
-    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "</script>alert" not in page
     assert "note with &lt;tag&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # in the fix-first list
+    assert page.count("<script") == 2  # the data and the page script, nothing from the scanned text
+    assert "alert(1)" in _page_data(page)["findings"][0][5]
 
 
-def test_html_context_clips_long_lines_and_spans_lines(tmp_path):
-    lines = ["intro", "x" * 500 + "NEEDLE" + "y" * 500, "a", "b", "c", "d"]
-    long_hit = Finding(rule=TODO, path="a.md", message="m", line=2, column=501, end_line=2, end_column=507)
-    out = html.context_html(long_hit, lines)
-    assert "<mark>NEEDLE</mark>" in out and out.count("…") == 2 and len(out) < 1500
-    multi = Finding(rule=TODO, path="a.md", message="m", line=3, column=1, end_line=5, end_column=2)
-    out = html.context_html(multi, lines)
-    assert out.count('class="hit"') == 3 and "<mark>c</mark>" in out and ">6</span>d" in out
-    assert html.context_html(Finding(rule=TODO, path="a.md", message="m"), lines) == ""
+def test_html_excerpts_clip_long_lines_and_use_matched_text_without_source(tmp_path):
+    (tmp_path / "a.md").write_text("intro\n" + "x" * 500 + "NEEDLE" + "y" * 500 + "\na\nb\nc\nd\n", encoding="utf-8")
+    long_hit = Finding(rule=TODO, path="a.md", message="m", line=2, column=501, end_line=2, end_column=507, rank=1)
+    multi = Finding(rule=TODO, path="a.md", message="m", line=3, column=1, end_line=5, end_column=2, rank=2)
+    para = Finding(rule=TODO, path="b.docx", message="m", line=4, location="paragraph 4", matched="a <b> text", rank=3)
+    files = [FileResult(path="a.md", kind="prose"), FileResult(path="b.docx", kind="prose")]
+    findings = [long_hit, multi, para]
+    data = _page_data(html.render(Report(tmp_path, files, findings, summarise(files, findings), [], "9.9.9")))
+    rows = {f[0]: f[8] for f in data["findings"]}
+    (_, text, start, end), = [r for r in rows[1] if r[2] >= 0]
+    assert text[start:end] == "NEEDLE" and text.count("…") == 2 and len(text) < 300
+    assert [r[0] for r in rows[2] if r[2] >= 0] == [3, 4, 5] and [r[0] for r in rows[2]] == [2, 3, 4, 5, 6]
+    assert rows[3] == [["paragraph 4", "a <b> text", 0, 10]]
+
+
+def test_html_each_distinct_thumbnail_is_embedded_once(tmp_path):
+    logo = (FIXTURE / "brand" / "logo.png").read_bytes()
+    files, findings = [], []
+    for i in range(30):
+        (tmp_path / f"logo{i}.png").write_bytes(logo)
+        f = Finding(rule=RASTER, path=f"logo{i}.png", message="raster", rank=i + 1)
+        files.append(FileResult(path=f.path, kind="image", findings=[f]))
+        findings.append(f)
+    page = html.render(Report(tmp_path, files, findings, summarise(files, findings), [], "9.9.9"))
+    data = _page_data(page)
+    assert len(data["thumbs"]) == 1 and page.count("data:image/png;base64,") == 1
+    assert {row[3] for row in data["files"]} == {0}
+    assert data["files"][0][4] == "96×48 px · test-raster-logo"  # the defect written on the thumbnail
 
 
 def test_html_thumbnail_guards_broken_images(tmp_path):
@@ -376,37 +420,79 @@ def test_html_score_chart_bins_file_scores(tmp_path):
     assert 'data-label="10–20" data-value="2"' in chart and 'data-label="90–100" data-value="1"' in chart
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
-def test_html_renders_in_headless_chromium(report, tmp_path):
-    page = tmp_path / "report.html"
-    page.write_text(html.render(report), encoding="utf-8")
+def _chromium(tmp_path, url: str, *flags: str) -> str:
     proc = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri() + "#sort=-rule"],
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000", *flags, "--dump-dom", url],
         capture_output=True, text=True, timeout=120,
     )
-    dom = proc.stdout
-    assert proc.returncode == 0 and "<body" in dom, proc.stderr[-2000:]
-    assert 'data-sortable="ready"' in dom, "the inline script did not run"
-    assert 'data-broken-images="0"' in dom, "an embedded thumbnail did not decode"
-    assert "Fix first" in dom and 'data-verdict="blocked"' in dom and "<mark>" in dom
-    assert "<svg" in dom and 'class="bar"' in dom
-    rules = re.findall(r'<tr data-rank="\d+" data-priority="[^"]*" data-severity="\d" data-rule="(TST\d+)"', dom)
-    assert rules == sorted(rules, reverse=True) and len(rules) == 5
+    assert proc.returncode == 0 and "<body" in proc.stdout, proc.stderr[-2000:]
+    return proc.stdout
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
-def test_html_sort_by_severity_keeps_rank_order_within_ties(report, tmp_path):
+def test_html_renders_each_finding_once_in_headless_chromium(report, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(html.render(report), encoding="utf-8")
-    dom = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri() + "#sort=-severity"],
-        capture_output=True, text=True, timeout=120,
-    ).stdout
-    rows = re.findall(r'<tr data-rank="(\d+)" data-priority="[^"]*" data-severity="(\d)"', dom)
-    expected = sorted(((r, s) for r, s in rows), key=lambda row: (-int(row[1]), int(row[0])))
-    assert rows == expected and len(rows) == 5
+    dom = _chromium(tmp_path, page.as_uri())
+    assert 'data-ready="1"' in dom, "the inline script did not run"
+    assert 'data-broken-images="0"' in dom, "an embedded thumbnail did not decode"
+    assert "Fix first" in dom and 'data-verdict="blocked"' in dom and 'data-shown="5"' in dom
+    ids = re.findall(r'<article class="finding s-\w+" id="f-(\d+)"', dom)
+    assert sorted(ids) == ["1", "2", "3", "4", "5"]  # each finding once
+    assert "<mark>&lt;b&gt;impact&lt;/b&gt;</mark>" in dom
+    # Most important first: the file holding finding #1 comes first.
+    assert dom.index('data-path="proposal.md"') < dom.index('data-path="brand/logo.png"')
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
+def test_html_big_reports_carry_deflated_data_the_browser_unpacks(report, tmp_path, monkeypatch):
+    monkeypatch.setattr(html, "COMPRESS_ABOVE", 0)  # the size at which a report counts as big
+    text = html.render(report)
+    assert 'data-encoding="deflate-raw+base64"' in text and "<mark>" not in text
+    assert sorted(f[0] for f in _page_data(text)["findings"]) == [1, 2, 3, 4, 5]
+    page = tmp_path / "report.html"
+    page.write_text(text, encoding="utf-8")
+    dom = _chromium(tmp_path, page.as_uri())
+    assert 'data-ready="1"' in dom and 'data-shown="5"' in dom and "<mark>&lt;b&gt;impact&lt;/b&gt;</mark>" in dom
+
+
+HARNESS = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="r" src="report.html" style="width:390px;height:800px;border:0"></iframe>
+<pre id="out"></pre>
+<script>
+document.getElementById('r').addEventListener('load', function(){
+  var d = this.contentDocument, out = {};
+  out.before = d.body.dataset.shown;
+  out.wideBefore = d.documentElement.scrollWidth > d.documentElement.clientWidth;
+  d.querySelector('input[name=severity][value=error]').click();   // hide errors
+  out.afterSeverity = d.body.dataset.shown;
+  d.querySelector('input[name=family][value=code]').click();      // and the code family
+  out.afterFamily = d.body.dataset.shown;
+  var q = d.getElementById('q'); q.value = 'raster'; q.dispatchEvent(new Event('input', {bubbles: true}));
+  out.afterSearch = d.body.dataset.shown;
+  out.articles = d.querySelectorAll('article.finding').length;
+  out.scrollWidth = d.documentElement.scrollWidth;
+  out.clientWidth = d.documentElement.clientWidth;
+  document.getElementById('out').textContent = JSON.stringify(out);
+});
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
+def test_html_filters_by_click_and_fits_a_390px_phone(report, tmp_path):
+    (tmp_path / "report.html").write_text(html.render(report), encoding="utf-8")
+    (tmp_path / "harness.html").write_text(HARNESS, encoding="utf-8")
+    dom = _chromium(tmp_path, (tmp_path / "harness.html").as_uri(), "--allow-file-access-from-files",
+                    "--window-size=600,900")
+    out = json.loads(html_unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1)))
+    severities = [f.effective_severity.value for f in report.findings]
+    assert out["before"] == "5" and out["afterSeverity"] == str(5 - severities.count("error"))
+    code_non_errors = sum(1 for f in report.findings if f.rule.family == "code" and f.effective_severity.value != "error")
+    assert out["afterFamily"] == str(5 - severities.count("error") - code_non_errors)
+    assert out["afterSearch"] == "1" and out["articles"] == 1  # only the raster logo is left
+    assert not out["wideBefore"], "the full page scrolls sideways at 390 px"
+    assert out["scrollWidth"] <= out["clientWidth"] <= 390, "the filtered page scrolls sideways at 390 px"
 
 
 # ------------------------------------------------------------------------ CI integration files

@@ -1,27 +1,39 @@
-"""``--format html``: one self-contained page an editor can open, share and sort.
+"""``--format html``: one self-contained page an editor works from and can forward.
 
-Everything is inline — styles, the sorting script, SVG charts, image thumbnails as data
-URIs — and a Content-Security-Policy forbids the page from fetching anything, so the report
-works offline and leaks nothing when opened. Scanned text is always HTML-escaped.
+The first screen says the verdict, what was scanned and what to fix first. Below, each file's
+findings sit in the file's own text (lines with numbers, the flagged span marked; for DOCX,
+PDF and PPTX the paragraph, page or slide with the matched text; images as thumbnails with
+the defect written on them), with filters by family, severity and file and a search box.
+
+Size and speed: the findings travel once, as compact JSON rows that a small script turns into
+the page, file by file as the reader scrolls, so 20,000 findings stay a few MB and open fast.
+Every rule, source line and distinct thumbnail is stored once. Everything is inline and a
+Content-Security-Policy forbids fetching anything; scanned text reaches the page only as JSON
+(with '<' escaped) and is put in with textContent, never parsed as HTML.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
+import zlib
 from collections import Counter
 from html import escape
 from pathlib import Path
 
 from aislop.loaders import embedded
 from aislop.model import Finding
-from aislop.reporters import FIX_FIRST, Report, by_file, headline, where
+from aislop.reporters import FIX_FIRST, Report, by_file, headline, plural, what_and_how, where
+from aislop.triage import not_scanned_text
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".html", ".htm", ".py"}
 CONTEXT_LINES = 1
 MAX_SPAN_LINES = 8
 MAX_LINE_CHARS = 240
 THUMB_PX = 160
+MIN_FILES_FOR_DISTRIBUTION = 10  # fewer scored files make no distribution worth drawing
 MAX_THUMB_SOURCE = 20 * 2**20
 FAMILY_COLOR = {
     "prose": "#6f42c1",
@@ -38,67 +50,217 @@ VERDICT_TEXT = {
 }
 
 CSS = """
-:root{--fg:#1f2328;--muted:#656d76;--bg:#fff;--line:#d0d7de;--soft:#f6f8fa;--mark:#fff1a8}
+:root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--line:#d0d7de;--soft:#f6f8fa;--mark:#fff1a8}
 *{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;
-max-width:1100px;padding:24px}
-h1{margin:0 0 12px;font-size:26px}h2{font-size:20px;margin:32px 0 8px;border-bottom:1px solid var(--line)}
-h3{font-size:16px;margin:20px 0 6px}
+max-width:1100px;padding:24px;overflow-wrap:anywhere}
+h1{margin:0 0 12px;font-size:26px}h2{font-size:20px;margin:28px 0 8px;border-bottom:1px solid var(--line)}
+h3{font-size:16px;margin:18px 0 6px}
 .verdict{padding:14px 18px;border-radius:8px;color:#fff;font-size:17px}
 .verdict strong{font-size:20px;margin-right:8px}
 .verdict-blocked{background:#b31d28}.verdict-needs-work{background:#9a6700}.verdict-ready{background:#1a7f37}.verdict-nothing-scanned{background:#b31d28}
-.notes{color:var(--muted);font-size:13px}
-.charts{display:flex;flex-wrap:wrap;gap:24px}.chart{flex:1 1 420px;margin:8px 0}
+.notes,.muted{color:var(--muted);font-size:13px}
+.scanned dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}
+.scanned dt{color:var(--muted)}.scanned dd{margin:0}
+.charts{display:flex;flex-wrap:wrap;gap:24px}.chart{flex:1 1 320px;margin:8px 0;min-width:0}.chart svg{max-width:100%;height:auto}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
-th{background:var(--soft)}th[data-key]{cursor:pointer;user-select:none}
-th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.sev{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;font-weight:600;color:#fff}
-.sev-error{background:#cf222e}.sev-warning{background:#bf8700}.sev-info{background:#0969da}
+th{background:var(--soft)}
+.sev{display:inline-block;padding:0 6px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
+.sev-error{background:#cf222e}.sev-warning{background:#9a6700}.sev-info{background:#0969da}
 code,pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-.finding{border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:8px 0}
-.finding header{display:flex;flex-wrap:wrap;gap:8px;align-items:baseline}
-.finding .fix{color:var(--muted)}
-pre.context{background:var(--soft);padding:6px 0;overflow-x:auto;margin:6px 0}
-pre.context span.ln{display:inline-block;width:4.5em;padding-right:8px;text-align:right;color:var(--muted);user-select:none}
+ol.fix-first{padding-left:2.2em}ol.fix-first li{margin:6px 0}
+.fix-first .how{color:var(--muted)}
+.controls{position:sticky;top:0;background:var(--bg);padding:8px 0;border-bottom:1px solid var(--line);z-index:2;
+display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center}
+.controls fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center}
+.controls legend{float:left;margin-right:6px;color:var(--muted);font-size:13px}
+.controls label{font-size:14px;white-space:nowrap}
+.controls input[type=search],.controls select{font:inherit;padding:4px 6px;max-width:100%;min-width:0}
+.controls input[type=search]{flex:1 1 200px}
+.file{margin:18px 0}.file h3{margin:0 0 4px;font-size:16px}
+.finding{border:1px solid var(--line);border-left-width:4px;border-radius:6px;padding:8px 12px;margin:8px 0;break-inside:avoid}
+.finding.s-error{border-left-color:#cf222e}.finding.s-warning{border-left-color:#bf8700}.finding.s-info{border-left-color:#0969da}
+.finding header{display:flex;flex-wrap:wrap;gap:4px 8px;align-items:baseline}
+.finding p{margin:4px 0}.finding .fix{color:var(--muted)}
+pre.context{background:var(--soft);padding:6px 0;margin:6px 0;white-space:pre-wrap;overflow-wrap:anywhere}
+pre.context span.row{display:block;padding-left:5.2em;text-indent:-5.2em}
+pre.context span.ln{display:inline-block;width:4.6em;padding-right:.6em;text-align:right;color:var(--muted);user-select:none;text-indent:0}
 pre.context .hit{background:#fff8c5}
 mark{background:var(--mark);outline:1px solid #d4a72c;border-radius:2px}
-img.thumb{max-width:160px;max-height:160px;border:1px solid var(--line);background:
-repeating-conic-gradient(#eee 0 25%,#fff 0 50%) 0 0/16px 16px;margin:4px 0}
+figure.thumb{position:relative;display:inline-block;margin:4px 0;max-width:100%}
+figure.thumb img{display:block;max-width:min(240px,100%);max-height:240px;border:1px solid var(--line);background:
+repeating-conic-gradient(#eee 0 25%,#fff 0 50%) 0 0/16px 16px}
+figure.thumb figcaption{position:absolute;left:0;right:0;bottom:0;background:rgba(31,35,40,.82);color:#fff;font-size:12px;
+padding:2px 6px}
+.more{margin:12px 0}
 a{color:#0969da}
+@media (max-width:600px){body{padding:12px;font-size:14px}h1{font-size:22px}.verdict{font-size:15px}
+.controls{position:static}pre.context span.row{padding-left:3.4em;text-indent:-3.4em}pre.context span.ln{width:3em}}
+@media print{body{max-width:none;padding:0;font-size:11pt}.controls,.more,noscript{display:none!important}
+.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2,h3{break-after:avoid;page-break-after:avoid}
+.finding,.fix-first li,figure{break-inside:avoid;page-break-inside:avoid}a{color:inherit;text-decoration:none}
+.file{break-inside:auto}}
 """
 
-SCRIPT = """
+SCRIPT = r"""
 (function(){
-  function sortBy(th, ascending){
-    var table = th.closest('table'), body = table.tBodies[0], key = th.dataset.key;
-    var numeric = th.dataset.type === 'num';
-    table.querySelectorAll('th').forEach(function(h){ h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function(a, b){
-      var x = a.dataset[key], y = b.dataset[key];
-      var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-      if (!ascending) c = -c;
-      return c || parseFloat(a.dataset.rank) - parseFloat(b.dataset.rank);
+  var holder = document.getElementById('aislop-data');
+  if (holder.dataset.encoding !== 'deflate-raw+base64') { aislopReport(JSON.parse(holder.textContent)); return; }
+  if (typeof DecompressionStream === 'undefined') {
+    document.getElementById('docs').textContent = 'This browser cannot unpack the findings of this large report; open it in a current Chrome, Edge, Firefox or Safari.';
+    return;
+  }
+  var bytes = Uint8Array.from(atob(holder.textContent), function(c){ return c.charCodeAt(0); });
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text()
+    .then(function(text){ aislopReport(JSON.parse(text)); });
+})();
+function aislopReport(data){
+  var SEV = ['error', 'warning', 'info'];
+  var files = data.files, rules = data.rules, all = data.findings;
+  var byFile = files.map(function(){ return []; });
+  all.forEach(function(f){ byFile[f[1]].push(f); });
+  var bestRank = byFile.map(function(list){ return Math.min.apply(null, list.map(function(f){ return f[0]; })); });
+  function at(f){ var x = f[8]; return x.length && typeof x[0] === 'number' ? x[2] : 0; }
+  byFile.forEach(function(list){ list.sort(function(a, b){ return at(a) - at(b) || a[0] - b[0]; }); });
+  var docs = document.getElementById('docs'), count = document.getElementById('shown');
+  var search = document.getElementById('q'), fileSel = document.getElementById('file'), sortSel = document.getElementById('sort');
+  var BATCH = 40, order = [], visible = [], rendered = 0;
+
+  function checked(name){
+    var out = {};
+    document.querySelectorAll('input[name=' + name + ']').forEach(function(i){ if (i.checked) out[i.value] = 1; });
+    return out;
+  }
+  function el(tag, cls, text){
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function keep(f, fam, sev, file, q){
+    var r = rules[f[2]];
+    if (!fam[r[2]] || !sev[SEV[f[3]]] || (file !== '' && String(f[1]) !== file)) return false;
+    if (!q) return true;
+    var hay = (r[0] + ' ' + r[1] + ' ' + files[f[1]][0] + ' ' + f[5] + ' ' + (f[6] || r[3]) + ' ' + f[4]).toLowerCase();
+    return hay.indexOf(q) >= 0;
+  }
+  function row(pre, label, text, s, e){
+    var line = el('span', 'row');
+    line.appendChild(el('span', 'ln', String(label)));
+    if (s >= 0) {
+      line.classList.add('hit');
+      line.appendChild(document.createTextNode(text.slice(0, s)));
+      line.appendChild(el('mark', null, text.slice(s, e)));
+      line.appendChild(document.createTextNode(text.slice(e)));
+    } else line.appendChild(document.createTextNode(text));
+    pre.appendChild(line);
+  }
+  function excerpt(f){
+    var x = f[8];
+    if (!x || !x.length) return null;
+    var pre = el('pre', 'context'), lines = files[f[1]][5];
+    if (typeof x[0] === 'number') {
+      for (var n = x[0]; n <= x[1]; n++) {
+        var text = lines[n], hit = n >= x[2] && n <= x[3];
+        row(pre, n, text, hit ? (n === x[2] ? x[4] : 0) : -1, hit ? (n === x[3] ? x[5] : text.length) : -1);
+      }
+    } else x.forEach(function(r){ row(pre, r[0], r[1], r[2], r[3]); });
+    return pre;
+  }
+  function finding(f){
+    var r = rules[f[2]], sev = SEV[f[3]], a = el('article', 'finding s-' + sev);
+    a.id = 'f-' + f[0];
+    a.dataset.family = r[2]; a.dataset.severity = sev; a.dataset.rank = f[0];
+    var h = el('header');
+    h.appendChild(el('span', 'sev sev-' + sev, sev));
+    h.appendChild(el('code', null, r[0]));
+    h.appendChild(el('strong', null, r[1]));
+    h.appendChild(el('span', 'muted', f[4] + ' · #' + f[0]));
+    a.appendChild(h);
+    a.appendChild(el('p', null, f[5]));
+    var pre = excerpt(f);
+    if (pre) a.appendChild(pre);
+    a.appendChild(el('p', 'fix', 'Fix: ' + (f[6] || r[3]) + (f[7] === 1 ? ' (aislop fix does this)' : f[7] === 2 ? ' (aislop fix --unsafe does this; check the result)' : '')));
+    return a;
+  }
+  function fileSection(i, list){
+    var file = files[i], sec = el('section', 'file');
+    sec.id = 'file-' + i; sec.dataset.path = file[0];
+    var h = el('h3', null, file[0]);
+    if (file[2]) h.appendChild(el('span', 'muted', '  (' + file[2] + ')'));
+    sec.appendChild(h);
+    if (file[3] >= 0) {
+      var fig = el('figure', 'thumb'), img = el('img');
+      img.src = data.thumbs[file[3]]; img.alt = 'thumbnail of ' + file[0];
+      fig.appendChild(img);
+      fig.appendChild(el('figcaption', null, file[4]));
+      sec.appendChild(fig);
+    }
+    list.forEach(function(f){ sec.appendChild(finding(f)); });
+    return sec;
+  }
+  function renderMore(upto){
+    var end = Math.min(order.length, upto == null ? rendered + BATCH : upto);
+    var frag = document.createDocumentFragment();
+    for (; rendered < end; rendered++) frag.appendChild(fileSection(order[rendered], visible[order[rendered]]));
+    docs.insertBefore(frag, more);
+    more.hidden = rendered >= order.length;
+    more.textContent = 'Show ' + Math.min(BATCH, order.length - rendered) + ' more files (' + (order.length - rendered) + ' left)';
+  }
+  var more = el('button', 'more');
+  more.type = 'button';
+  more.addEventListener('click', function(){ renderMore(); });
+  function apply(){
+    var fam = checked('family'), sev = checked('severity'), file = fileSel.value, q = search.value.trim().toLowerCase();
+    var shown = 0;
+    visible = byFile.map(function(list){
+      var kept = list.filter(function(f){ return keep(f, fam, sev, file, q); });
+      shown += kept.length;
+      return kept;
     });
-    rows.forEach(function(r){ body.appendChild(r); });
+    order = [];
+    visible.forEach(function(list, i){ if (list.length) order.push(i); });
+    if (sortSel.value === 'path') order.sort(function(a, b){ return files[a][0] < files[b][0] ? -1 : 1; });
+    else order.sort(function(a, b){ return bestRank[a] - bestRank[b]; });
+    while (docs.firstChild) docs.removeChild(docs.firstChild);
+    docs.appendChild(more);
+    rendered = 0;
+    renderMore();
+    count.textContent = shown === all.length ? 'all ' + all.length + ' findings' : shown + ' of ' + all.length + ' findings';
+    document.body.dataset.shown = String(shown);
   }
-  document.querySelectorAll('table.sortable th[data-key]').forEach(function(th){
-    th.addEventListener('click', function(){ sortBy(th, th.getAttribute('aria-sort') !== 'ascending'); });
+  function reveal(){
+    var m = /^#f-(\d+)$/.exec(location.hash);
+    if (!m || document.getElementById('f-' + m[1])) return;
+    var f = all.filter(function(x){ return String(x[0]) === m[1]; })[0];
+    if (!f) return;
+    var at = order.indexOf(f[1]);
+    if (at < 0) { document.getElementById('reset').click(); at = order.indexOf(f[1]); }
+    if (at >= rendered) renderMore(at + 1);
+    var target = document.getElementById('f-' + m[1]);
+    if (target) target.scrollIntoView();
+  }
+  document.getElementById('filters').addEventListener('input', apply);
+  document.getElementById('filters').addEventListener('change', apply);
+  document.getElementById('reset').addEventListener('click', function(){
+    document.querySelectorAll('#filters input[type=checkbox]').forEach(function(i){ i.checked = true; });
+    search.value = ''; fileSel.value = ''; apply();
   });
-  var m = /sort=(-?)(\\w+)/.exec(location.hash);
-  if (m) {
-    var th = document.querySelector('table.sortable th[data-key="' + m[2] + '"]');
-    if (th) sortBy(th, m[1] !== '-');
-  }
-  document.body.dataset.sortable = 'ready';
-  window.addEventListener('load', function(){
+  window.addEventListener('hashchange', reveal);
+  window.addEventListener('beforeprint', function(){ renderMore(order.length); });
+  if (/sort=path/.test(location.hash)) sortSel.value = 'path';
+  apply();
+  reveal();
+  document.body.dataset.ready = '1';
+  document.body.dataset.ms = String(Math.round(performance.now()));
+  function images(){
     var broken = Array.prototype.filter.call(document.images, function(i){ return !i.naturalWidth; });
     document.body.dataset.brokenImages = String(broken.length);
-  });
-})();
+  }
+  if (document.readyState === 'complete') setTimeout(images, 0); else window.addEventListener('load', images);
+}
 """
 
 
@@ -127,13 +289,6 @@ class SourceLines:
         return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-# After the fix advice of a finding that `aislop fix` can fix.
-_FIXABLE_NOTE = {
-    True: ' <span class="fixable">(<code>aislop fix</code> does this)</span>',
-    "unsafe": ' <span class="fixable">(<code>aislop fix --unsafe</code> does this; check the result)</span>',
-}
-
-
 def _clip(line: str, start: int, end: int) -> tuple[str, int, int, str, str]:
     """Cut a long line to a window around [start, end): (text, start, end, prefix, suffix)."""
     if len(line) <= MAX_LINE_CHARS:
@@ -141,34 +296,6 @@ def _clip(line: str, start: int, end: int) -> tuple[str, int, int, str, str]:
     left = max(0, min(start - 60, len(line) - MAX_LINE_CHARS))
     right = min(len(line), max(left + MAX_LINE_CHARS, end))
     return line[left:right], start - left, end - left, "…" if left else "", "…" if right < len(line) else ""
-
-
-def context_html(f: Finding, lines: list[str] | None) -> str:
-    """The flagged line(s) with the matched span in <mark>, one line of context each side."""
-    if lines is None or f.line is None or f.location or not 1 <= f.line <= len(lines):
-        return ""
-    last = min(f.end_line or f.line, len(lines))
-    if last > f.line and f.end_column == 1:
-        last -= 1  # the span ends at the start of the next line
-    last = min(max(last, f.line), f.line + MAX_SPAN_LINES - 1)
-    out = []
-    for number in range(max(1, f.line - CONTEXT_LINES), min(len(lines), last + CONTEXT_LINES) + 1):
-        line = lines[number - 1]
-        hit = f.line <= number <= last
-        if hit:
-            start = (f.column or 1) - 1 if number == f.line else 0
-            end = (f.end_column or len(line) + 1) - 1 if number == (f.end_line or f.line) else len(line)
-            start, end = max(0, min(start, len(line))), max(0, min(end, len(line)))
-            if end <= start and number == f.line and f.end_line == f.line:
-                end = len(line)  # a zero-width span: show the whole line
-            text, s, e, pre, post = _clip(line, start, end)
-            body = f"{pre}{escape(text[:s])}<mark>{escape(text[s:e])}</mark>{escape(text[e:])}{post}"
-        else:
-            text, _, _, pre, post = _clip(line, 0, 0)
-            body = f"{pre}{escape(text)}{post}"
-        css = ' class="hit"' if hit else ""
-        out.append(f'<span{css}><span class="ln">{number}</span>{body}</span>')
-    return '<pre class="context">' + "\n".join(out) + "</pre>"
 
 
 def thumbnail_data_uri(path: Path) -> str | None:
@@ -203,7 +330,8 @@ def _svg_bars(title: str, rows: list[tuple[str, int, str]], chart_id: str, empty
     height = row_h * len(rows) + 10
     top = max(value for _, value, _ in rows) or 1
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" '
+        f'viewBox="0 0 {label_w + bar_w + 60} {height}" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
     for i, (label, value, color) in enumerate(rows):
@@ -240,82 +368,6 @@ def score_chart(report: Report) -> str:
     return "".join(charts)
 
 
-# ---------------------------------------------------------------- page
-def _sev(f: Finding) -> str:
-    sev = f.effective_severity.value
-    return f'<span class="sev sev-{sev}">{sev}</span>'
-
-
-def _fix_first(report: Report) -> str:
-    rows = []
-    for f in report.findings[:FIX_FIRST]:
-        rows.append(
-            f'<tr><td class="num">{f.rank}</td><td><a href="#finding-{f.rank}"><code>{escape(where(f))}</code></a></td>'
-            f"<td>{_sev(f)} <code>{f.rule.code}</code> {escape(f.rule.name)}: {escape(f.message)}</td>"
-            f"<td>{escape(f.effective_fix)}</td></tr>"
-        )
-    return (
-        '<section id="fix-first"><h2>Fix first</h2><table><thead><tr><th>#</th><th>where</th><th>what</th>'
-        f'<th>how</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
-    )
-
-
-def _all_findings(report: Report) -> str:
-    rows = []
-    for f in report.findings:
-        sev = f.effective_severity
-        rows.append(
-            f'<tr data-rank="{f.rank}" data-priority="{f.priority}" data-severity="{sev.rank}" '
-            f'data-rule="{f.rule.code}" data-family="{escape(f.rule.family)}" data-where="{escape(where(f))}">'
-            f'<td class="num">{f.rank}</td><td class="num">{f.priority:g}</td><td>{_sev(f)}</td>'
-            f"<td><code>{f.rule.code}</code> {escape(f.rule.name)}</td><td>{escape(f.rule.family)}</td>"
-            f'<td><a href="#finding-{f.rank}"><code>{escape(where(f))}</code></a></td><td>{escape(f.message)}</td></tr>'
-        )
-    head = (
-        '<th data-key="rank" data-type="num" aria-sort="ascending">#</th>'
-        '<th data-key="priority" data-type="num">priority</th>'
-        '<th data-key="severity" data-type="num">severity</th>'
-        '<th data-key="rule">rule</th><th data-key="family">family</th><th data-key="where">where</th><th>message</th>'
-    )
-    return (
-        '<section id="findings"><h2>All findings</h2><p class="notes">Click a column heading to sort; '
-        'link to <code>#sort=priority</code> or <code>#sort=-priority</code> to open sorted.</p>'
-        f'<table class="sortable" id="findings-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-        "</table></section>"
-    )
-
-
-def _files(report: Report) -> str:
-    sources = SourceLines(report.root)
-    kinds = {r.path: r.kind for r in report.files}
-    scores = {r.path: r.scores for r in report.files}
-    sections = []
-    for i, (path, items) in enumerate(by_file(report.findings).items(), start=1):
-        score_text = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.get(path, {}).items()))
-        parts = [f'<section class="file" id="file-{i}" data-path="{escape(path)}"><h2>{escape(path)}'
-                 + (f' <small class="notes">({escape(score_text)})</small>' if score_text else "") + "</h2>"]
-        if kinds.get(path) == "image" and (uri := thumbnail_data_uri(report.root / path)):
-            parts.append(f'<img class="thumb" alt="thumbnail of {escape(path)}" src="{uri}">')
-        elif "#" in path and (picture := embedded.extract(report.root, path)) and (uri := thumbnail_data_uri(picture)):
-            parts.append(f'<img class="thumb" alt="thumbnail of {escape(path)}" src="{uri}">')  # a picture in a document
-        family = None
-        for f in items:
-            if f.rule.family != family:
-                family = f.rule.family
-                parts.append(f"<h3>{escape(family)}</h3>")
-            pos = where(f)[len(f.path):].strip(" :") or "whole file"
-            parts.append(
-                f'<article class="finding" id="finding-{f.rank}"><header>{_sev(f)}'
-                f"<code>{f.rule.code}</code> <strong>{escape(f.rule.name)}</strong>"
-                f'<span class="notes">{escape(pos)} · #{f.rank} · priority {f.priority:g}</span></header>'
-                f"<p>{escape(f.message)}</p>{context_html(f, sources.get(path))}"
-                f'<p class="fix">Fix: {escape(f.effective_fix)}{_FIXABLE_NOTE.get(f.fixable, "")}</p></article>'
-            )
-        parts.append("</section>")
-        sections.append("".join(parts))
-    return '<section id="files"><h2>By file</h2>' + "".join(sections) + "</section>" if sections else ""
-
-
 def review_html(report: Report) -> str:
     """"Reviewed by ... on ..." and the waivers with their reasons, when a record was made."""
     if report.record is None:
@@ -339,20 +391,253 @@ def review_html(report: Report) -> str:
     )
 
 
+# ---------------------------------------------------------------- data for the page script
+CONTEXT_BUDGET = 600_000  # characters of context lines; past it only the flagged lines are kept
+SEVERITY_INDEX = {"error": 0, "warning": 1, "info": 2}
+FIXABLE_INDEX = {True: 1, "unsafe": 2}
+
+
+def _position(f: Finding) -> str:
+    return where(f)[len(f.path):].strip(" :") or "whole file"
+
+
+class _PageData:
+    """The findings as compact JSON rows the page script renders: each rule, file, line of
+    source and distinct thumbnail appears once, however many findings refer to it."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.sources = SourceLines(report.root)
+        self.rules: dict[str, int] = {}
+        self.rule_rows: list[list] = []
+        self.file_index: dict[str, int] = {}
+        self.file_rows: list[list] = []
+        self.thumbs: list[str] = []
+        self.thumb_index: dict[str, int] = {}
+        self.sizes: dict[str, str] = {}
+        self.context_chars = 0
+
+    def build(self) -> dict:
+        kinds = {r.path: r.kind for r in self.report.files}
+        scores = {r.path: r.scores for r in self.report.files}
+        grouped = by_file(self.report.findings)
+        for path in sorted(grouped, key=lambda p: min(f.rank for f in grouped[p])):
+            score_text = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.get(path, {}).items()))
+            thumb, caption = self._thumbnail(path, kinds.get(path), grouped[path])
+            self.file_index[path] = len(self.file_rows)
+            self.file_rows.append([path, kinds.get(path, ""), score_text, thumb, caption, {}])
+        findings = [self._finding(f) for f in self.report.findings]
+        return {"rules": self.rule_rows, "files": self.file_rows, "thumbs": self.thumbs, "findings": findings}
+
+    def _rule(self, f: Finding) -> int:
+        if f.rule.code not in self.rules:
+            self.rules[f.rule.code] = len(self.rule_rows)
+            self.rule_rows.append([f.rule.code, f.rule.name, f.rule.family, f.rule.fix])
+        return self.rules[f.rule.code]
+
+    def _finding(self, f: Finding) -> list:
+        file = self.file_index[f.path]
+        fix = f.effective_fix if f.effective_fix != f.rule.fix else 0
+        what, _ = what_and_how(f)  # the fix has its own line below
+        return [f.rank, file, self._rule(f), SEVERITY_INDEX[f.effective_severity.value], _position(f), what, fix,
+                FIXABLE_INDEX.get(f.fixable, 0), self._excerpt(f, self.file_rows[file][5])]
+
+    def _excerpt(self, f: Finding, stored: dict[int, str]) -> list[list]:
+        """[first, last, flagged first, flagged last, mark start, mark end] over lines of the file's
+        table, or (long lines, no source) rows of [label, text, mark start, mark end]."""
+        lines = self.sources.get(f.path) if not f.location else None
+        if lines is None or f.line is None or not 1 <= f.line <= len(lines):
+            matched = " ".join((f.matched or "").split())
+            if not matched:
+                return []
+            text, s, e, pre, post = _clip(matched, 0, len(matched))
+            return [[f.location or (f.line if f.line is not None else ""), pre + text + post, len(pre) + s, len(pre) + e]]
+        last = min(f.end_line or f.line, len(lines))
+        if last > f.line and f.end_column == 1:
+            last -= 1  # the span ends at the start of the next line
+        last = min(max(last, f.line), f.line + MAX_SPAN_LINES - 1)
+        context = CONTEXT_LINES if self.context_chars < CONTEXT_BUDGET else 0
+        first_shown, last_shown = max(1, f.line - context), min(len(lines), last + context)
+        start = max(0, min((f.column or 1) - 1, len(lines[f.line - 1])))
+        end_line = lines[last - 1]
+        end = len(end_line) if last != (f.end_line or f.line) else max(0, min((f.end_column or len(end_line) + 1) - 1,
+                                                                              len(end_line)))
+        if last == f.line and end <= start and f.end_line == f.line:
+            end = len(end_line)  # a zero-width span: show the whole line
+        shown = range(first_shown, last_shown + 1)
+        if all(len(lines[n - 1]) <= MAX_LINE_CHARS for n in shown):
+            for n in shown:
+                if n not in stored:
+                    stored[n] = lines[n - 1]
+                    self.context_chars += len(lines[n - 1])
+            # Compact form: lines first..last from the file's table, flagged f.line..last from
+            # column start (on the first flagged line) to end (on the last).
+            return [first_shown, last_shown, f.line, last, start, end]
+        rows = []
+        for number in shown:
+            line = lines[number - 1]
+            s = e = -1
+            if f.line <= number <= last:
+                s = start if number == f.line else 0
+                e = end if number == last else len(line)
+            text, cs, ce, pre, post = _clip(line, max(s, 0), max(e, 0))
+            self.context_chars += len(text)
+            rows.append([number, pre + text + post, *((len(pre) + cs, len(pre) + ce) if s >= 0 else (-1, -1))])
+        return rows
+
+    def _thumbnail(self, path: str, kind: str | None, findings: list[Finding]) -> tuple[int, str]:
+        """The index of the file's thumbnail (each distinct picture stored once) and the caption
+        written on it: native size and what is wrong."""
+        if kind == "image":
+            source = self.report.root / path
+        elif "#" in path:
+            source = embedded.extract(self.report.root, path)
+        else:
+            return -1, ""
+        if source is None:
+            return -1, ""
+        try:
+            content = source.read_bytes() if source.stat().st_size <= MAX_THUMB_SOURCE else b""
+        except OSError:
+            return -1, ""
+        digest = hashlib.sha256(content).hexdigest()
+        if digest not in self.thumb_index:
+            uri = thumbnail_data_uri(source) if content else None
+            self.thumb_index[digest] = len(self.thumbs) if uri else -1
+            if uri:
+                self.thumbs.append(uri)
+        problems = ", ".join(dict.fromkeys(f.rule.name for f in findings))
+        if digest not in self.sizes:
+            self.sizes[digest] = _native_size(source)
+        size = self.sizes[digest]
+        return self.thumb_index[digest], " · ".join(part for part in (size, problems) if part)
+
+
+def _native_size(path: Path) -> str:
+    try:
+        if path.suffix.lower() == ".svg":
+            return "vector (SVG)"
+        from PIL import Image
+
+        with Image.open(path) as image:
+            return f"{image.width}×{image.height} px"
+    except Exception:  # noqa: BLE001 - an unreadable image has its own finding
+        return ""
+
+
+COMPRESS_ABOVE = 1_000_000  # bytes of JSON; larger data is deflated (browsers inflate it natively)
+
+
+def page_json(data: dict) -> str:
+    """JSON safe inside a <script> element: no '<' can close it or open a comment."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def data_script(data: dict) -> str:
+    """The data element: plain JSON, or for big reports raw-deflated JSON in base64, which the
+    page inflates with the browser's DecompressionStream (a 20,000-finding report: about a
+    third of the size). Neither form can hold a '<'."""
+    text = page_json(data)
+    if len(text) <= COMPRESS_ABOVE:
+        return f'<script type="application/json" id="aislop-data">{text}</script>'
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = base64.b64encode(packer.compress(text.encode("utf-8")) + packer.flush()).decode("ascii")
+    return f'<script type="application/octet-stream" id="aislop-data" data-encoding="deflate-raw+base64">{packed}</script>'
+
+
+# ---------------------------------------------------------------- page
+def _sev(f: Finding) -> str:
+    sev = f.effective_severity.value
+    return f'<span class="sev sev-{sev}">{sev}</span>'
+
+
+def _scanned(report: Report) -> str:
+    """What was scanned: the root, files by kind, what could not be read and what was not read."""
+    s = report.summary
+    kinds = Counter(r.kind for r in report.files)
+    unread = [r for r in report.files if r.error]
+    rows = [
+        ("folder", f"<code>{escape(str(report.root))}</code>"),
+        ("files", escape(", ".join(f"{plural(n, kind + ' file')}" for kind, n in sorted(kinds.items())) or "none")),
+        ("with findings", escape(plural(len({f.path for f in report.findings}), "file"))),
+    ]
+    if unread:
+        rows.append(("could not be read", escape(", ".join(r.path for r in unread[:10])
+                                               + (f" and {len(unread) - 10} more" if len(unread) > 10 else ""))))
+    if s.not_scanned:
+        rows.append(("not scanned", escape(not_scanned_text(s.not_scanned))))
+    cells = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+    return f'<section class="scanned" id="scanned"><h2>What was scanned</h2><dl>{cells}</dl></section>'
+
+
+def _fix_first(report: Report) -> str:
+    items = []
+    for f in report.findings[:FIX_FIRST]:
+        what, how = what_and_how(f)
+        items.append(
+            f'<li value="{f.rank}"><a href="#f-{f.rank}"><code>{escape(where(f))}</code></a> {_sev(f)} '
+            f"<strong>{escape(f.rule.name)}</strong>: {escape(what)} <span class=\"how\">Fix: {escape(how)}</span></li>"
+        )
+    more = len(report.findings) - FIX_FIRST
+    tail = f'<p class="muted">…and {plural(more, "more finding")} below.</p>' if more > 0 else ""
+    return f'<section id="fix-first"><h2>Fix first</h2><ol class="fix-first">{"".join(items)}</ol>{tail}</section>'
+
+
+def _charts(report: Report) -> str:
+    """Only the charts that say something: findings by family when there are several families,
+    the score distribution when enough files have scores to make one."""
+    parts = []
+    if len(report.summary.by_family) >= 2:
+        parts.append(family_chart(report))
+    if sum(1 for r in report.files if r.scores) >= MIN_FILES_FOR_DISTRIBUTION:
+        parts.append(score_chart(report))
+    return f'<section class="charts" id="charts">{"".join(parts)}</section>' if parts else ""
+
+
+def _controls(report: Report) -> str:
+    families = list(report.summary.by_family)
+    present = {f.effective_severity.value for f in report.findings}
+    fam = "".join(f'<label><input type="checkbox" name="family" value="{escape(x)}" checked> {escape(x)}</label>'
+                  for x in families)
+    sev = "".join(f'<label><input type="checkbox" name="severity" value="{x}" checked> {x}</label>'
+                  for x in ("error", "warning", "info") if x in present)
+    paths = sorted({f.path for f in report.findings})
+    index = {path: i for i, path in enumerate(sorted({f.path for f in report.findings},
+                                                     key=lambda p: min(f.rank for f in report.findings if f.path == p)))}
+    options = "".join(f'<option value="{index[p]}">{escape(p)}</option>' for p in paths)
+    return (
+        '<form class="controls" id="filters" onsubmit="return false" role="search">'
+        f'<fieldset><legend>family</legend>{fam}</fieldset><fieldset><legend>severity</legend>{sev}</fieldset>'
+        f'<select id="file" aria-label="file"><option value="">all files</option>{options}</select>'
+        '<input type="search" id="q" placeholder="Search findings, rules, files" aria-label="search">'
+        '<select id="sort" aria-label="order"><option value="importance">most important first</option>'
+        '<option value="path">by file name</option></select>'
+        '<button type="button" id="reset">Show all</button> <span class="muted" id="shown"></span></form>'
+    )
+
+
 def render(report: Report) -> str:
     s = report.summary
     notes = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
+    label, tail = VERDICT_TEXT[s.verdict].split(":", 1)
     body = [
         "<h1>aislop report</h1>",
         f'<div class="verdict verdict-{s.verdict}" id="verdict" data-verdict="{s.verdict}">'
-        f"<strong>{escape(VERDICT_TEXT[s.verdict].split(':')[0])}</strong>"
-        f"{escape(VERDICT_TEXT[s.verdict].split(':', 1)[1])}.<br>{escape(headline(report))}</div>",
+        f"<strong>{escape(label)}</strong>{escape(tail)}.<br>{escape(headline(report))}</div>",
+        _scanned(report),
         f'<ul class="notes">{notes}</ul>' if notes else "",
         review_html(report),
-        f'<section class="charts" id="charts">{family_chart(report)}{score_chart(report)}</section>',
     ]
+    script = ""
     if report.findings:
-        body += [_fix_first(report), _all_findings(report), _files(report)]
+        body += [
+            _fix_first(report),
+            _charts(report),
+            f'<section id="findings"><h2>Findings by file</h2>{_controls(report)}'
+            '<noscript><p>Turn on JavaScript to see each finding in its file.</p></noscript>'
+            '<div id="docs"></div></section>',
+        ]
+        script = data_script(_PageData(report).build()) + f"<script>{SCRIPT}</script>"
     else:
         body.append("<p>No findings: nothing stands in the way of delivery.</p>")
     return (
@@ -363,5 +648,5 @@ def render(report: Report) -> str:
         f'<meta name="generator" content="aislop {escape(report.version)}">'
         f"<title>aislop report: {escape(s.verdict)}</title><style>{CSS}</style></head>\n<body>"
         + "\n".join(part for part in body if part)
-        + f"<script>{SCRIPT}</script></body></html>\n"
+        + f"{script}</body></html>\n"
     )

@@ -9,12 +9,12 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aislop.checks.hallucination.leftovers import chat_leftovers
+from aislop.checks.hallucination.leftovers import artifact_autofix, chat_leftovers
 from aislop.checks.hallucination.rules import CHAT_LEFTOVER, CITATION_ARTIFACT, PLACEHOLDER_URL
 from aislop.checks.hallucination.text import URL_IN_SOURCE, packs, phrase_finding, snippet
 from aislop.checks.hallucination.urls import PLACEHOLDER_HOST, host_of
 from aislop.document import Block, Document
-from aislop.edits import remove_inline
+from aislop.edits import drop_query_parameter
 from aislop.model import Finding
 from aislop.registry import Context
 
@@ -58,7 +58,8 @@ def code_texts(source: str) -> list[CodeText]:
 
 
 def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Chat leftovers and chatbot citation codes in comments and docstrings; placeholder URLs in strings."""
+    """Chat leftovers and chatbot citation codes in comments and docstrings; placeholder URLs and
+    links tagged utm_source=chatgpt.com in strings."""
     texts = code_texts(doc.source)
     if ctx.is_enabled(PLACEHOLDER_URL):
         yield from code_placeholder_urls(doc, texts)
@@ -67,7 +68,13 @@ def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
         pack = packs().text["citation-artifact"]
         for piece in pieces:
             for match, phrase in pack.finditer(doc.source, piece.start, piece.end):
-                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=remove_inline(doc, *match.span()))
+                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=artifact_autofix(doc, match))
+        for piece in (t for t in texts if t.kind == "string"):  # a link copied from a chat: ?utm_source=chatgpt.com
+            for url in URL_IN_SOURCE.finditer(doc.source, piece.start, piece.end):
+                for match, phrase in pack.finditer(doc.source, *url.span()):
+                    if match.group().startswith("utm_source="):
+                        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=url.group(),
+                                             autofix=drop_query_parameter(doc, *match.span()))
     if ctx.is_enabled(CHAT_LEFTOVER):
         blocks = [Block("paragraph", *_comment_body(doc.source, p)) for p in _merge_comment_runs(doc.source, pieces)]
         yield from chat_leftovers(doc, doc.source, blocks)

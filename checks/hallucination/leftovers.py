@@ -28,12 +28,19 @@ def citation_artifacts(doc: Document) -> Iterator[Finding]:
     seen: set[int] = set()
     for match, phrase in pack.finditer(doc.text):
         seen.add(match.start())
-        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=remove_inline(doc, *match.span()))
+        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=artifact_autofix(doc, match))
     for start, end in doc_urls(doc):  # utm_source=chatgpt.com sits inside blanked URLs
         for match, phrase in pack.finditer(doc.source, start, end):
             if match.start() not in seen:
                 yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=doc.source[start:end],
                                      autofix=drop_query_parameter(doc, *match.span()))
+
+
+def artifact_autofix(doc: Document, match: re.Match) -> Autofix | None:
+    """Debris goes with the space before it; a tracking tag leaves the link's query."""
+    if match.group().startswith("utm_source="):
+        return drop_query_parameter(doc, *match.span())
+    return remove_inline(doc, *match.span())
 
 
 _LINK_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*\S", re.M)

@@ -113,6 +113,12 @@ CITATION_ARTIFACT = _rule(
             text="<p>Sales grew &amp; costs fell.\u30104\u2020source\u3011</p>\n<p>Next year&#8217;s plan follows.</p>\n",
             fixed="<p>Sales grew &amp; costs fell.</p>\n<p>Next year&#8217;s plan follows.</p>\n",
         ),
+        Example(  # a link in a Python string or comment
+            path="app/links.py",
+            text='# Source: https://example.org/r?utm_source=chatgpt.com&id=4\n'
+            'REPORT = "https://example.org/r?utm_source=chatgpt.com"\n',
+            fixed='# Source: https://example.org/r?id=4\nREPORT = "https://example.org/r"\n',
+        ),
     ),
 )
 

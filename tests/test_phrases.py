@@ -113,3 +113,29 @@ def test_pack_with_prefilter_equals_pack_without():
     assert pack.candidates("nothing to see") == set()
     assert pack.candidates("A RICH TAPESTRY") == {0}
     assert pack.candidates("insert a coin") == set(), "needs the bracket as well as the word"
+
+
+# ---------------------------------------------------------------------------- one pack schema
+def test_every_family_pack_follows_the_one_schema():
+    from aislop.checks.code.visitor import packs as code_packs
+    from aislop.checks.hallucination.text import packs as hallucination_packs
+    from aislop.checks.prose.phrases import _PHRASE_RULES, _phrase_pack
+
+    chat = hallucination_packs().text["chat-leftover"].phrases
+    assert any(p.strong for p in chat) and not all(p.strong for p in chat)
+    assert all(p.fix for p in code_packs().phrases)
+    assert any(_phrase_pack("stock").entries[i].strong for i in range(len(_phrase_pack("stock").entries)))
+    assert all(_phrase_pack(section).entries for section, _, _ in _PHRASE_RULES)
+
+
+def test_a_pack_entry_off_the_schema_is_refused_with_its_place():
+    import pytest
+
+    from aislop.checks.text.packs import PackError, phrases
+
+    good = {"pattern": "x", "why": "w", "fix": "f"}
+    assert phrases([good, {**good, "strong": True, "at": "start"}], "t.toml [[p]]")[1].at_start
+    with pytest.raises(PackError, match=r"t.toml \[\[p\]\], entry 2: unknown key\(s\) \['strength'\]"):
+        phrases([good, {**good, "strength": "weak"}], "t.toml [[p]]")
+    with pytest.raises(PackError, match="missing"):
+        phrases([{"pattern": "x", "why": "w"}], "t.toml [[p]]")

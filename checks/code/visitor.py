@@ -16,24 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import libcst as cst
 
 from aislop.checks.code.imports import NON_PACKAGE_DIRS
+from aislop.checks.text.packs import Phrase, phrases, read_data
 
 # ------------------------------------------------------------------------------ data packs
-_PACK = resources.files("aislop.checks.code") / "code.toml"
-
-
-@dataclass(frozen=True)
-class Phrase:
-    why: str
-    rewrite: str
 
 
 @dataclass(frozen=True)
@@ -49,12 +41,12 @@ class Packs:
 
 @lru_cache(maxsize=1)
 def packs() -> Packs:
-    data = tomllib.loads(_PACK.read_text(encoding="utf-8"))
-    entries = data["placeholder_comment"]
-    combined = "|".join(f"(?P<p{i}>{entry['pattern']})" for i, entry in enumerate(entries))
+    data = read_data("aislop.checks.code", "code.toml")
+    entries = phrases(data["placeholder_comment"], "code.toml [[placeholder_comment]]")
+    combined = "|".join(f"(?P<p{i}>{entry.pattern})" for i, entry in enumerate(entries))
     return Packs(
         placeholder=re.compile(combined, re.I),
-        phrases=tuple(Phrase(e["why"], e["rewrite"]) for e in entries),
+        phrases=entries,
         secret_name=re.compile(data["placeholder_secret"]["name"], re.I),
         secret_value=re.compile(data["placeholder_secret"]["value"], re.I),
         mock_marker=re.compile(data["mock_return"]["marker"], re.I),
@@ -770,7 +762,7 @@ class CodeScan(cst.CSTVisitor):
                 "placeholder-comment",
                 node,
                 f"Placeholder note \"{match.group(0)}\": {phrase.why}",
-                fix=phrase.rewrite,
+                fix=phrase.fix,
                 symbol=self._symbol(),
                 matched=match.group(0),
             )

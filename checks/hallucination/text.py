@@ -4,26 +4,16 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from aislop.checks.text import phrases as phrases_mod
+from aislop.checks.text.packs import Phrase, read_data
+from aislop.checks.text.packs import phrases as pack_phrases
 from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
 from aislop.document import Block, Document
 from aislop.model import Autofix, Finding, Rule
-
-
-@dataclass(frozen=True)
-class Phrase:
-    pattern: str
-    why: str
-    fix: str
-    strong: bool = True
-    at_start: bool = False
-    on_source: bool = False
 
 
 class PhrasePack:
@@ -58,23 +48,13 @@ class Packs:
 @cache
 def packs() -> Packs:
     """Load ``hallucination.toml`` once per process."""
-    data = tomllib.loads((files("aislop.checks.hallucination") / "hallucination.toml").read_text(encoding="utf-8"))
+    data = read_data("aislop.checks.hallucination", "hallucination.toml")
     text: dict[str, PhrasePack] = {}
     source: dict[str, PhrasePack] = {}
     at_start: dict[str, PhrasePack] = {}
     for name in ("chat-leftover", "ai-disclosure", "citation-artifact", "placeholder-text", "vague-attribution",
                  "statistic-cue"):
-        phrases = [
-            Phrase(
-                pattern=entry["pattern"],
-                why=entry["why"],
-                fix=entry["fix"],
-                strong=entry.get("strength", "strong") == "strong",
-                at_start=entry.get("at") == "start",
-                on_source=bool(entry.get("source")),
-            )
-            for entry in data[name]
-        ]
+        phrases = list(pack_phrases(data[name], f"hallucination.toml [[{name}]]"))
         text[name] = PhrasePack([p for p in phrases if not p.on_source and not p.at_start])
         source[name] = PhrasePack([p for p in phrases if p.on_source])
         at_start[name] = PhrasePack([p for p in phrases if p.at_start and not p.on_source])

@@ -9,6 +9,7 @@ from functools import cache
 from aislop.checks.prose.clusters import Hit, clip
 from aislop.checks.prose.rules import HEDGING, NEGATIVE_PARALLELISM, STOCK_PHRASE, SYCOPHANCY
 from aislop.checks.prose.view import ProseView, packs
+from aislop.checks.text.packs import Phrase, phrases
 from aislop.checks.text.phrases import PhrasePack
 from aislop.checks.text.quotes import inside_quotes
 
@@ -16,13 +17,13 @@ from aislop.checks.text.quotes import inside_quotes
 @dataclass(frozen=True)
 class Pack:
     phrases: PhrasePack
-    entries: tuple[dict, ...]
+    entries: tuple[Phrase, ...]
 
 
 @cache
 def _phrase_pack(section: str) -> Pack:
-    entries = tuple(packs()[section])
-    return Pack(PhrasePack([e["pattern"] for e in entries]), entries)
+    entries = phrases(packs()[section], f"prose.toml [[{section}]]")
+    return Pack(PhrasePack([e.pattern for e in entries]), entries)
 
 
 _PHRASE_RULES = (
@@ -51,11 +52,10 @@ def phrase_hits(view: ProseView) -> list[Hit]:
                     b -= 1
                 start, end = unit.span(a, b)
                 phrase = unit.text[a:b]
-                strong = bool(entry.get("strong"))
-                weak_hedge = rule is HEDGING and not strong
+                weak_hedge = rule is HEDGING and not entry.strong
                 hits.append(
-                    Hit(rule, start, end, 0.5 if weak_hedge else 1.0, strong,
-                        f"'{clip(phrase)}': {entry['why']}", entry["fix"], report=not weak_hedge,
-                        edit=entry.get("edit", "sentence" if rule is SYCOPHANCY else None))
+                    Hit(rule, start, end, 0.5 if weak_hedge else 1.0, entry.strong,
+                        f"'{clip(phrase)}': {entry.why}", entry.fix, report=not weak_hedge,
+                        edit=entry.edit or ("sentence" if rule is SYCOPHANCY else None))
                 )
     return hits

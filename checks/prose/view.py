@@ -8,11 +8,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib.resources import files
 
+from aislop.checks.text.packs import read_data
 from aislop.document import Block, Document
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
@@ -30,7 +30,7 @@ _TERMINAL = tuple(".!?:;")
 @cache
 def packs() -> dict:
     """The phrase packs of checks/prose/prose.toml (parsed once per process)."""
-    return tomllib.loads((files("aislop.checks.prose") / "prose.toml").read_text(encoding="utf-8"))
+    return read_data("aislop.checks.prose", "prose.toml")
 
 
 @cache

@@ -119,7 +119,7 @@ def test_fixture_findings_are_what_the_format_tests_expect(report):
 
 
 def test_every_format_is_listed():
-    assert formats() == ["terminal", "json", "sarif", "github", "junit", "markdown", "html"]
+    assert formats() == ["terminal", "json", "jsonl", "sarif", "github", "junit", "markdown", "html"]
     with pytest.raises(ValueError):
         render(empty_report(FIXTURE), "yaml")
 

@@ -26,7 +26,7 @@ from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
 from aislop.record import RecordError
 from aislop.registry import Registry, RegistryError, load_registry
-from aislop.reporters import Report, plural, render
+from aislop.reporters import Report, plural, write_report
 from aislop.triage import EXIT_NOTHING_SCANNED, exit_code, not_scanned_text, rank, summarise
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ class Format(str, Enum):
 class ReportFormat(str, Enum):
     terminal = "terminal"
     json = "json"
+    jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
     junit = "junit"
@@ -210,18 +211,19 @@ def scan_command(
     if record is not None:
         report.record = _write_record(record, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
     to_terminal = output is None and sys.stdout.isatty()
-    text = render(
-        report, fmt.value, color=to_terminal, width=_terminal_width() if to_terminal else None,
-        statistics=statistics, quiet=quiet,
-    )
+    options = {
+        "color": to_terminal, "width": _terminal_width() if to_terminal else None,
+        "statistics": statistics, "quiet": quiet,
+    }
     if output is not None:
         try:
             _make_parent(output)
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as stream:
+                write_report(report, fmt.value, stream, **options)
         except OSError as exc:
             raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        write_report(report, fmt.value, sys.stdout, **options)
     if not result.files:
         # Like eslint on a pattern that matches nothing: a CI job pointed at the wrong folder fails.
         skipped = f" (not scanned: {not_scanned_text(result.not_scanned)})" if result.not_scanned else ""

@@ -156,7 +156,7 @@ class Autofix:
     unsafe: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One defect at one place. Line/column are 1-based; None for whole-file findings."""
 
@@ -204,7 +204,7 @@ class Finding:
         return (self.path, self.line or 0, self.column or 0, self.rule.code, self.matched)
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """What scanning one file produced."""
 

@@ -16,6 +16,7 @@ from aislop.triage import Summary, not_scanned_text
 FORMATS = {
     "terminal": "terminal",
     "json": "json_report",
+    "jsonl": "jsonl",
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
@@ -57,6 +58,16 @@ def render(
     if fmt == "terminal":
         return module.render(report, color=color, width=width, statistics=statistics, quiet=quiet)
     return module.render(report)
+
+
+def write_report(report: Report, fmt: str, stream, **options) -> None:
+    """Write the report to ``stream``: formats that can stream do (same text as ``render``),
+    so an archive's report is never held whole in memory; the others render, then write."""
+    module = importlib.import_module(f"aislop.reporters.{FORMATS[fmt]}")
+    if hasattr(module, "write"):
+        module.write(report, stream)
+    else:
+        stream.write(render(report, fmt, **options))
 
 
 # ---------------------------------------------------------------- helpers shared by formats

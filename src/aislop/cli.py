@@ -22,6 +22,7 @@ from aislop.baseline import (
     split_baselined,
     write_baseline,
 )
+from aislop.cluster import ClusterError
 from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
 from aislop.record import RecordError
@@ -54,6 +55,11 @@ class ReportFormat(str, Enum):
     junit = "junit"
     markdown = "markdown"
     html = "html"
+
+
+class Executor(str, Enum):
+    process = "process"
+    dask = "dask"
 
 
 class FailOn(str, Enum):
@@ -162,6 +168,15 @@ def scan_command(
     respect_gitignore: GitignoreOption = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Use this aislop.toml / pyproject.toml.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")] = None,
+    executor: Annotated[
+        Executor | None,
+        typer.Option("--executor", help="Where files are checked: a local process pool, or a dask cluster [default: process]."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDRESS", help="dask scheduler (tcp://host:8786); without it --executor dask "
+                     "starts a local cluster."),
+    ] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="Also print the count of findings per rule.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the verdict line (terminal format); the exit code is unchanged.")
@@ -195,9 +210,14 @@ def scan_command(
         config = load_config(config_from, config_file)
         config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs, coverage)
         _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
+        if scheduler is not None and executor is None:
+            executor = Executor.dask
+        if executor is not None:
+            config.executor = executor.value
+        config.scheduler = scheduler
         progress = None if quiet else _progress_callback()
         result = scan(paths, config, progress=progress)
-    except (ScanError, ConfigError, RegistryError) as exc:
+    except (ScanError, ConfigError, RegistryError, ClusterError) as exc:
         raise _fail(str(exc)) from None
     finally:
         _progress_done()

@@ -78,6 +78,8 @@ class Config:
     fail_on: Severity = Severity.ERROR
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     jobs: int | None = None
+    executor: str = "process"  # "process" (a local pool) or "dask" (aislop.cluster)
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
     cache_dir: str | None = None
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_WEIGHTS))

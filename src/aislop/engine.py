@@ -324,6 +324,12 @@ def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str
     return result
 
 
+def _cluster_scan(args: tuple[DiscoveredFile, bytes | None], shared: Job) -> FileResult:
+    """The cluster's task: ``shared`` is the job, sent to each worker once."""
+    item, data = args
+    return scan_file(item, shared, None, data)
+
+
 def _worker_crashed(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None]) -> FileResult:
     """The file that killed its worker process even when checked alone (a segfault in a parser,
     memory exhausted): reported as unreadable, like any file aislop could not check."""
@@ -415,7 +421,8 @@ def scan(
         for check in registry.checks:
             check.shared_setup(job.settings, job.rule_options, job.enabled)
     workers = jobs or config.jobs or os.cpu_count() or 1
-    in_pool = workers > 1 and len(todo) >= 4 * workers and not custom_registry
+    on_cluster = config.executor == "dask" and bool(todo) and not custom_registry
+    in_pool = not on_cluster and workers > 1 and len(todo) >= 4 * workers and not custom_registry
 
     def deliver(n: int, result: FileResult) -> None:
         nonlocal done
@@ -423,11 +430,18 @@ def scan(
         slots[i] = result
         done += 1
         if cache is not None and key is not None and not in_pool and _cacheable(result):
-            cache.put(key, result)  # pool workers store their own results
+            cache.put(key, result)  # pool workers store their own; cluster workers cannot reach this cache
         if progress:
             progress(done, len(files))
 
-    if in_pool:
+    if on_cluster:
+        from aislop.cluster import run_on_dask
+
+        run_on_dask(
+            _cluster_scan, [(files[i], data) for i, _, data in todo], shared=job, scheduler=config.scheduler,
+            workers=workers, deliver=deliver, crashed=lambda a: _worker_crashed((a[0], job)),
+        )
+    elif in_pool:
         folder = cache.folder if cache is not None else None
         run_isolated(
             _worker_scan, [(files[i], job, data, folder, key) for i, key, data in todo], workers=workers,

@@ -187,3 +187,10 @@ def test_rst_doctest_is_not_prose(tmp_path):
     text = "Intro text.\n\n>>> print('Certainly! here')\nCertainly! here\n\nAfter.\n"
     (doc,) = _load(tmp_path, "d.rst", text)
     assert "Certainly" not in doc.text and "After." in doc.text
+
+
+def test_a_malformed_marked_section_in_html_is_read_as_text(tmp_path):
+    """CPython's HTML parser asserts on `<![` followed by no name (found by the property test)."""
+    (tmp_path / "x.html").write_text("<![\n<p>Hello there.</p>\n", encoding="utf-8")
+    (doc,) = load(tmp_path / "x.html", "x.html")
+    assert len(doc.text) == len(doc.source) and "Hello there." in doc.text

@@ -29,6 +29,15 @@ class _VisibleText(HTMLParser):
         self.lists: list[int | None] = []  # per open <ol>: the last item number; None for <ul>
         self.quote_depth = 0
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """CPython before 3.13 raises AssertionError on a malformed ``<![`` (``<![\n``):
+        read such a fragment as text instead of failing the file."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.handle_data(self.rawdata[i : i + 3])
+            return i + 3
+
     def _pos(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col

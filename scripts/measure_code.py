@@ -22,6 +22,7 @@ tests that truly assert nothing. Benchmarks are not tests: CI never runs this fi
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -84,7 +85,9 @@ def unpack(archive: Path, target: Path) -> None:
     tmp.rename(target)
 
 
-def copy_stdlib(target: Path) -> None:
+def copy_stdlib(target: Path, sample: int) -> None:
+    """The interpreter's Lib/ (site-packages left out); with ``sample`` K > 1, one file in K,
+    chosen by a hash of its path so that every run picks the same ones."""
     if target.exists():
         return
     lib = Path(sysconfig.get_paths()["stdlib"])
@@ -94,18 +97,23 @@ def copy_stdlib(target: Path) -> None:
         rel = path.relative_to(lib)
         if rel.parts[0] in ("site-packages", "dist-packages") or "__pycache__" in rel.parts:
             continue
+        if sample > 1 and int(hashlib.sha1(rel.as_posix().encode()).hexdigest(), 16) % sample:
+            continue
         out = tmp / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, out)
     tmp.rename(target)
 
 
-def build(corpus: Path, names: list[str]) -> dict[str, Path]:
+def build(corpus: Path, names: list[str], sample: int) -> dict[str, Path]:
     folders = {}
     for name in names:
         target = corpus / "src" / name
         if name == "stdlib":
-            copy_stdlib(target)
+            if sample > 1:
+                target = corpus / "src" / f"stdlib-1-in-{sample}"
+            copy_stdlib(target, sample)
+            name = f"stdlib-1-in-{sample}" if sample > 1 else name
         else:
             unpack(fetch_sdist(PROJECTS[name], corpus / "sdists"), target)
         folders[name] = target
@@ -121,9 +129,9 @@ def python_lines(folder: Path) -> int:
 
 
 # --------------------------------------------------------------------------- scanning
-def scan(folder: Path, jobs: int) -> dict:
+def scan(folder: Path, jobs: int, python: str) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-m", "aislop", "scan", str(folder), "--format", "json", "--exit-zero", "--no-cache",
+        [python, "-m", "aislop", "scan", str(folder), "--format", "json", "--exit-zero", "--no-cache",
          "--no-respect-gitignore", "-j", str(jobs)],
         capture_output=True, text=True, cwd=folder,
     )
@@ -132,10 +140,10 @@ def scan(folder: Path, jobs: int) -> dict:
     return json.loads(proc.stdout)
 
 
-def measure(folders: dict[str, Path], jobs: int) -> dict:
+def measure(folders: dict[str, Path], jobs: int, python: str) -> dict:
     results = {}
     for name, folder in folders.items():
-        report = scan(folder, jobs)
+        report = scan(folder, jobs, python)
         lines = python_lines(folder)
         counts = Counter(f["name"] for f in report["findings"])
         examples = defaultdict(list)
@@ -191,8 +199,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="cache folder for the corpus")
     parser.add_argument("--only", default="", help="comma-separated: " + ", ".join([*PROJECTS, "stdlib"]))
     parser.add_argument("--jobs", "-j", type=int, default=2)
+    parser.add_argument("--stdlib-sample", type=int, default=1, metavar="K",
+                        help="scan one stdlib file in K (the same ones every run); the whole Lib/ takes ~15 CPU-minutes")
     parser.add_argument("--examples", type=int, default=5, help="examples per rule and project (0: none)")
     parser.add_argument("--rules", default="", help="print examples of these rules only (comma-separated names)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the interpreter whose aislop is measured (a non-editable install of a baseline commit)")
     parser.add_argument("--save", type=Path, help="write the figures (and every finding) to this JSON file")
     parser.add_argument("--compare", type=Path, help="a file written by --save: print its counts beside today's")
     args = parser.parse_args()
@@ -200,7 +212,7 @@ def main() -> None:
     unknown = [n for n in names if n not in PROJECTS and n != "stdlib"]
     if unknown:
         parser.error(f"unknown project(s): {', '.join(unknown)}")
-    results = measure(build(args.corpus, names), args.jobs)
+    results = measure(build(args.corpus, names, args.stdlib_sample), args.jobs, args.python)
     before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     print_table(results, before)
     if args.examples:

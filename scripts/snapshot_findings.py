@@ -33,6 +33,7 @@ SNAPSHOT = ROOT / "tests" / "data" / "findings_snapshot.json"
 TARGETS = (
     "fixtures/code/aiproject",
     "fixtures/code/cpython",
+    "fixtures/code/handoff",
     "fixtures/demo",
     "fixtures/documents",
     "fixtures/hallucination",

@@ -17,6 +17,7 @@ from aislop.checks.code.rules import RULES
 from aislop.checks.code.testmap import convention_names
 from aislop.checks.code.visitor import CodeScan, FileFacts, is_test_path, module_name, walk
 from aislop.document import Document
+from aislop.loaders import UnreadableFile
 from aislop.registry import Context, ProjectIndex
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "code"
@@ -460,8 +461,8 @@ def test_never_imports_or_runs_scanned_code(tmp_path):
     assert not marker.exists()
 
 
-def test_syntax_error_in_py_file_raises_parser_error_and_cells_with_magics_parse():
-    with pytest.raises(cst.ParserSyntaxError):
+def test_syntax_error_in_py_file_raises_unreadable_and_cells_with_magics_parse():
+    with pytest.raises(UnreadableFile, match="Python syntax error at line 1"):
         check_source("def broken(:\n    pass\n")
     cell = "%matplotlib inline\n!pip install requests\nimport json\n"
     assert cst.parse_module(_without_magics(cell)).code.count("\n") == cell.count("\n")
@@ -527,7 +528,7 @@ def test_paths_and_names():
 
 
 def test_rule_catalogue():
-    assert [r.code for r in RULES] == [f"AIS3{i:02d}" for i in range(1, 12)]
+    assert [r.code for r in RULES] == [f"AIS3{i:02d}" for i in range(1, 13)]
     assert {r.family for r in RULES} == {"code"}
     assert next(r for r in RULES if r.name == "hallucinated-import").severity.value == "error"
 

@@ -171,6 +171,15 @@ def deep_python(depth: int = 100_000) -> str:
     return "x = " + "(" * depth + ")" * depth + "\n"
 
 
+def entity_quadratic_svg(references: int = 4_000, size: int = 100_000) -> str:
+    """One plain 100 kB entity referenced thousands of times: no nesting, so not a billion
+    laughs, but expanding it by hand is quadratic (4,000 references: 400 MB of text)."""
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY big "' + "a" * size + '">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>' + "&big;" * references + "</text></svg>\n"
+    )
+
+
 def build_tree(root: Path, large: bool = True) -> Path:
     """fixtures/hostile/ plus the generated inputs, in ``root``."""
     shutil.copytree(HOSTILE, root, dirs_exist_ok=True)
@@ -184,6 +193,7 @@ def build_tree(root: Path, large: bool = True) -> Path:
     (root / "wide-tree.pdf").write_bytes(wide_page_tree_pdf())
     (root / "deep-tree.pdf").write_bytes(deep_page_tree_pdf())
     (root / "deep-objects.pdf").write_bytes(deep_objects_pdf())
+    (root / "entity-quadratic.svg").write_text(entity_quadratic_svg(), encoding="utf-8")
     (root / "deep.py").write_text(deep_python(), encoding="utf-8")
     (root / "long-sum.py").write_text("total = " + " + ".join(["a"] * 20_000) + "\n", encoding="utf-8")
     loop = root / "loop"
@@ -208,6 +218,7 @@ UNREADABLE = {
     "bomb.png": "decompression bomb",
     "xxe.svg": "entities",
     "billion-laughs.svg": "entities",
+    "entity-quadratic.svg": "entities would expand",
     "corrupt.docx": "not a valid .docx",
     "bomb.docx": "inflates to 300 mb",
     "lying-sizes.docx": "crc",
@@ -490,6 +501,15 @@ def test_peak_memory_of_the_whole_set_is_bounded(cli_runs):
         # Measured: about 100 MB and 1.5-3 s for either --jobs value.
         assert peak < 1.5 * 2**30, f"--jobs {jobs}: peak RSS {peak / 2**20:.0f} MB"
         assert seconds < 60
+
+
+def test_one_big_entity_referenced_many_times_is_refused_within_a_small_memory_bound(tmp_path):
+    # 16,000 references: 1.6 GB of text, 4.7 GB of peak memory when expanded without a budget.
+    (tmp_path / "logo.svg").write_text(entity_quadratic_svg(references=16_000), encoding="utf-8")
+    run, _, peak = _peak_scan(tmp_path, "--no-cache", "--jobs", "1", "--format", "json")
+    [finding] = json.loads(run.stdout)["findings"]
+    assert finding["name"] == "unreadable-file" and "entities would expand" in finding["message"]
+    assert peak < 400 * MB, f"peak RSS {peak / MB:.0f} MB"
 
 
 def test_runs_are_deterministic_and_jobs_do_not_change_the_report(tree, cli_runs):

@@ -108,3 +108,24 @@ def test_notebook_without_cells_or_worksheets_names_its_format(tmp_path):
     result = scan([tmp_path], Config(), jobs=1)
     assert _messages(result, "ancient.ipynb") == ["Cannot read this file: notebook format 1 is not supported (no cells, no worksheets)."]
     assert _messages(result, "odd.ipynb") == ["Cannot read this file: not a valid notebook: the JSON is not an object."]
+
+
+def test_valid_python_libcst_cannot_read_is_an_info_and_text_rules_still_run(tmp_path):
+    # Valid since Python 3.0; libcst 1.x raises TypeError on the missing space before '('.
+    (tmp_path / "gap.py").write_text(
+        'API_URL = "https://api.example.com/v1"\n\n\ndef pick(flag):\n    return () if flag else(lambda: ())\n',
+        encoding="utf-8",
+    )
+    result = scan([tmp_path], Config(), jobs=1)
+    found = {(f.rule.name, f.effective_severity.value) for f in result.findings}
+    assert found == {("unreadable-file", "info"), ("placeholder-url", "error")}
+    [limit] = [f for f in result.findings if f.rule.name == "unreadable-file"]
+    assert "parser limit" in limit.message and "text rules still ran" in limit.message
+
+
+def test_real_syntax_error_is_told_in_pythons_words(tmp_path):
+    (tmp_path / "py2.py").write_text('print "hello"\n', encoding="utf-8")
+    result = scan([tmp_path], Config(), jobs=1)
+    [message] = _messages(result, "py2.py")
+    assert message.startswith("Cannot read this file: Python syntax error at line 1")
+    assert "Missing parentheses in call to 'print'" in message

@@ -5,8 +5,11 @@ Imported lazily by check.py so that runs without Python files never load libcst.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
+import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +19,15 @@ from libcst._nodes.internal import CodegenState
 
 from aislop.checks.code import coverage as measured
 from aislop.checks.code import imports
+from aislop.checks.code import names
 from aislop.checks.code.rules import (
     _BY_NAME,
     ASSERTION_FREE_TEST,
     HALLUCINATED_IMPORT,
     PARTLY_TESTED_FUNCTION,
+
+
+    HALLUCINATED_NAME,
     UNDECLARED_DEPENDENCY,
     UNTESTED_FUNCTION,
 )
@@ -38,8 +45,9 @@ from aislop.checks.code.visitor import (
 )
 from aislop.document import Document
 from aislop.edits import remove_statement
+from aislop.loaders import UnreadableFile
 from aislop.model import Finding, Severity
-from aislop.registry import Context, ProjectIndex
+from aislop.registry import UNREADABLE_FILE, Context, ProjectIndex
 
 _CALLBACK = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
 _MAGIC_LINE = re.compile(r"^([ \t]*)[%!?]", re.M)
@@ -56,16 +64,22 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
     if module is None or source != doc.source:
         try:
             module = cst.parse_module(_without_magics(doc.source) if is_notebook else doc.source)
-        except (cst.ParserSyntaxError, RecursionError):
+        except RecursionError:
+            if is_notebook:
+                return []
+            raise  # the engine reports it as nested too deeply to parse
+        except (cst.ParserSyntaxError, SyntaxError, TypeError, ValueError) as exc:
             if is_notebook:
                 return []  # a cell may hold shell escapes or fragments that are not Python
-            raise  # the engine reports an unparseable .py file as unreadable-file
+            return [_parser_limit(doc, exc)]  # or raises UnreadableFile for a real syntax error
     facts = FileFacts(doc.relpath, is_test_file=is_test, is_notebook=is_notebook, shebang=doc.source.startswith("#!"))
     scan = CodeScan(module, facts)
     walk(module, scan)
     scan.finish()
     hits = list(scan.hits)
     hits += _import_hits(scan, doc, ctx, is_test)
+    if ctx.is_enabled(HALLUCINATED_NAME) and scan.imports:
+        hits += _name_hits(scan, doc, ctx)
     if is_test and test_map is not None:
         hits += _assertion_free(scan, test_map)
     if (ctx.is_enabled(UNTESTED_FUNCTION) or ctx.is_enabled(PARTLY_TESTED_FUNCTION)) and not is_test:
@@ -79,6 +93,29 @@ def check_code(doc: Document, ctx: Context) -> list[Finding]:
 
 def _test_map(project: ProjectIndex) -> TestMap:
     return project.memo("code.test-map", lambda: build_test_map(project.root, project.files))
+
+
+def _parser_limit(doc: Document, exc: Exception) -> Finding:
+    """libcst refused the file. If Python's own parser (``ast.parse``: compiled, never run)
+    accepts it, the file is fine and libcst has a gap: an info finding, and the text-level
+    rules (comments, strings) still run. Otherwise it is a syntax error, told in Python's words."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings about the scanned code are not ours to print
+            ast.parse(doc.source)
+    except SyntaxError as error:
+        where = f" at line {error.lineno}" + (f", column {error.offset}" if error.offset else "") if error.lineno else ""
+        version = ".".join(map(str, sys.version_info[:2]))
+        raise UnreadableFile(f"Python syntax error{where}: {error.msg} (checked with Python {version})") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise UnreadableFile("Python cannot parse this file either (too deeply nested or not text)") from None
+    first = str(exc).strip().split("\n", 1)[0].rstrip(".") or type(exc).__name__
+    return doc.file_finding(
+        UNREADABLE_FILE,
+        "Valid Python that libcst, the parser behind the code rules, cannot read (a parser limit, not an error "
+        f"in the file; libcst said: {first[:120]}). The code rules skipped this file; the text rules still ran.",
+        severity=Severity.INFO,
+    )
 
 
 def project_inputs(project: ProjectIndex) -> str:
@@ -159,6 +196,53 @@ def _import_hits(scan: CodeScan, doc: Document, ctx: Context, is_test: bool) -> 
                 yield _undeclared(rec, declared)
 
 
+def _name_hits(scan: CodeScan, doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Imports from a real module (standard library or installed) of a name it does not define."""
+    project = ctx.project
+    local = project.memo("code.local-names", lambda: imports.local_names(project.root, list(project.files)))
+    seen: set[str] = set()
+    for rec in scan.imports:
+        top = rec.top
+        stdlib = imports.is_stdlib(top)
+        if rec.optional or top in local or not (stdlib or imports.is_installed(top)):
+            continue
+        if imports.on_disk_near(doc.path, project.root, top):
+            continue
+        if not stdlib and imports.missing_submodule(rec.module):
+            continue  # hallucinated-import reports the missing module
+        parts = rec.module.split(".")
+        readable = True
+        for depth in range(1, len(parts)):  # import a.b.c / from a.b import x: a has b, a.b has c
+            module, part = ".".join(parts[:depth]), parts[depth]
+            verdict = names.defines(module, part)
+            if verdict is False and f"{module}.{part}" not in seen:
+                seen.add(f"{module}.{part}")
+                yield _invented_name(rec, module, part, rec.node, stdlib)
+            if not verdict or names.module_facts(f"{module}.{part}") is None:
+                readable = False  # unknowable, missing, or a name bound in the module (os.path)
+                break
+        for name, node in rec.names if readable else ():
+            if names.defines(rec.module, name) is False and f"{rec.module}.{name}" not in seen:
+                seen.add(f"{rec.module}.{name}")
+                yield _invented_name(rec, rec.module, name, node, stdlib)
+
+
+def _invented_name(rec: ImportRec, module: str, name: str, node: cst.CSTNode, stdlib: bool) -> Hit:
+    facts = names.module_facts(module)
+    read = " and ".join(dict.fromkeys({"source": "its source", "stub": "its stubs"}[k] for k in facts.read)) if facts else ""
+    owner = f"the standard-library module `{module}`" if stdlib else f"`{module}` ({imports.installed_version(rec.top)} installed here)"
+    close = names.close_names(module, name)
+    hint = f" Did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
+    return Hit(
+        HALLUCINATED_NAME.name,
+        node,
+        f"`{name}` is not in {owner}: it defines no such name and has no such submodule "
+        f"(read from {read or 'its files'}, never imported), so this import fails with ImportError.{hint}",
+        fix=f"Use the name `{module}` really provides (see its documentation), or write the helper yourself.",
+        matched=name,
+    )
+
+
 def _hallucinated(rec: ImportRec) -> Hit:
     return Hit(
         HALLUCINATED_IMPORT.name,
@@ -204,22 +288,46 @@ def _dependency_matters(rec: ImportRec, relpath: str, is_test: bool, scan: CodeS
 
 # ---------------------------------------------------------------------- tests
 def _assertion_free(scan: CodeScan, test_map: TestMap) -> Iterator[Hit]:
+    """Tests that can only pass. A test that runs the code under test without asserting is a
+    smoke test ("must not raise"), not assertion-free; these are flagged: an empty or
+    docstring-only test, one whose only assertion is ``assert True``, one whose assertions
+    sit in a nested function it never calls, and one whose note says the checks are still to come."""
     local = by_name(scan.functions)
     for func in scan.functions:
         if not func.is_test or func.skipped or func.node is None:
             continue
-        if func.asserts or reach(func, local, test_map.helpers) & test_map.asserting_helpers:
+        if func.asserts or func.raises or reach(func, local, test_map.helpers) & test_map.asserting_helpers:
             continue
         if _local_asserting(func, local):
             continue
-        only_true = " (only `assert True`, which cannot fail)" if func.trivial_assert else ""
+        unused = [f.name for f in scan.functions if f.parent is func and (f.asserts or f.raises) and f.name not in func.refs]
+        if unused:
+            why = f"its assertions are inside the nested function `{unused[0]}()`, which it never calls"
+        elif func.trivial_assert:
+            why = "its only assertion is `assert True`, which cannot fail"
+        elif any(_UNFINISHED_TEST.search(note) for note in func.comments):
+            why = "a note in it says the checks are still to be written"
+        elif ignored := [n for n, times in func.results.items() if func.name_uses.get(n, 0) <= times and not n.startswith("_")]:
+            why = f"it stores a result in `{ignored[0]}` and never looks at it"
+        elif func.exercises:
+            continue  # a smoke test: it fails when the code under test raises
+        else:
+            why = "it runs no code and asserts nothing"
         yield Hit(
             ASSERTION_FREE_TEST.name,
             func.node.name,
-            f"Test `{func.name}` checks nothing{only_true}: it passes whatever the code under test does.",
+            f"Test `{func.name}` checks nothing: {why}. It passes whatever the code under test does.",
             symbol=scan.full_name(func.qualname),
             matched=func.name,
         )
+
+
+# A note in a test saying its checks are not written yet.
+_UNFINISHED_TEST = re.compile(
+    r"\b(?:TODO|FIXME|XXX|TBD)\b|\badd (?:\w+ )?(?:assert(?:ion)?s?|checks?|verification)\b"
+    r"|\b(?:assert|verify|check)(?:ions?)? (?:\w+ ){0,3}(?:later|here|goes here)\b",
+    re.IGNORECASE,
+)
 
 
 def _local_asserting(func: Func, local: dict[str, list[Func]]) -> bool:

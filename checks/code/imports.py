@@ -109,6 +109,16 @@ def _installed_files(top: str) -> frozenset[str] | None:
     return frozenset(files) or None
 
 
+def installed_version(top: str) -> str:
+    """``dist version`` of the distribution providing import name ``top`` (for messages)."""
+    for dist in _installed().get(top, ()):
+        try:
+            return f"{dist} {metadata.version(dist)}"
+        except (metadata.PackageNotFoundError, OSError, ValueError):
+            continue
+    return "a version"
+
+
 def missing_submodule(dotted: str) -> str | None:
     """For an installed package, the first part of ``a.b.c`` that its files do not provide
     (``a.b`` when ``a/b.py``, ``a/b/`` and ``a/b.<ext>`` are all absent), else None.
@@ -274,7 +284,7 @@ def _read_setup_py(path: Path, declared: Declared) -> None:
     """String literals in setup(install_requires=..., extras_require=...), parsed, never run."""
     try:
         module = cst.parse_module(path.read_bytes())
-    except (OSError, cst.ParserSyntaxError, RecursionError):
+    except (OSError, ValueError, TypeError, cst.ParserSyntaxError, RecursionError):
         return
     found: list[str] = []
     seen_keyword = False

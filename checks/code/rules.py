@@ -118,6 +118,10 @@ STUB_BODY = Rule(
         "class Uploader:\n    def upload(self, path):\n        # Implement the S3 upload\n        pass\n\n    def name(self):\n        return 's3'\n",
         # Nothing in the project overrides transform(): it is unfinished, not a hook.
         "import csv\n\n\nclass DataProcessor:\n    def load(self, path):\n        return list(csv.reader(open(path)))\n\n    def transform(self, rows):\n        raise NotImplementedError\n",
+        # A note says the trivial result is not the real one.
+        "def sync_accounts(client):\n    # TODO: implement\n    return None\n",
+        'def fetch_invoices(customer_id):\n    """Fetch the customer\'s open invoices."""\n    # TODO: call the billing API\n    return {}\n',
+        'def export_pdf(report, path):\n    """Placeholder: export the report as a PDF."""\n    pass\n',
     ),
     clean=(
         "from abc import ABC, abstractmethod\n\n\nclass Store(ABC):\n    @abstractmethod\n    def get(self, key):\n        ...\n",
@@ -136,6 +140,18 @@ STUB_BODY = Rule(
                 "vcs/git.py": "from vcs.base import VersionControl\n\n\nclass Git(VersionControl):\n    def base_args(self, rev):\n        return [rev]\n",
             },
         ),
+        # An interface whose every method raises, implemented in another module.
+        Example(
+            files={
+                "storage/backend.py": "class Backend:\n    def read(self, key):\n        raise NotImplementedError\n\n"
+                "    def write(self, key, data):\n        raise NotImplementedError\n",
+                "storage/disk.py": "from storage.backend import Backend\n\n\nclass DiskBackend(Backend):\n"
+                "    def read(self, key):\n        return open(key, 'rb').read()\n\n"
+                "    def write(self, key, data):\n        open(key, 'wb').write(data)\n",
+            },
+        ),
+        # `return None` with no note is an answer, not a stub.
+        "def find_user(users, name):\n    return None\n",
     ),
     example_path=_PY,
 )
@@ -158,6 +174,7 @@ PLACEHOLDER_COMMENT = Rule(
         "def handle(order):\n    # Add your business logic here\n    return order\n",
         "def train(model, data):\n    model.fit(data)  # for demonstration purposes only\n",
         "def rate(currency):\n    # Hardcoded for now\n    return 1.08\n",
+        'def load_rates(currency):\n    """Placeholder: fixed rates until the rates API is wired up."""\n    return {"USD": 1.0, "EUR": 0.92}\n',
         'def send_email(to, subject):\n    # This would integrate with an email service like SendGrid\n    return True\n',
         "def notify(message):\n    # For now, just print the message\n    print(message)\n",
         'def validate(data):\n    """Validate the data."""\n    # Implementation goes here\n    return True\n',
@@ -172,6 +189,8 @@ PLACEHOLDER_COMMENT = Rule(
         'def open_session(url):\n    """Open a session; calling this will connect to the server."""\n    return url\n',
         "def press(widget):\n    # Simulate a keypress so the widget redraws\n    widget.event('<Key>')\n",
         "def cache_size():\n    # In production mode the cache is disabled, see settings.DEBUG\n    return 0\n",
+        # A sentinel value described as a placeholder is not placeholder code.
+        'MISSING = object()  # placeholder - replaced by the parsed value in load()\n\n\ndef load(text):\n    """A placeholder value marks fields the file leaves out."""\n    return text or MISSING\n',
     ),
     example_path=_PY,
 )
@@ -313,8 +332,11 @@ ASSERTION_FREE_TEST = Rule(
     confidence=0.85,
     visibility=1,
     effort_minutes=10,
-    summary="A test with no assertion (or only `assert True`): it passes whatever the code does.",
-    why="A test that cannot fail gives false confidence: it counts as coverage but checks nothing.",
+    summary="A test that can only pass: empty, only `assert True`, a result it never looks at, or "
+    "assertions in a helper it never calls.",
+    why="A test that cannot fail gives false confidence: it counts as coverage but checks nothing. "
+    "A test that runs the code and asserts nothing is a smoke test (it fails if the code raises) and "
+    "is not reported, unless it stores a result it never reads or a note says its checks are missing.",
     fix="Assert on the result (assert x == expected, pytest.raises, self.assertEqual), or delete the test.",
     triggers=(
         Example(path="tests/test_pay.py", text="from pay import charge\n\n\ndef test_charge():\n    charge(10)\n    assert True\n"),
@@ -322,6 +344,16 @@ ASSERTION_FREE_TEST = Rule(
         Example(
             path="tests/test_api.py",
             text="import unittest\n\n\nclass ApiTest(unittest.TestCase):\n    def test_get(self):\n        self.assertTrue(True)\n",
+        ),
+        Example(path="tests/test_export.py", text='def test_export_csv():\n    """Exports rows to CSV."""\n    pass\n'),
+        Example(
+            path="tests/test_orders.py",
+            text="from orders import total\n\n\ndef test_total():\n    total([1, 2])\n    # TODO: add assertions for the discount\n",
+        ),
+        # The assertions sit in a nested function that is defined and never called.
+        Example(
+            path="tests/test_cli.py",
+            text="from mytool import run\n\n\ndef test_run(tmp_path):\n    def check(out):\n        assert out == 'ok'\n\n    run(tmp_path)\n",
         ),
     ),
     clean=(
@@ -341,6 +373,22 @@ ASSERTION_FREE_TEST = Rule(
         Example(
             path="tests/test_schema.py",
             text="import jsonschema\n\n\ndef test_extra_keys_allowed():\n    jsonschema.validate({'a': 1, 'b': 2}, {'type': 'object'})\n",
+        ),
+        # "Must not raise" smoke tests: parsing, importing and subclassing fail loudly on an exception.
+        Example(
+            path="tests/test_markers.py",
+            text="import pytest\nfrom markers import Marker\n\n\n@pytest.mark.parametrize('text', ['os == \"linux\"', 'py >= \"3.9\"'])\n"
+            "def test_parses_valid(text):\n    Marker(text)\n\n\ndef test_import_easter():\n    from dates import easter  # noqa: F401\n",
+        ),
+        Example(
+            path="tests/test_compat.py",
+            text="from typing import Protocol\n\nimport models\n\n\ndef test_subclass_with_protocol():\n"
+            "    class Both(models.Record, Protocol):\n        def key(self) -> int: ...\n",
+        ),
+        # A test that raises on a condition checks it.
+        Example(
+            path="tests/test_order.py",
+            text="def test_keeps_order():\n    out = sorted([2, 1])\n    if out != [1, 2]:\n        raise AssertionError(out)\n",
         ),
     ),
     example_path="tests/test_example.py",
@@ -494,6 +542,42 @@ PARTLY_TESTED_FUNCTION = Rule(
     example_path=_PY,
 )
 
+HALLUCINATED_NAME = Rule(
+    code="AIS312",
+    name="hallucinated-name",
+    family="code",
+    severity=Severity.ERROR,
+    confidence=0.8,
+    visibility=3,
+    effort_minutes=10,
+    summary="`from X import Y` (or `import X.Y`) where the real module X defines no Y and has no submodule Y.",
+    why="The module exists, so the import looks right, but the name was invented (`from itertools import "
+    "flatten`) and the line fails with ImportError. aislop reads the module's source and stubs (typeshed's for "
+    "the standard library) without importing it; a module that makes names at run time (a module "
+    "`__getattr__`, `globals()`) or has neither source nor stubs is not judged.",
+    fix="Look up the real name in the module's documentation, or write the helper yourself; if the name is "
+    "new in a later version of the package, require that version.",
+    triggers=(
+        "from itertools import flatten\n\n\ndef merge(groups):\n    return list(flatten(groups))\n",
+        "import json\nfrom json import parse_file\n\n\ndef load(path):\n    return parse_file(path)\n",
+        "from os.path import join, safe_join\n\n\ndef under(root, name):\n    return safe_join(root, name)\n",
+        # A real, installed package (libcst is an aislop dependency) and an invented name.
+        "from libcst import parse_module, AutoFixer\n",
+        "import xml.etree.FastTree\n",
+    ),
+    clean=(
+        "from itertools import chain, batched\nfrom os import path, getcwd\nfrom os.path import join\n"
+        "from collections import abc, OrderedDict\nfrom typing import override\nimport os.path\n"
+        "from concurrent.futures import ThreadPoolExecutor\nfrom xml.etree import ElementTree\n",
+        "from libcst import matchers, parse_module\nfrom PIL import Image\nimport libcst.metadata\n",
+        # The code already handles a missing name.
+        "try:\n    from itertools import flatten\nexcept ImportError:\n    flatten = None\n",
+        # A local module of the same name is what the import means.
+        Example(files={"app/itertools.py": "def flatten(xs):\n    return xs\n", "app/main.py": "from itertools import flatten\n"}),
+    ),
+    example_path=_PY,
+)
+
 RULES = (
     HALLUCINATED_IMPORT,
     UNDECLARED_DEPENDENCY,
@@ -506,5 +590,6 @@ RULES = (
     ASSERTION_FREE_TEST,
     UNTESTED_FUNCTION,
     PARTLY_TESTED_FUNCTION,
+    HALLUCINATED_NAME,
 )
 _BY_NAME = {rule.name: rule for rule in RULES}

@@ -46,7 +46,7 @@ def build_test_map(root: Path, files: dict[str, str]) -> TestMap:
         try:
             source = (root / rel).read_text(encoding="utf-8")
             module = cst.parse_module(source)
-        except (OSError, ValueError, cst.ParserSyntaxError, RecursionError):
+        except (OSError, ValueError, TypeError, cst.ParserSyntaxError, RecursionError):  # TypeError: a libcst gap
             continue  # the main pass reports the unreadable file
         scan = CodeScan(module, FileFacts(rel, is_test_file=True), only_test_facts=True)
         walk(module, scan)
@@ -61,6 +61,7 @@ def _lighten(func: Func) -> Func:
     """Drop the tree references the map does not need, so the memo stays small."""
     func.node = None
     func.returns, func.literal_locals, func.comments = [], {}, []
+    func.name_uses, func.results, func.parent = {}, {}, None
     if func.cls is not None:
         func.cls.node = None
     return func

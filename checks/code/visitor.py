@@ -304,6 +304,11 @@ class Func:
     refs: set[str] = field(default_factory=set)
     asserts: bool = False
     trivial_assert: bool = False
+    raises: bool = False  # a raise statement: a test that raises on a condition checks it
+    exercises: bool = False  # runs something that fails on an exception: a call, an import, a subclass
+    parent: Func | None = None  # the function this one is defined in
+    name_uses: dict[str, int] = field(default_factory=dict)  # how often each plain name appears
+    results: dict[str, int] = field(default_factory=dict)  # names assigned a call's result (times)
     comments: list[str] = field(default_factory=list)
     returns: list[cst.BaseExpression] = field(default_factory=list)
     literal_locals: dict[str, cst.BaseExpression] = field(default_factory=dict)
@@ -337,6 +342,7 @@ class ImportRec:
     optional: bool  # inside try/except ImportError, or under a Python version/platform test
     type_only: bool  # inside if TYPE_CHECKING
     module: str = ""  # the dotted module imported from (``a.b`` for ``from a.b import c``)
+    names: tuple[tuple[str, cst.CSTNode], ...] = ()  # ``from``-imported names and their aliases
 
 
 @dataclass
@@ -352,6 +358,8 @@ class PrintRec:
 _ABSTRACT_DECORATORS = ("abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod", "overload", "override")
 # validate()/verify() raise on failure by convention (jsonschema, schema libraries, signatures).
 _ASSERT_CALLS = frozenset({"fail", "raises", "warns", "deprecated_call", "approx_equal", "validate", "verify"})
+# Calls that cannot fail on behalf of the code under test: output and logging.
+_INERT_CALL = re.compile(r"^(?:print|pprint(?:\.\w+)?|(?:logging|logger|log|LOG|LOGGER|_log|_logger)\.\w+)$")
 _HELPER_PREFIX = re.compile(r"^_*(assert|check|verify|expect)")
 _NOT_ASSERTIONS = frozenset({"check_output", "check_call", "check_returncode"})
 _CLI_MODULES = frozenset({"argparse", "optparse", "click", "typer", "fire", "docopt", "getopt"})
@@ -485,6 +493,8 @@ class CodeScan(cst.CSTVisitor):
             public=not node.name.value.startswith("_") and (not self._class_stack or self._class_stack[-1].public),
         )
         self.base_names.update(b.rsplit(".", 1)[-1] for b in bases)
+        if bases and (frame := self._frame) is not None:
+            frame.exercises = True  # creating a subclass runs the base's metaclass and __init_subclass__
         self._class_stack.append(info)
         self._scope.append(("class", info))
         self.classes.append(info)
@@ -516,6 +526,7 @@ class CodeScan(cst.CSTVisitor):
             decorators=tuple(d for d in (dotted(dec.decorator) for dec in node.decorators) if d),
             params=tuple(p.name.value for p in all_params),
             conditional=self._blocks > 0 and not self._func_stack,
+            parent=self._func_stack[-1] if self._func_stack else None,
         )
         self.functions.append(func)
         self._func_stack.append(func)
@@ -551,6 +562,7 @@ class CodeScan(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if frame := self._frame:
             frame.refs.add(node.value)
+            frame.name_uses[node.value] = frame.name_uses.get(node.value, 0) + 1
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if frame := self._frame:
@@ -563,10 +575,26 @@ class CodeScan(cst.CSTVisitor):
             else:
                 frame.asserts = True
 
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if frame := self._frame:
+            frame.raises = True
+
+    def visit_Import(self, node: cst.Import) -> None:
+        if frame := self._frame:
+            frame.exercises = True  # an import smoke test fails if the module does not load
+        self._record_imports(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if frame := self._frame:
+            frame.exercises = True
+        self._record_import_from(node)
+
     def visit_Call(self, node: cst.Call) -> None:
         frame = self._frame
         func_name = dotted(node.func) or ""
         short = func_name.rsplit(".", 1)[-1]
+        if frame is not None and not _INERT_CALL.match(func_name):
+            frame.exercises = True
         if frame is not None and self._is_assertion_call(node, func_name, short):
             args = [a.value for a in node.args]
             if short in ("assertTrue", "assert_") and args and is_truthy_constant(args[0]):
@@ -593,28 +621,33 @@ class CodeScan(cst.CSTVisitor):
         return "." not in func_name or func_name.split(".", 1)[0] in ("self", "cls")
 
     # -------------------------------------------------------------- imports
-    def visit_Import(self, node: cst.Import) -> None:
+    def _record_imports(self, node: cst.Import) -> None:
         if self.only_test_facts:
             return
         for alias in node.names:
             full = dotted(alias.name) or ""
             self._record_import(full, node, f"import {full}")
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def _record_import_from(self, node: cst.ImportFrom) -> None:
         if self.only_test_facts or node.relative or node.module is None:
             return
         full = dotted(node.module) or ""
         if full.split(".", 1)[0] == "__future__":
             return
-        self._record_import(full, node, f"from {full} import ...")
+        names = () if isinstance(node.names, cst.ImportStar) else tuple(
+            (alias.name.value, alias) for alias in node.names if isinstance(alias.name, cst.Name)
+        )
+        self._record_import(full, node, f"from {full} import ...", names)
 
-    def _record_import(self, full: str, node: cst.CSTNode, statement: str) -> None:
+    def _record_import(
+        self, full: str, node: cst.CSTNode, statement: str, names: tuple[tuple[str, cst.CSTNode], ...] = ()
+    ) -> None:
         top = full.split(".", 1)[0]
         if not top:
             return
         if top in _CLI_MODULES and not self._func_stack:
             self.imports_cli = True
-        self.imports.append(ImportRec(top, node, statement, self._optional > 0, self._type_checking > 0, full))
+        self.imports.append(ImportRec(top, node, statement, self._optional > 0, self._type_checking > 0, full, names))
 
     def visit_Try_body(self, node: cst.Try) -> None:
         self._optional += self._guards_import(node)
@@ -774,6 +807,11 @@ class CodeScan(cst.CSTVisitor):
         self._push_pseudo(targets)
         if self.only_test_facts:
             return
+        in_def = bool(self._scope) and self._scope[-1][0] == "def"  # not a class body inside the function
+        if in_def and (frame := self._frame) is not None and isinstance(node.value, cst.Call | cst.Await):
+            for target in targets:
+                if isinstance(target, cst.Name):
+                    frame.results[target.value] = frame.results.get(target.value, 0) + 1
         for target in targets:
             self._check_secret(self._target_name(target), node.value, node)
             if (frame := self._frame) is not None and isinstance(target, cst.Name) and frame.node is not None:
@@ -927,7 +965,7 @@ class CodeScan(cst.CSTVisitor):
         """
         node = func.node
         assert node is not None
-        kind = self._stub_kind(node)
+        kind = self._stub_kind(node) or _trivial_return(node)
         cls = func.cls
         if kind is None or func.is_test or func.decorated(*_ABSTRACT_DECORATORS):
             return
@@ -941,6 +979,8 @@ class CodeScan(cst.CSTVisitor):
         todo = any(_UNFINISHED_NOTE.search(note) for note in notes[1:]) or any(
             self._packs.placeholder.search(note) for note in notes
         )  # TODO-like words count in comments only: a docstring may say "Implementing this..."
+        if kind.startswith("return:") and not todo:
+            return  # `return None` / `return {}` is a real answer unless a note says it is not
         if not todo and (func.conditional or any(_HOOK_NOTE.search(note) for note in notes)):
             return  # a fallback defined under if/try, or a documented hook ("called when ...")
         if kind.startswith("raise:"):
@@ -957,9 +997,10 @@ class CodeScan(cst.CSTVisitor):
                 return
             if cls is None and func.params[:1] == ("self",):
                 return  # a method body defined outside its class, to be attached to one
-            if cls is not None and self._has_implemented_method(cls):
-                # A bare raise beside real methods: a base class's hook or an unsupported
-                # operation, unless nothing in the project overrides it.
+            if cls is not None:
+                # A bare raise in a method: a base class's hook (an interface whose methods all
+                # raise, or one beside real methods) or an unsupported operation, unless nothing
+                # in the project subclasses the class.
                 unless_subclassed = cls.name
             confidence = 0.8
         else:
@@ -971,8 +1012,11 @@ class CodeScan(cst.CSTVisitor):
                 return  # registered with a framework (@click.group, @hookspec): empty on purpose
             if cls is not None and not (self._is_skeleton(cls) or (kind == "ellipsis" and self._is_concrete(cls))):
                 return
+            if cls is not None:
+                unless_subclassed = cls.name  # a skeleton another module fills in is an interface
             confidence = 0.7
-        what = {"pass": "`pass`", "ellipsis": "`...`", "docstring": "a docstring", "raise": "`raise NotImplementedError`"}[kind]
+        what = {"pass": "`pass`", "ellipsis": "`...`", "docstring": "a docstring", "raise": "`raise NotImplementedError`"}.get(kind)
+        what = what or f"`{kind.replace(':', ' ', 1)}`"  # return:{} -> `return {}`
         self.hits.append(
             Hit(
                 "stub-body",
@@ -1097,6 +1141,22 @@ class CodeScan(cst.CSTVisitor):
         stem = parts[-1].rsplit(".", 1)[0]
         words = set(name_tokens(stem)) | set(parts[:-1])
         return bool(words & _DOUBLES_MODULE_WORDS) or any(p in NON_PACKAGE_DIRS for p in parts[:-1])
+
+
+_TRIVIAL_RESULTS = frozenset({"None", "{}", "[]", "()", "''", '""', "0", "False", "dict()", "list()", "set()"})
+
+
+def _trivial_return(node: cst.FunctionDef) -> str | None:
+    """``return:<value>`` when the body (after a docstring) is one ``return`` of an empty or
+    null value: a stub only if a note says so (``# TODO: implement`` then ``return {}``)."""
+    stmts = small_statements(node.body)
+    if stmts and isinstance(node.body, cst.IndentedBlock) and is_docstring(node.body.body[0]):
+        stmts = stmts[1:]
+    if not stmts or len(stmts) != 1 or not isinstance(stmts[0], cst.Return):
+        return None
+    value = stmts[0].value
+    code = "None" if value is None else cst.Module([]).code_for_node(value)
+    return f"return:{code}" if code in _TRIVIAL_RESULTS else None
 
 
 def _spec_docstring(text: str) -> bool:

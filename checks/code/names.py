@@ -1,0 +1,339 @@
+"""Does an imported module define the imported name? The facts behind hallucinated-name.
+
+``from X import Y`` fails with ImportError when module X neither binds Y nor has a submodule Y.
+Nothing is imported or run: X is located on the search path the way the import system would
+find it (``PathFinder``; for a top-level name, ``importlib.util.find_spec``, which imports
+nothing), its source (``.py``) and stubs (a ``.pyi`` beside it, a ``X-stubs`` package, and for
+the standard library typeshed's stubs from ``typeshed_client``) are parsed with ``ast``, and
+their module-level bindings are collected: definitions, assignments, imports, ``global``
+names, ``__all__``, star imports (followed statically).
+
+A module whose names cannot be known statically is never judged: one with a module-level
+``__getattr__`` (PEP 562, lazy loaders), one that writes its namespace at run time
+(``globals()``, ``vars()``, ``sys.modules[__name__]``, ``exec``, enum's ``_convert_``), a star
+import of something unreadable, or a compiled module without stubs.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.machinery import EXTENSION_SUFFIXES, PathFinder
+from pathlib import Path
+
+# Names every module has, whatever its source says.
+_MODULE_ATTRIBUTES = frozenset(
+    {"__name__", "__file__", "__doc__", "__path__", "__spec__", "__loader__", "__package__", "__builtins__",
+     "__cached__", "__dict__"}
+)
+# Source that writes the module's namespace at run time: its names are not all in the text.
+_DYNAMIC_NAMESPACE = re.compile(
+    r"\bglobals\(\s*\)|\bvars\(\s*\)|sys\.modules\[\s*__name__\s*\]|\._convert_\(|\bexec\(|__dict__\.update\("
+)
+_MAX_SOURCE = 4_000_000  # characters; a bigger module is generated data, not an API to check
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What one module binds, from every text read for it."""
+
+    name: str
+    names: frozenset[str]
+    knowable: bool  # False: names appear at run time, nothing can be said
+    search: tuple[str, ...]  # a package's folders (submodule lookups); empty for a plain module
+    stub_dir: str | None  # typeshed folder of a stdlib package
+    read: tuple[str, ...]  # what was read: "source", "stub"
+
+    def has_submodule(self, name: str) -> bool:
+        if self.stub_dir and (Path(self.stub_dir, name + ".pyi").is_file() or Path(self.stub_dir, name).is_dir()):
+            return True
+        return bool(self.search) and _locate(f"{self.name}.{name}") is not None
+
+
+def defines(module: str, name: str) -> bool | None:
+    """True when ``module`` binds ``name`` or has a submodule ``name``; False when it
+    certainly does not; None when the module cannot be found or read, or its names are
+    unknowable."""
+    facts = module_facts(module)
+    if facts is None or not facts.knowable:
+        return None
+    if name in facts.names or name in _MODULE_ATTRIBUTES or facts.has_submodule(name):
+        return True
+    return False
+
+
+def close_names(module: str, name: str) -> list[str]:
+    """Names of ``module`` spelled like ``name`` (for a "did you mean" hint)."""
+    import difflib
+
+    facts = module_facts(module)
+    if facts is None:
+        return []
+    public = [n for n in facts.names if not n.startswith("_") or name.startswith("_")]
+    return difflib.get_close_matches(name, public, n=2, cutoff=0.75)
+
+
+# ---------------------------------------------------------------------------- locating
+def _search_path() -> list[str]:
+    """sys.path without the current folder: the scanned project is not 'installed'."""
+    return [p for p in sys.path if p not in ("", ".")]
+
+
+def _find(dotted: str, search: tuple[str, ...] | None = None):
+    """The module spec of ``dotted``; a submodule is looked up in its parent's folders
+    (``search``) so that the parent is never imported."""
+    try:
+        if search is not None:
+            return PathFinder.find_spec(dotted, list(search))
+        spec = PathFinder.find_spec(dotted, _search_path())
+        if spec is None and "." not in dotted:
+            spec = importlib.util.find_spec(dotted)  # editable installs; a top-level lookup imports nothing
+        return spec
+    except (ImportError, ValueError, OSError, AttributeError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _typeshed_root() -> Path | None:
+    """typeshed's standard-library stubs as shipped by typeshed_client (located, not imported)."""
+    try:
+        spec = importlib.util.find_spec("typeshed_client")
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        root = Path(folder) / "typeshed"
+        if (root / "VERSIONS").is_file():
+            return root
+    return None
+
+
+def _stdlib_stub(dotted: str) -> tuple[Path | None, Path | None]:
+    """(stub file, stub package folder) of a standard-library module in typeshed."""
+    root = _typeshed_root()
+    if root is None:
+        return None, None
+    base = root.joinpath(*dotted.split("."))
+    if (base / "__init__.pyi").is_file():
+        return base / "__init__.pyi", base
+    if base.with_suffix(".pyi").is_file():
+        return base.with_suffix(".pyi"), None
+    return None, None
+
+
+def _texts(dotted: str, spec, is_stdlib: bool) -> tuple[list[tuple[str, Path]], tuple[str, ...], str | None]:
+    """The files to read for a module: (kind, path) pairs, its package folders, its typeshed folder."""
+    found: list[tuple[str, Path]] = []
+    search: tuple[str, ...] = ()
+    stub_dir = None
+    if spec is not None:
+        search = tuple(spec.submodule_search_locations or ())
+        origin = spec.origin if spec.has_location else None
+        if origin:
+            path = Path(origin)
+            if path.suffix == ".py":
+                found.append(("source", path))
+            elif path.suffix == ".pyi":
+                found.append(("stub", path))
+            stem = path.name
+            for suffix in (*EXTENSION_SUFFIXES, ".py"):
+                if stem.endswith(suffix):
+                    stem = stem[: -len(suffix)]
+                    break
+            beside = path.with_name(stem + ".pyi")
+            if beside != path and beside.is_file():
+                found.append(("stub", beside))
+    top, _, rest = dotted.partition(".")
+    for folder in _search_path() if not is_stdlib else ():
+        stubs = Path(folder, top + "-stubs", *rest.split(".")) if rest else Path(folder, top + "-stubs")
+        for candidate in (stubs / "__init__.pyi", stubs.with_suffix(".pyi")):
+            if candidate.is_file():
+                found.append(("stub", candidate))
+                break
+        else:
+            continue
+        break
+    if is_stdlib:
+        stub, stub_dir_path = _stdlib_stub(dotted)
+        if stub is not None:
+            found.append(("stub", stub))
+            stub_dir = str(stub_dir_path) if stub_dir_path else None
+    return found, search, stub_dir
+
+
+# ---------------------------------------------------------------------------- reading
+_IN_PROGRESS: set[str] = set()
+
+
+@lru_cache(maxsize=2048)
+def _locate(dotted: str):
+    """The spec of ``dotted`` (None when not found); parents are located, never read or imported."""
+    parent, _, _ = dotted.rpartition(".")
+    if not parent:
+        return _find(dotted)
+    parent_spec = _locate(parent)
+    search = tuple(parent_spec.submodule_search_locations or ()) if parent_spec is not None else ()
+    return _find(dotted, search) if search else None
+
+
+@lru_cache(maxsize=1024)
+def module_facts(dotted: str) -> ModuleFacts | None:
+    """The bindings of module ``dotted`` (None when it cannot be located)."""
+    from aislop.checks.code.imports import is_stdlib
+
+    spec = _locate(dotted)
+    texts, search, stub_dir = _texts(dotted, spec, is_stdlib(dotted.split(".", 1)[0]))
+    if spec is None and not texts:
+        return None
+    if not texts:
+        # A compiled module without stubs, or a namespace package: only submodules are known.
+        compiled = spec is not None and spec.origin not in (None, "namespace") and not search
+        return ModuleFacts(dotted, frozenset(), not compiled and bool(search), search, stub_dir, ())
+    names: set[str] = set()
+    knowable = {"source": True, "stub": True}
+    _IN_PROGRESS.add(dotted)
+    try:
+        for kind, path in texts:
+            read = _read(path, dotted, is_package=bool(search) or path.name.startswith("__init__."))
+            if read is None:
+                knowable[kind] = False
+                continue
+            file_names, file_knowable = read
+            names |= file_names
+            knowable[kind] = knowable[kind] and file_knowable
+    finally:
+        _IN_PROGRESS.discard(dotted)
+    kinds = tuple(kind for kind, _ in texts)
+    # A stub lists the whole API, including what the source makes at run time (os, socket,
+    # signal, typing): when there is one, it decides whether the names are known.
+    return ModuleFacts(dotted, frozenset(names), knowable["stub" if "stub" in kinds else "source"], search, stub_dir, kinds)
+
+
+def _read(path: Path, dotted: str, is_package: bool) -> tuple[set[str], bool] | None:
+    try:
+        if path.stat().st_size > _MAX_SOURCE:
+            return None
+        source = path.read_text(encoding="utf-8", errors="replace")
+        tree = ast.parse(source, filename=str(path))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    package = dotted if is_package else dotted.rpartition(".")[0]
+    collector = _Bindings(package, stub=path.suffix == ".pyi")
+    collector.body(tree.body)
+    knowable = collector.knowable and not (path.suffix == ".py" and _DYNAMIC_NAMESPACE.search(source))
+    return collector.names, knowable
+
+
+class _Bindings:
+    """Module-level bindings of one parsed file (function and class bodies are not module scope,
+    except for their ``global`` declarations)."""
+
+    def __init__(self, package: str, stub: bool = False) -> None:
+        self.package = package
+        self.stub = stub  # in a stub, ``import a`` / ``from m import a`` do not re-export ``a`` (PEP 484)
+        self.names: set[str] = set()
+        self.knowable = True
+
+    def bind(self, name: str) -> None:
+        self.names.add(name)
+        if name == "__getattr__":
+            self.knowable = False  # PEP 562: any name may exist
+
+    def body(self, statements: list[ast.stmt]) -> None:
+        for stmt in statements:
+            self.statement(stmt)
+
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            self.bind(stmt.name)
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Global):
+                    self.names.update(node.names)
+            return
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if not self.stub or alias.asname == alias.name:
+                    self.bind(alias.asname or alias.name.split(".", 1)[0])
+            return
+        if isinstance(stmt, ast.ImportFrom):
+            self.import_from(stmt)
+            return
+        if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                self.target(target)
+                if isinstance(target, ast.Name) and target.id == "__all__" and stmt.value is not None:
+                    self.all_names(stmt.value)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value.func  # __all__.extend([...]) / __all__.append("x")
+            if isinstance(call, ast.Attribute) and isinstance(call.value, ast.Name) and call.value.id == "__all__":
+                for arg in stmt.value.args:
+                    self.all_names(arg)
+        elif isinstance(stmt, ast.For | ast.AsyncFor):
+            self.target(stmt.target)
+        elif isinstance(stmt, ast.With | ast.AsyncWith):
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    self.target(item.optional_vars)
+        elif isinstance(stmt, ast.Try | getattr(ast, "TryStar", ast.Try)):
+            for handler in stmt.handlers:
+                if handler.name:
+                    self.bind(handler.name)
+        elif sys.version_info >= (3, 12) and isinstance(stmt, getattr(ast, "TypeAlias", ())):
+            self.target(stmt.name)
+        for node in ast.walk(stmt):  # walrus and match captures bind in the module scope too
+            if isinstance(node, ast.NamedExpr):
+                self.target(node.target)
+            elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+                self.bind(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                self.bind(node.rest)
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(stmt, field, ()) or ():
+                if isinstance(child, ast.stmt):
+                    self.statement(child)
+                elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                    self.body(child.body)
+
+    def target(self, node: ast.expr) -> None:
+        if isinstance(node, ast.Name):
+            self.bind(node.id)
+        elif isinstance(node, ast.Tuple | ast.List):
+            for element in node.elts:
+                self.target(element)
+        elif isinstance(node, ast.Starred):
+            self.target(node.value)
+
+    def all_names(self, value: ast.expr) -> None:
+        if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            for element in value.elts:
+                if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                    self.names.add(element.value)
+        elif isinstance(value, ast.BinOp):
+            self.all_names(value.left)
+            self.all_names(value.right)
+
+    def import_from(self, stmt: ast.ImportFrom) -> None:
+        module = stmt.module or ""
+        if stmt.level:
+            base = self.package.split(".") if self.package else []
+            if stmt.level - 1 > len(base):
+                self.knowable = False
+                return
+            base = base[: len(base) - (stmt.level - 1)]
+            module = ".".join([*base, module] if module else base)
+        for alias in stmt.names:
+            if alias.name != "*":
+                if not self.stub or alias.asname == alias.name:
+                    self.bind(alias.asname or alias.name)
+                continue
+            if module in _IN_PROGRESS:
+                continue  # a star-import cycle adds nothing the outer read does not already have
+            facts = module_facts(module) if module else None
+            if facts is None or not facts.knowable:
+                self.knowable = False
+            else:
+                self.names |= facts.names  # a superset of what * exports: never a false alarm

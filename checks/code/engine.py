@@ -296,11 +296,14 @@ def _assertion_free(scan: CodeScan, test_map: TestMap) -> Iterator[Hit]:
     for func in scan.functions:
         if not func.is_test or func.skipped or func.node is None:
             continue
-        if func.asserts or func.raises or reach(func, local, test_map.helpers) & test_map.asserting_helpers:
+        if func.asserts or func.raises:
             continue
-        if _local_asserting(func, local):
+        # Asserting functions defined in the test that it never names (its refs include what
+        # nested functions reference, their own names too: count the test's own uses).
+        unused = [f.name for f in scan.functions if f.parent is func and (f.asserts or f.raises) and not func.name_uses.get(f.name)]
+        asserting = test_map.asserting_helpers | {name for name, funcs in local.items() if any(f.asserts for f in funcs)}
+        if (reach(func, local, test_map.helpers) & asserting) - {*unused, func.name}:
             continue
-        unused = [f.name for f in scan.functions if f.parent is func and (f.asserts or f.raises) and f.name not in func.refs]
         if unused:
             why = f"its assertions are inside the nested function `{unused[0]}()`, which it never calls"
         elif func.trivial_assert:
@@ -328,12 +331,6 @@ _UNFINISHED_TEST = re.compile(
     r"|\b(?:assert|verify|check)(?:ions?)? (?:\w+ ){0,3}(?:later|here|goes here)\b",
     re.IGNORECASE,
 )
-
-
-def _local_asserting(func: Func, local: dict[str, list[Func]]) -> bool:
-    """Helpers in this same file that assert (when the file is not in the project map)."""
-    asserting = {name for name, funcs in local.items() if any(f.asserts for f in funcs)}
-    return bool(reach(func, local, {}) & asserting)
 
 
 def _untested(scan: CodeScan, doc: Document, ctx: Context, module: cst.Module) -> Iterator[Hit]:

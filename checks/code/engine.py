@@ -45,9 +45,8 @@ from aislop.checks.code.visitor import (
 )
 from aislop.document import Document
 from aislop.edits import remove_statement
-from aislop.loaders import UnreadableFile
 from aislop.model import Finding, Severity
-from aislop.registry import UNREADABLE_FILE, Context, ProjectIndex
+from aislop.registry import UNREADABLE_FILE, Context, ProjectIndex, UnreadableFile
 
 _CALLBACK = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
 _MAGIC_LINE = re.compile(r"^([ \t]*)[%!?]", re.M)
@@ -179,6 +178,8 @@ def _import_hits(scan: CodeScan, doc: Document, ctx: Context, is_test: bool) -> 
             continue
         if imports.on_disk_near(doc.path, project.root, top):
             continue
+        if is_test and _writes_module(doc.source, top):
+            continue  # the test writes this module into a temporary folder before importing it
         is_declared = declared.covers(top)
         if rec.optional:
             continue  # try/except ImportError: the code runs without it
@@ -241,6 +242,12 @@ def _invented_name(rec: ImportRec, module: str, name: str, node: cst.CSTNode, st
         fix=f"Use the name `{module}` really provides (see its documentation), or write the helper yourself.",
         matched=name,
     )
+
+
+def _writes_module(source: str, top: str) -> bool:
+    """A string literal naming the module or its file ("t1", "t1 __init__.py", 'mod_for_test.py'):
+    tests of the import system create the modules they import."""
+    return re.search(rf"""['"]{re.escape(top)}(?:[ ./\\][^'"\n]*)?['"]""", source) is not None
 
 
 def _hallucinated(rec: ImportRec) -> Hit:

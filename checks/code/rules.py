@@ -47,6 +47,12 @@ HALLUCINATED_IMPORT = Rule(
                 "x.py": "import acme_internal_sdk\n",
             },
         ),
+        # A test of the import system writes the module it imports.
+        Example(
+            path="tests/test_pkg.py",
+            text="import sys\n\n\ndef test_import(tmp_path):\n    (tmp_path / 'plugin_t1.py').write_text('X = 1')\n"
+            "    sys.path.insert(0, str(tmp_path))\n    import plugin_t1\n    assert plugin_t1.X == 1\n",
+        ),
     ),
     example_path=_PY,
 )
@@ -152,6 +158,11 @@ STUB_BODY = Rule(
         ),
         # `return None` with no note is an answer, not a stub.
         "def find_user(users, name):\n    return None\n",
+        # The class says the operation is unsupported, and callers ask first.
+        "class ReadPipe:\n    def read(self, n):\n        return b''\n\n    def can_write_eof(self):\n        return False\n\n"
+        "    def write_eof(self):\n        raise NotImplementedError\n",
+        # A module of test doubles: empty methods are what it provides.
+        Example(path="app/mock_editor.py", text="class UndoStack:\n    def begin(self):\n        pass\n\n    def end(self):\n        pass\n"),
     ),
     example_path=_PY,
 )

@@ -992,8 +992,12 @@ class CodeScan(cst.CSTVisitor):
         unless_subclassed = None
         if todo:
             confidence = 0.95
+        elif self._mock_module():
+            return  # a module of test doubles (mock_idle.py, fakes.py): empty methods are its job
         elif kind == "raise":
             if cls is not None and self._is_hook(func, cls):
+                return
+            if cls is not None and self._declared_unsupported(func, cls):
                 return
             if cls is None and func.params[:1] == ("self",):
                 return  # a method body defined outside its class, to be attached to one
@@ -1056,6 +1060,12 @@ class CodeScan(cst.CSTVisitor):
         if cls.looks_abstract or cls.is_test_double or cls.name in self.base_names:
             return True
         return any(other.cls is cls and other is not func and func.name in other.refs for other in self.functions)
+
+    def _declared_unsupported(self, func: Func, cls: ClassInfo) -> bool:
+        """``write_eof`` raising beside ``can_write_eof`` (``supports_``/``has_``): the class
+        says the operation is unsupported, and callers ask first."""
+        probes = {f"{prefix}_{func.name.lstrip('_')}" for prefix in ("can", "supports", "has", "is")}
+        return any(other.cls is cls and other.name.lstrip("_") in probes for other in self.functions)
 
     def _is_concrete(self, cls: ClassInfo) -> bool:
         """A plain class (no base, not abstract-looking, not subclassed here): ``...`` as a

@@ -175,7 +175,7 @@ def test_unreadable_data_is_a_clear_error(tmp_path):
 
 def test_coverage_py_data_without_coverage_installed_says_what_to_install(measured_project, monkeypatch):
     monkeypatch.setitem(sys.modules, "coverage", None)  # as if the optional extra were missing
-    with pytest.raises(measured.CoverageDataError, match=r"aislop\[coverage\]"):
+    with pytest.raises(measured.CoverageDataError, match=r"aislop-qa\[coverage\]"):
         measured.load(measured_project / ".coverage")
 
 

@@ -5,7 +5,7 @@ project ran its tests under coverage.py, the truth is on disk. This module reads
 of the three forms CI pipelines keep:
 
 * ``.coverage``: coverage.py's own data file, read with ``coverage.CoverageData`` (the
-  optional extra ``aislop[coverage]``). Which lines are statements and which branches exist
+  optional extra ``aislop-qa[coverage]``). Which lines are statements and which branches exist
   comes from coverage.py's analysis of the *current* source (its parser, never an import),
   honouring the project's coverage configuration (``# pragma: no cover`` and friends);
 * ``coverage.xml``: Cobertura, as ``coverage xml`` and most tools write it (read with
@@ -109,7 +109,8 @@ class CoverageReport:
         return None if tie else best
 
     def lines_for(self, relpath: str, root: Path) -> FileLines | None:
-        """The data's lines for a scanned file, or None when the data does not know it."""
+        """The data's lines for a scanned file, or None when the data does not know it;
+        CoverageDataError when it knows it but cannot be applied."""
         name = self.measured_name(relpath, root)
         if name is None:
             return None
@@ -203,11 +204,12 @@ def _mtime(path: Path) -> float:
 def _load_coverage_py(path: Path, *more: Path) -> CoverageReport:
     try:
         from coverage import Coverage, CoverageData
+        from coverage.exceptions import CoverageException
         from coverage.python import PythonFileReporter
         from coverage.results import analysis_from_file_reporter
     except ImportError:
         raise CoverageDataError(
-            f"{path} is coverage.py data; install `aislop[coverage]` to read it (or write "
+            f"{path} is coverage.py data; install `aislop-qa[coverage]` to read it (or write "
             "`coverage xml` and point --coverage at coverage.xml)"
         ) from None
     data = CoverageData(basename=str(path))
@@ -222,14 +224,17 @@ def _load_coverage_py(path: Path, *more: Path) -> CoverageReport:
             data = combined
         measured = sorted(data.measured_files())
         has_arcs = data.has_arcs()
-    except (sqlite3.Error, Exception) as exc:  # coverage's DataError and friends
+    except (sqlite3.Error, CoverageException) as exc:
         raise CoverageDataError(f"cannot read {path}: {exc}") from None
     config = _coverage_config(path.parent)
     measurer = Coverage(data_file=None, config_file=config or False)
 
     def analyse(name: str, source: Path) -> FileLines:
         reporter = PythonFileReporter(str(source), measurer)
-        analysis = analysis_from_file_reporter(data, 0, reporter, name)
+        try:
+            analysis = analysis_from_file_reporter(data, 0, reporter, name)
+        except (CoverageException, SyntaxError, ValueError, OSError) as exc:  # e.g. NotPython
+            raise CoverageDataError(f"coverage.py cannot analyse it ({type(exc).__name__}: {exc})") from None
         return FileLines(
             statements=frozenset(analysis.statements),
             executed=frozenset(analysis.executed),

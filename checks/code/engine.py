@@ -393,7 +393,11 @@ def _coverage_lines(
         return report, None
     if in_non_package_dir(facts.relpath):
         return report, None  # scripts, examples and docs are not the tested API, measured or not
-    lines = report.lines_for(doc.relpath, project.root)
+    try:
+        lines = report.lines_for(doc.relpath, project.root)
+    except measured.CoverageDataError as exc:
+        ctx.note(f"{doc.relpath}: coverage data not used for this file ({exc}); untested-function used the static estimate.")
+        return report, None
     if lines is None:
         ctx.note(
             f"Some Python files are not in the coverage data {report.name} (never imported while the tests "
@@ -449,7 +453,10 @@ def _measured_hits(
         ran += 1
         partial = lines.partial_branches(body) if report.has_branches else []
         if partial and ctx.is_enabled(PARTLY_TESTED_FUNCTION):
-            shown = "; ".join(f"line {n} took only {taken} of its {exits} ways" for n, exits, taken in partial[:3])
+            source_lines = doc.source.splitlines()
+            shown = "; ".join(
+                f"line {n} {_code_at(source_lines, n)}took only {taken} of its {exits} ways" for n, exits, taken in partial[:3]
+            )
             more = f" (and {len(partial) - 3} more)" if len(partial) > 3 else ""
             yield Hit(
                 PARTLY_TESTED_FUNCTION.name,
@@ -462,6 +469,13 @@ def _measured_hits(
     if judged:
         doc.meta.setdefault("scores", {})["tested"] = round(100 * ran / judged, 1)
         doc.meta.setdefault("score_sources", {})["tested"] = "coverage"
+
+
+def _code_at(lines: list[str], number: int) -> str:
+    """The start of a source line in backticks, to show which branch is meant."""
+    text = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    text = text if len(text) <= 50 else text[:47] + "..."
+    return f"(`{text}`) " if text else ""
 
 
 def _body_lines(module: cst.Module, doc: Document, funcs: list[Func]) -> dict[int, range]:

@@ -303,11 +303,14 @@ def _assertion_free(scan: CodeScan, test_map: TestMap) -> Iterator[Hit]:
     for func in scan.functions:
         if not func.is_test or func.skipped or func.node is None:
             continue
-        if func.asserts or func.raises:
-            continue
+        if func.asserts or func.raises or func.returns:
+            continue  # a test_* function that returns a value is a helper (testR(r): return r[0])
         # Asserting functions defined in the test that it never names (its refs include what
         # nested functions reference, their own names too: count the test's own uses).
-        unused = [f.name for f in scan.functions if f.parent is func and (f.asserts or f.raises) and not func.name_uses.get(f.name)]
+        unused = [
+            f.name for f in scan.functions
+            if f.parent is func and f.cls is None and (f.asserts or f.raises) and not func.name_uses.get(f.name)
+        ]  # a method of a class defined in the test runs when the test uses the class
         asserting = test_map.asserting_helpers | {name for name, funcs in local.items() if any(f.asserts for f in funcs)}
         if (reach(func, local, test_map.helpers) & asserting) - {*unused, func.name}:
             continue

@@ -396,6 +396,12 @@ ASSERTION_FREE_TEST = Rule(
             text="from typing import Protocol\n\nimport models\n\n\ndef test_subclass_with_protocol():\n"
             "    class Both(models.Record, Protocol):\n        def key(self) -> int: ...\n",
         ),
+        # A class made in the test checks its input in a method; a test_* function returning a value is a helper.
+        Example(
+            path="tests/test_limits.py",
+            text="import resource\n\n\ndef test_bad_sequence():\n    class Bad:\n        def __getitem__(self, key):\n"
+            "            raise IndexError\n\n    resource.setrlimit(resource.RLIMIT_CPU, Bad())\n\n\ndef testR(r):\n    return r[0]\n",
+        ),
         # A test that raises on a condition checks it.
         Example(
             path="tests/test_order.py",

@@ -7,7 +7,7 @@ compiled once per process into one regex per pack.
 
 This module holds the checks; the family is split by concern into ``rules`` (the rules and
 their examples), ``text`` (phrase packs, sentences, quotes), ``leftovers`` (chatter and
-template slots), ``citations`` (reference lists, citations, unsourced figures), ``urls`` (DOIs
+template slots), ``closers`` (sign-offs and apologies at the edges of a text), ``citations`` (reference lists, citations, unsourced figures), ``urls`` (DOIs
 and placeholder addresses), ``in_code`` (Python comments and strings) and ``links`` (the
 --online link resolver).
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aislop.checks.hallucination.citations import Citations, attribution_findings, citation_findings
+from aislop.checks.hallucination.closers import chat_closers
 from aislop.checks.hallucination.in_code import check_code
 from aislop.checks.hallucination.leftovers import ai_disclosures, chat_leftovers, citation_artifacts, placeholders
 from aislop.checks.hallucination.links import LinkChecker, link_cache_dir, link_targets
@@ -68,7 +69,9 @@ class HallucinationCheck(Check):
         if ctx.is_enabled(AI_DISCLOSURE):
             yield from ai_disclosures(doc)
         if ctx.is_enabled(CHAT_LEFTOVER):
-            yield from chat_leftovers(doc, doc.text, doc.blocks)
+            leftovers = list(chat_leftovers(doc, doc.text, doc.blocks))
+            yield from leftovers
+            yield from chat_closers(doc, doc.text, doc.blocks, leftovers)
 
 
 class LinkCheck(Check):

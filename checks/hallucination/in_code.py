@@ -9,8 +9,9 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from aislop.checks.hallucination.closers import chat_closers
 from aislop.checks.hallucination.leftovers import artifact_autofix, chat_leftovers
-from aislop.checks.hallucination.rules import CHAT_LEFTOVER, CITATION_ARTIFACT, PLACEHOLDER_URL
+from aislop.checks.hallucination.rules import AI_DISCLOSURE, CHAT_LEFTOVER, CITATION_ARTIFACT, PLACEHOLDER_URL
 from aislop.checks.hallucination.text import URL_IN_SOURCE, packs, phrase_finding, snippet
 from aislop.checks.hallucination.urls import PLACEHOLDER_HOST, host_of
 from aislop.document import Block, Document
@@ -58,8 +59,8 @@ def code_texts(source: str) -> list[CodeText]:
 
 
 def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Chat leftovers and chatbot citation codes in comments and docstrings; placeholder URLs and
-    links tagged utm_source=chatgpt.com in strings."""
+    """Chat leftovers, the assistant describing itself and chatbot citation codes in comments and
+    docstrings; placeholder URLs and links tagged utm_source=chatgpt.com in strings."""
     texts = code_texts(doc.source)
     if ctx.is_enabled(PLACEHOLDER_URL):
         yield from code_placeholder_urls(doc, texts)
@@ -75,9 +76,16 @@ def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
                     if match.group().startswith("utm_source="):
                         yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=url.group(),
                                              autofix=drop_query_parameter(doc, *match.span()))
+    if ctx.is_enabled(AI_DISCLOSURE):
+        pack = packs().text["ai-disclosure"]
+        for piece in pieces:
+            for match, phrase in pack.finditer(doc.source, piece.start, piece.end):
+                yield phrase_finding(doc, AI_DISCLOSURE, match, phrase)
     if ctx.is_enabled(CHAT_LEFTOVER):
         blocks = [Block("paragraph", *_comment_body(doc.source, p)) for p in _merge_comment_runs(doc.source, pieces)]
-        yield from chat_leftovers(doc, doc.source, blocks)
+        leftovers = list(chat_leftovers(doc, doc.source, blocks))
+        yield from leftovers
+        yield from chat_closers(doc, doc.source, blocks, leftovers, anywhere=True)
 
 
 def _merge_comment_runs(source: str, pieces: list[CodeText]) -> list[CodeText]:
@@ -97,12 +105,15 @@ def _merge_comment_runs(source: str, pieces: list[CodeText]) -> list[CodeText]:
 
 
 def _comment_body(source: str, piece: CodeText) -> tuple[int, int]:
-    """Skip the leading ``#`` or string prefix/quotes so that "starts the paragraph" works."""
-    start = piece.start
-    head = re.match(r"#+\s*|[rRbBuUfF]{0,2}(?:\"\"\"|'''|\"|')\s*", source[start : piece.end])
+    """Skip the leading ``#`` or string prefix/quotes so that "starts the paragraph" works, and a
+    string's closing quotes."""
+    start, end = piece.start, piece.end
+    head = re.match(r"#+\s*|[rRbBuUfF]{0,2}(?:\"\"\"|'''|\"|')\s*", source[start:end])
     if head:
         start += head.end()
-    return start, piece.end
+    if piece.kind != "comment":  # and the closing quotes, so that a sentence ends where its words do
+        end = max(start, end - len(re.search(r"\s*(?:\"\"\"|'''|\"|')?$", source[start:end]).group()))
+    return start, end
 
 
 def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Finding]:

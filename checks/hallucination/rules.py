@@ -21,7 +21,11 @@ CHAT_LEFTOVER = _rule(
     summary="Assistant chatter addressed to the requester was left in the deliverable.",
     why="Lines like \"Sure! Here's a draft…\" or \"Let me know if you'd like me to…\" speak to the "
     "person who asked for the text, not to its reader; a client who sees one knows the text was "
-    "pasted without a read-through.",
+    "pasted without a read-through. Stock sign-offs and apologies (\"Let me know if you have any "
+    "questions.\", \"Is there anything else I can help you with?\", \"I apologize for the "
+    "confusion.\") count when they open a sentence in the first or last two paragraphs, or in a "
+    "code comment or docstring; in a letter or e-mail (a salutation, e-mail headers or a sign-off "
+    "such as \"Best regards,\") they are the writer's own until the sign-off, and count only after it.",
     fix="Delete the chatter; keep only the text meant for the reader.",
     triggers=(
         "# Migraine basics\n\nKeep a diary of triggers.\n\nFeel free to ask if you want me to turn this into a printable handout!\n",
@@ -33,6 +37,10 @@ CHAT_LEFTOVER = _rule(
         "Here's a polished version of the proposal based on the notes you shared:\n\n# Proposal\n\nDear Ms. Lee,\n",
         "# Five habits of good managers\n\nGood managers hold regular one-on-ones.\n\n"
         "Feel free to customize this section with examples from your own company.\n",
+        "I apologize for the confusion. The ferry leaves at 7:40, not 7:10.\n\n# Island day trip\n\nPack a jacket.\n",
+        Example("Pickup times\n\nThe van leaves the depot at 6:15.\n\nIs there anything else I can help you with?\n",
+                path="pickup.txt"),
+        Example('"""Merge the two price lists.\n\nLet me know if you have any questions.\n"""\n', path="merge.py"),
     ),
     clean=(
         "# Chapter 3\n\n\"Sure, I can help,\" she said, and handed him the map.\n\n"
@@ -40,6 +48,9 @@ CHAT_LEFTOVER = _rule(
         "# About us\n\nOur plumbers answer the phone day and night. Feel free to call us any time, "
         "and let me know if you have any questions about your quote.\n",
         "# Release checklist\n\nHere's what you need to know before the launch:\n\n- Tag the release.\n",
+        # A letter before its sign-off: the writer speaking to the reader.
+        Example("Dear parents,\n\nThe school trip leaves at 8:00 on Monday.\n\nLet me know if you have any "
+                "questions.\n\nBest regards,\nMs Okafor\n", path="letter.txt"),
     ),
     fixes=(
         Example(  # at the edges of the text: safe
@@ -71,6 +82,8 @@ AI_DISCLOSURE = _rule(
         "# Heat policy\n\nPlease note that my training data only runs through early 2023, so check the latest figures.\n",
         "# Ocean acidification\n\nAs of my knowledge cutoff, the latest assessment projected further declines.\n",
         "# Tools\n\n> **Note:** As an AI, I can't browse the web or check live pricing pages.\n",
+        Example("def total(rows):\n    # As an AI language model, I cannot run this code.\n    return sum(rows)\n",
+                path="totals.py"),
     ),
     clean=(
         "# Our team\n\nAs an AI researcher, Dana has published widely on speech recognition.\n",

@@ -52,8 +52,8 @@ def packs() -> Packs:
     text: dict[str, PhrasePack] = {}
     source: dict[str, PhrasePack] = {}
     at_start: dict[str, PhrasePack] = {}
-    for name in ("chat-leftover", "ai-disclosure", "citation-artifact", "placeholder-text", "vague-attribution",
-                 "statistic-cue"):
+    for name in ("chat-leftover", "chat-closer", "ai-disclosure", "citation-artifact", "placeholder-text",
+                 "vague-attribution", "statistic-cue"):
         phrases = list(pack_phrases(data[name], f"hallucination.toml [[{name}]]"))
         text[name] = PhrasePack([p for p in phrases if not p.on_source and not p.at_start])
         source[name] = PhrasePack([p for p in phrases if p.on_source])

@@ -212,7 +212,7 @@ def test_word_files_are_never_rewritten_and_their_findings_say_so(tmp_path):
     before = (tmp_path / "report.docx").read_bytes()
     result = _run("fix", tmp_path, "--unsafe", "--no-cache")
     assert result.exit_code == 0
-    assert "report.docx: 1 finding(s) to fix by hand" in result.stdout
+    assert "report.docx: 1 finding to fix by hand" in result.stdout
     assert (tmp_path / "report.docx").read_bytes() == before
     (finding,) = [f for f in json.loads(_run("scan", tmp_path, "-f", "json", "--no-cache").stdout)["findings"]
                   if f["name"] == "chat-leftover"]

@@ -108,7 +108,8 @@ class LinkCheck(Check):
                     matched=doc.source[start:end], severity=Severity.INFO, confidence=0.3,
                 )
         if unknown:
-            ctx.note(f"broken-link: {unknown} link(s) in {doc.relpath} could not be checked (offline, blocked or slow).")
+            links = f"{unknown} link" if unknown == 1 else f"{unknown} links"
+            ctx.note(f"broken-link: {links} in {doc.relpath} could not be checked (offline, blocked or slow).")
 
 
 CHECKS = [HallucinationCheck(), LinkCheck()]

@@ -445,7 +445,8 @@ def verify_command(
     for line in lines:
         typer.echo(line)
     if outcome.ok:
-        typer.echo(f"aislop: verified: {outcome.unchanged} file(s) are exactly as reviewed ({record['review']['date']}).")
+        are = "is" if outcome.unchanged == 1 else "are"
+        typer.echo(f"aislop: verified: {plural(outcome.unchanged, 'file')} {are} exactly as reviewed ({record['review']['date']}).")
         raise typer.Exit(0)
     typer.echo(
         f"aislop: NOT verified: {len(outcome.changed)} changed, {len(outcome.added)} added, "
@@ -510,11 +511,12 @@ def fix_command(
     for relpath, reason in run.skipped:
         report.print(f"{relpath}: not fixed: {reason}", markup=False)
     for relpath, count in run.manual:
-        report.print(f"{relpath}: {count} finding(s) to fix by hand: aislop fix never rewrites this kind of file", markup=False)
+        report.print(f"{relpath}: {plural(count, 'finding')} to fix by hand: aislop fix never rewrites this kind of file",
+                     markup=False)
     total = sum(sum(fix.fixed.values()) for fix in changed)
     files = sum(1 for fix in changed if fix.fixed)
     left = sum(fix.unsafe_left for fix in run.fixes)
-    summary = f"aislop: {verb} {total} finding(s) in {files} file(s)."
+    summary = f"aislop: {verb} {plural(total, 'finding')} in {plural(files, 'file')}."
     if left:
         summary += f" {left} more can be fixed with --unsafe (they change the meaning a little; review them with --diff)."
     report.print(summary, markup=False)

@@ -171,3 +171,19 @@ def test_require_reason_reports_only_the_suppression_without_one(tmp_path):
     found = [f for f in json.loads(result.stdout)["findings"] if f["name"] == "unexplained-suppression"]
     assert [(f["path"], f["line"]) for f in found] == [("offer.md", 6)]
     assert found[0]["severity"] == "warning"
+
+
+def test_pictures_in_a_deck_are_hashed_under_their_parent(tmp_path):
+    from aislop.checks.images.doc_examples import png, pptx_picture
+
+    folder = tmp_path / "kit"
+    folder.mkdir()
+    pptx_picture("deck.pptx", (240, 80), 3.0, name="Acme logo")(folder)
+    record = _record(folder, tmp_path / "review.json")
+    (deck,) = record["files"]
+    assert deck["path"] == "deck.pptx" and deck["sha256"] == sha256_hex((folder / "deck.pptx").read_bytes())
+    (picture,) = deck["embedded"]
+    assert picture["path"] == "slide1/image1.png"
+    assert picture["sha256"] == sha256_hex(png((240, 80))) and picture["size"] == len(png((240, 80)))
+    assert any(f["path"] == "deck.pptx#slide1/image1.png" for f in record["findings"])
+    assert _run("verify", tmp_path / "review.json", folder).exit_code == 0

@@ -35,7 +35,7 @@ from aislop import __version__
 from aislop.model import Autofix, Edit, FileResult, Finding, Severity
 from aislop.registry import ProjectIndex, Registry
 
-CACHE_FORMAT = "3"  # 3: findings carry their autofix
+CACHE_FORMAT = "4"  # 3: findings carry their autofix; 4: results list embedded pictures
 
 
 def default_cache_dir(explicit: str | None = None) -> Path:
@@ -145,6 +145,7 @@ class ResultCache:
             path=data["path"], kind=data["kind"], findings=findings, scores=data["scores"],
             score_sources=data.get("score_sources", {}),
             error=data["error"], words=data["words"], notes=data["notes"], waived=data.get("waived", []),
+            embedded=data.get("embedded", []),
         )
 
 
@@ -159,6 +160,7 @@ def encode_result(result: FileResult) -> dict[str, Any]:
         "words": result.words,
         "notes": result.notes,
         "waived": result.waived,
+        "embedded": result.embedded,
         "findings": [
             {
                 "rule": f.rule.code, "path": f.path, "message": f.message, "line": f.line, "column": f.column,

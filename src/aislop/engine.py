@@ -257,6 +257,9 @@ def _load_and_check(
         result.notes.extend(doc.meta.get("notes", ()))
         result.score_sources.update(doc.meta.get("score_sources", {}))
         result.words += doc.words
+        if doc.meta.get("container") and isinstance(doc.meta.get("data"), bytes):
+            data = doc.meta["data"]  # a picture inside the file: named and hashed for the record
+            result.embedded.append({"path": doc.relpath, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
     return findings
 
 

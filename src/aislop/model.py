@@ -220,3 +220,6 @@ class FileResult:
     # rule, name, path, line, matched, reason (None when the comment gave none) and source.
     waived: list[dict] = field(default_factory=list)
     incomplete: bool = False  # a service a check needed failed: report it, never cache it
+    # Items embedded in the file and checked as their own documents (a deck's pictures):
+    # dicts of path (``deck.pptx#slide1/image1.png``), size and sha256, for the review record.
+    embedded: list[dict] = field(default_factory=list)

@@ -155,29 +155,24 @@ def _split_embedded(relpath: str) -> tuple[str, str | None]:
 
 
 def file_entries(root: Path, files: Iterable[FileResult]) -> list[dict[str, Any]]:
-    """One entry per scanned file on disk; items embedded in a document are listed under it
-    (their bytes are part of the parent's hash, so they are named, not hashed again)."""
-    entries: dict[str, dict[str, Any]] = {}
-    embedded: dict[str, list[str]] = {}
-    for result in files:
-        parent, inner = _split_embedded(result.path)
-        if inner is not None:
-            embedded.setdefault(parent, []).append(inner)
-        if parent in entries:
-            continue
-        entry: dict[str, Any] = {"path": parent, "kind": result.kind if inner is None else None}
-        base = root if root.is_dir() else root.parent
+    """One entry per scanned file on disk; items embedded in a document (a deck's pictures) are
+    listed under it with their own size and hash (the parent's hash covers them as well)."""
+    base = root if root.is_dir() else root.parent
+    entries = []
+    for result in sorted(files, key=lambda r: r.path):
+        entry: dict[str, Any] = {"path": result.path, "kind": result.kind}
         try:
-            entry["size"], entry["sha256"] = file_digest(base / parent)
+            entry["size"], entry["sha256"] = file_digest(base / result.path)
         except OSError as exc:
             entry["size"], entry["sha256"] = None, None
             entry["error"] = (exc.strerror or str(exc)).lower()
-        entries[parent] = entry
-    for parent, inner in embedded.items():
-        entries[parent]["embedded"] = sorted(inner)
-        if entries[parent]["kind"] is None:
-            entries[parent]["kind"] = "document"
-    return [entries[p] for p in sorted(entries)]
+        if result.embedded:
+            entry["embedded"] = [
+                {"path": _split_embedded(item["path"])[1], "size": item["size"], "sha256": item["sha256"]}
+                for item in sorted(result.embedded, key=lambda item: item["path"])
+            ]
+        entries.append(entry)
+    return entries
 
 
 def finding_entry(f: Finding, redact: bool) -> dict[str, Any]:

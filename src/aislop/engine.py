@@ -31,6 +31,7 @@ from aislop.pool import run_isolated
 from aislop.registry import (
     FILE_TOO_LARGE,
     INTERNAL_ERROR,
+    PARTLY_READ,
     UNEXPLAINED_SUPPRESSION,
     UNREADABLE_FILE,
     Context,
@@ -105,9 +106,9 @@ def enabled_rules(registry: Registry, config: Config) -> frozenset[str]:
     # A file aislop could not read or check is reported whatever was selected; only an
     # explicit ignore silences it.
     selected.add(INTERNAL_ERROR.code)
-    if UNREADABLE_FILE.code not in registry.resolve(config.ignore):
-        selected.add(UNREADABLE_FILE.code)
-    if config.require_reason and UNEXPLAINED_SUPPRESSION.code not in registry.resolve(config.ignore):
+    ignored = registry.resolve(config.ignore)
+    selected |= {r.code for r in (UNREADABLE_FILE, PARTLY_READ) if r.code not in ignored}
+    if config.require_reason and UNEXPLAINED_SUPPRESSION.code not in ignored:
         selected.add(UNEXPLAINED_SUPPRESSION.code)
     elif not config.require_reason:
         selected.discard(UNEXPLAINED_SUPPRESSION.code)
@@ -255,6 +256,8 @@ def _load_and_check(
             findings.extend(_unexplained(doc))
         result.scores.update(doc.meta.get("scores", {}))
         result.notes.extend(doc.meta.get("notes", ()))
+        if reason := doc.meta.get("partly_read"):  # a loader stopped at its bound: never pass for clean
+            findings.append(doc.file_finding(PARTLY_READ, f"Only part of this file was checked: {reason}."))
         result.score_sources.update(doc.meta.get("score_sources", {}))
         result.words += doc.words
         if doc.meta.get("container") and isinstance(doc.meta.get("data"), bytes):

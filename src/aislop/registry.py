@@ -175,7 +175,20 @@ UNEXPLAINED_SUPPRESSION = Rule(
     fix="Write the reason after ` -- `: `<!-- aislop: ignore placeholder-text -- the client fills "
     "this slot -->` or `# aislop: ignore[debug-print] -- CLI output, on purpose`.",
 )
-INTERNAL_RULES = (INTERNAL_ERROR, UNREADABLE_FILE, FILE_TOO_LARGE, UNEXPLAINED_SUPPRESSION)
+PARTLY_READ = Rule(
+    code="AIS904",
+    name="partly-read-file",
+    family="internal",
+    severity=Severity.INFO,
+    confidence=1.0,
+    visibility=1,
+    effort_minutes=5,
+    summary="Only part of the file was read (a page tree past the page cap); the rest was not checked.",
+    why="aislop bounds the work one file may cost, so a hostile or enormous document cannot stall "
+    "the scan; what lies past the bound was not checked and must not pass for clean.",
+    fix="Check the rest by hand, or split the document; a real deliverable rarely has this many pages.",
+)
+INTERNAL_RULES = (INTERNAL_ERROR, UNREADABLE_FILE, FILE_TOO_LARGE, UNEXPLAINED_SUPPRESSION, PARTLY_READ)
 
 
 class RegistryError(Exception):

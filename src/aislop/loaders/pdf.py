@@ -375,9 +375,7 @@ def load_pdf(path: Path, relpath: str, data: bytes | None = None) -> list[Docume
         return [doc]
     doc = pdf_document(path, relpath, content)
     if content.page_count > len(content.pages):
-        doc.meta["notes"] = [
-            f"{relpath}: only the first {len(content.pages)} of {content.page_count} pages were read."
-        ]
+        doc.meta["partly_read"] = f"only the first {len(content.pages)} of {content.page_count} pages were read"
     docs = [doc]
     for image in content.images:
         if image.data is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from aislop.checks.prose.rules import AI_VOCABULARY, STOCK_PHRASE
 from aislop.document import Document
@@ -29,7 +30,7 @@ class Hit:
     message: str
     fix: str
     report: bool = True  # False: counts toward clusters but is too weak to report alone
-    edit: str | None = None  # how `aislop fix` removes it: "preamble" (safe) or "sentence" (unsafe)
+    edit: str | None = None  # how `aislop fix` removes it: a key of _EDITS (see prose.toml)
 
 
 def without_overlaps(words: list[Hit], phrases: list[Hit]) -> list[Hit]:
@@ -41,7 +42,11 @@ def clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-_EDITS = {"preamble": drop_preamble, "sentence": remove_sentence}
+_EDITS = {
+    "preamble": drop_preamble,
+    "connective": partial(drop_preamble, unsafe=True),  # "Moreover," may carry the argument
+    "sentence": remove_sentence,
+}
 
 
 def cluster_findings(doc: Document, hits: list[Hit], ctx: Context) -> Iterator[Finding]:

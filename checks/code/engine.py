@@ -18,16 +18,13 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from aislop.checks.code import coverage as measured
-from aislop.checks.code import imports
-from aislop.checks.code import names
+from aislop.checks.code import imports, names
 from aislop.checks.code.rules import (
     _BY_NAME,
     ASSERTION_FREE_TEST,
     HALLUCINATED_IMPORT,
-    PARTLY_TESTED_FUNCTION,
-
-
     HALLUCINATED_NAME,
+    PARTLY_TESTED_FUNCTION,
     UNDECLARED_DEPENDENCY,
     UNTESTED_FUNCTION,
 )

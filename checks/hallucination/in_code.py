@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from aislop.checks.hallucination.closers import chat_closers
 from aislop.checks.hallucination.leftovers import artifact_autofix, chat_leftovers
 from aislop.checks.hallucination.rules import AI_DISCLOSURE, CHAT_LEFTOVER, CITATION_ARTIFACT, PLACEHOLDER_URL
-from aislop.checks.hallucination.text import URL_IN_SOURCE, packs, phrase_finding, snippet
+from aislop.checks.hallucination.text import packs, phrase_finding, snippet
 from aislop.checks.hallucination.urls import PLACEHOLDER_HOST, host_of
-from aislop.document import Block, Document
+from aislop.document import URL_RE, Block, Document
 from aislop.edits import drop_query_parameter
 from aislop.model import Finding
 from aislop.registry import Context
@@ -71,7 +71,7 @@ def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
             for match, phrase in pack.finditer(doc.source, piece.start, piece.end):
                 yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=artifact_autofix(doc, match))
         for piece in (t for t in texts if t.kind == "string"):  # a link copied from a chat: ?utm_source=chatgpt.com
-            for url in URL_IN_SOURCE.finditer(doc.source, piece.start, piece.end):
+            for url in URL_RE.finditer(doc.source, piece.start, piece.end):
                 for match, phrase in pack.finditer(doc.source, *url.span()):
                     if match.group().startswith("utm_source="):
                         yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=url.group(),
@@ -124,7 +124,7 @@ def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Fin
     for piece in pieces:
         if piece.kind != "string" or (demo and piece.start > demo.start()):
             continue
-        for match in URL_IN_SOURCE.finditer(doc.source, piece.start, piece.end):
+        for match in URL_RE.finditer(doc.source, piece.start, piece.end):
             if PLACEHOLDER_HOST.match(host_of(match.group())):
                 yield doc.finding(
                     PLACEHOLDER_URL, match.start(), match.end(),

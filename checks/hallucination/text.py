@@ -12,7 +12,7 @@ from aislop.checks.text import phrases as phrases_mod
 from aislop.checks.text.packs import Phrase, read_data
 from aislop.checks.text.packs import phrases as pack_phrases
 from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
-from aislop.document import Block, Document
+from aislop.document import CODE_SPAN_RE, URL_RE, Block, Document
 from aislop.model import Autofix, Finding, Rule
 
 
@@ -92,7 +92,6 @@ def sentence_at(text: str, block: Block, offset: int) -> tuple[int, int]:
     return block.start, block.end
 
 
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def in_prose(doc: Document, offset: int) -> bool:
@@ -101,7 +100,7 @@ def in_prose(doc: Document, offset: int) -> bool:
     if block is None:
         return False
     # finditer with a start position still reports offsets into the whole string
-    return not any(m.start() <= offset < m.end() for m in _CODE_SPAN.finditer(doc.source, block.start, block.end))
+    return not any(m.start() <= offset < m.end() for m in CODE_SPAN_RE.finditer(doc.source, block.start, block.end))
 
 
 def snippet(text: str, limit: int = 60) -> str:
@@ -122,7 +121,6 @@ def phrase_finding(
     )
 
 
-URL_IN_SOURCE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]", re.I)
 
 
 def doc_urls(doc: Document) -> list[tuple[int, int]]:
@@ -130,4 +128,4 @@ def doc_urls(doc: Document) -> list[tuple[int, int]]:
     urls = getattr(doc, "urls", None)
     if urls is not None:
         return list(urls)
-    return [(m.start(), m.end()) for m in URL_IN_SOURCE.finditer(doc.source) if in_prose(doc, m.start())]
+    return [(m.start(), m.end()) for m in URL_RE.finditer(doc.source) if in_prose(doc, m.start())]

@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from aislop.model import Autofix, Edit, Finding, Rule, Severity
 
+# Text that is not prose, shared by the loaders (which blank it in the prose view) and the
+# checks (which look for addresses in the source): one spelling of each.
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]", re.I)
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
 

@@ -18,9 +18,9 @@ from aislop.loaders.html import load_html
 from aislop.loaders.kinds import CODE_SUFFIXES, DOCUMENT_SUFFIXES, IMAGE_SUFFIXES, PROSE_SUFFIXES, kind_of
 from aislop.loaders.markdown import load_markdown
 from aislop.loaders.notebook import load_notebook
-from aislop.loaders.plain import load_plain
 from aislop.loaders.odf import load_odf
 from aislop.loaders.pdf import load_illustrator, load_pdf
+from aislop.loaders.plain import load_plain
 from aislop.loaders.pptx import load_pptx
 from aislop.loaders.python import load_python
 from aislop.loaders.suppressions import comment_suppressions

@@ -1,15 +1,16 @@
-"""What several loaders share: the URL and code-span patterns, and block trimming."""
+"""What several loaders share: the URL and code-span patterns (defined in aislop.document,
+where the checks find them too), autolinks, and block trimming."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from aislop.document import Block
+from aislop.document import CODE_SPAN_RE, URL_RE, Block
 
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]", re.I)
+__all__ = ["AUTOLINK_RE", "CODE_SPAN_RE", "URL_RE", "trim_block"]
+
 AUTOLINK_RE = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
-CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def trim_block(block: Block, text: str) -> Block:

@@ -26,6 +26,7 @@ See https://www.example.org/pricing, https://doi.org/10.1038/nature12373 and doi
 ## References
 
 1. Smith, J. (2019). Review time in practice. Journal of Tools, 4(2), 1-9. https://doi.org/10.1234/jt.2019.001
+2. Marlowe, P. (2019). The quiet ledger. Harborview Press. ISBN 978-1-4028-9462-7. arXiv:1412.6980, PMID: 26017442
 """
 CODE = "import requests\nimport fastapi_turbo_cache_pro\n\nURL = 'https://api.example.com/v1'\n\n\ndef get():\n    return requests.get(URL)\n"
 
@@ -103,6 +104,18 @@ def test_offline_scan_passes_with_sockets_blocked(tmp_path, no_sockets):
     result = scan([root, FIXTURES / "demo"], Config(settings={"no_cache": True}), jobs=1)
     assert result.findings, "the scan ran its checks"
     assert not [f for f in result.findings if f.rule.name in ("internal-error", "unreadable-file")]
+
+
+def test_offline_reference_check_opens_no_socket_and_only_invalid_isbn_speaks(tmp_path, no_sockets):
+    """Reference lists are parsed and identifiers checked offline; nothing is looked up."""
+    root = _deliverable(tmp_path)
+    settings = {"no_cache": True, "crossref_url": "http://127.0.0.1:9", "openalex_url": "http://127.0.0.1:9",
+                "mailto": "someone@example.org"}
+    result = scan([root], Config(settings=settings), jobs=1)
+    reference_rules = {"invalid-isbn", "invalid-arxiv-id", "invalid-pmid", "unverified-reference", "reference-mismatch"}
+    assert sorted(f.rule.name for f in result.findings if f.rule.name in reference_rules) == ["invalid-isbn"]
+    assert not [f for f in result.findings if f.rule.name in ("internal-error", "unreadable-file")]
+    assert all(r.references is None for r in result.files)
 
 
 def test_offline_scan_makes_no_outbound_connection(tmp_path, outbound):

@@ -7,9 +7,12 @@ compiled once per process into one regex per pack.
 
 This module holds the checks; the family is split by concern into ``rules`` (the rules and
 their examples), ``text`` (phrase packs, sentences, quotes), ``leftovers`` (chatter and
-template slots), ``closers`` (sign-offs and apologies at the edges of a text), ``citations`` (reference lists, citations, unsourced figures), ``urls`` (DOIs
-and placeholder addresses), ``in_code`` (Python comments and strings) and ``links`` (the
---online link resolver).
+template slots), ``closers`` (sign-offs and apologies at the edges of a text), ``citations``
+(reference lists, citations, unsourced figures), ``urls`` (DOIs and placeholder addresses),
+``in_code`` (Python comments and strings), ``links`` (the --online link resolver), and the
+reference check: ``references`` (its rules and check), ``identifiers`` (ISBN, arXiv and PubMed
+forms), ``reference_parse`` (entries into fields), ``scholarly`` (the Crossref and OpenAlex
+client) and ``reference_match`` (the verdicts).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from aislop.checks.hallucination.closers import chat_closers
 from aislop.checks.hallucination.in_code import check_code
 from aislop.checks.hallucination.leftovers import ai_disclosures, chat_leftovers, citation_artifacts, placeholders
 from aislop.checks.hallucination.links import LinkChecker, link_cache_dir, link_targets
+from aislop.checks.hallucination.references import ReferenceCheck
 from aislop.checks.hallucination.rules import (
     AI_DISCLOSURE,
     BROKEN_LINK,
@@ -84,7 +88,8 @@ class LinkCheck(Check):
         options = ctx.options(BROKEN_LINK)
         if not ctx.settings.get("online"):
             return
-        targets = link_targets(doc)
+        checked = doc.meta.get("checked_dois", set())  # already looked up by the reference check
+        targets = [t for t in link_targets(doc) if not _doi_of(t[2]) or _doi_of(t[2]) not in checked]
         if not targets:
             return
         checker = LinkChecker(link_cache_dir(ctx), float(options["timeout"]), int(options["concurrency"]))
@@ -112,4 +117,9 @@ class LinkCheck(Check):
             ctx.note(f"broken-link: {links} in {doc.relpath} could not be checked (offline, blocked or slow).")
 
 
-CHECKS = [HallucinationCheck(), LinkCheck()]
+def _doi_of(url: str) -> str:
+    return url[len("https://doi.org/") :].lower() if url.startswith("https://doi.org/") else ""
+
+
+# ReferenceCheck runs before LinkCheck, which then leaves the DOIs it looked up alone.
+CHECKS = [HallucinationCheck(), ReferenceCheck(), LinkCheck()]

@@ -367,9 +367,11 @@ class Citations:
         return cite.year == "n.d." or year in self.doc.text[entry.start : entry.end]
 
     def dangling(self) -> list[Cite]:
-        """Unresolved markers. "(Smith, 2019)" counts when the document has an author-year list or
-        no list at all; a narrative "Smith and Lee (2019)" only against an author-year list."""
+        """Unresolved markers. "(Smith, 2019)" counts when the document has a reference list of any
+        style (author-year or numbered: the entries are searched for the surname and year) or no
+        list at all; a narrative "Smith and Lee (2019)" only against an author-year list."""
         has_author_list = bool(self.author_entries())
+        has_numbered_list = any(e.label and e.section and not e.link_definition for e in self.entries)
         no_list = not (self.sections or self.entries or self.footnotes)
         # A number beyond any list this document has is a value (a pid, a port, [8080, 8087]).
         largest = max([300] + [int(label) for label in self.numbers() if label.isdigit()])
@@ -378,7 +380,9 @@ class Citations:
             if cite.resolved or (cite.kind == "number" and max(int(k) for k in cite.keys) > largest):
                 continue
             if cite.kind == "author" and cite.flaggable is not True:
-                weak_ok = cite.flaggable is None and (has_author_list or (no_list and not cite.narrative))
+                weak_ok = cite.flaggable is None and (
+                    has_author_list or (not cite.narrative and (no_list or has_numbered_list))
+                )
                 if not weak_ok:
                     continue
             result.append(cite)
@@ -425,6 +429,23 @@ class Citations:
 
     def resolved_in(self, start: int, end: int) -> bool:
         return any(start <= c.start < end and c.resolved for c in self.cites)
+
+    def last_resolved_in(self, start: int, end: int) -> int:
+        """Offset of the last resolving citation in ``[start, end)``, or -1."""
+        return max((c.start for c in self.cites if start <= c.start < end and c.resolved), default=-1)
+
+    def cites_its_claims(self) -> bool:
+        """Whether the document sources its claims: a references (sources, bibliography...)
+        section, and resolving markers in the body at least once every twelve
+        sentences (a changelog that cites two bug reports in a thousand lines does not count).
+        Such a document sets the expectation that its figures are sourced."""
+        if not any(s.name not in _NOT_CITED_SECTIONS and s.name not in ("footnotes", "endnotes") for s in self.sections):
+            return False
+        resolved = sum(1 for c in self.cites if c.resolved)
+        if not resolved:
+            return False
+        count = sum(len(sentences(self.doc.text, b.start, b.end)) for b in self.body_blocks())
+        return resolved * 12 >= count
 
 
 def _expand(body: str) -> tuple[str, ...]:
@@ -523,18 +544,25 @@ _OWN_FIGURES = re.compile(
 def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Iterator[Finding]:
     """Figures and claims credited to nobody in particular.
 
-    A sentence is sourced when it carries a citation marker or a link, when its paragraph
-    has a citation that resolves, when it names its source, or when the figures are the
-    document's own ("our analysis found", a table).
+    A sentence is sourced when it carries a citation marker or a link, when a citation that
+    resolves follows it in its paragraph (one citation at the end covers the paragraph), when it
+    names its source, or when the figures are the document's own ("our analysis found", a table).
+    In a document that cites its other claims, a claim-like figure (a share, a ratio, a
+    multiple, an average amount) needs a source even without a cue such as "studies show".
     """
     vague = packs().text["vague-attribution"]
     stat_cues = packs().text["statistic-cue"]
     text = doc.text
     # The literal prefilter runs once over the document, not once per block.
     vague_candidates, cue_candidates = vague.candidates(text), stat_cues.candidates(text)
+    # In a document that reports figures of its own anywhere ("we interviewed 40 beekeepers"), an
+    # uncued figure elsewhere may be one of them: only cued figures are reported there.
+    citing = cites.cites_its_claims() and not any(
+        _OWN_FIGURES.search(text, b.start, b.end) for b in cites.body_blocks())
     for block in cites.body_blocks():
-        if block.kind == "table" or cites.resolved_in(block.start, block.end):
+        if block.kind == "table":
             continue
+        covered_until = cites.last_resolved_in(block.start, block.end)
         own = _OWN_FIGURES.search(text, block.start, block.end)
         # Each pattern scans the block once; sentences then take the matches inside them.
         block_claims = list(vague.finditer(text, block.start, block.end, vague_candidates))
@@ -543,7 +571,7 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
         if not (block_claims or block_figures):
             continue
         for a, b in sentences(text, block.start, block.end):
-            if cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
+            if a <= covered_until or cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
                 continue
             claims = [(m, p) for m, p in block_claims if a <= m.start() and m.end() <= b
                       and not inside_quotes(text, block.start, m.start()) and not _owned(text, a, m.start())
@@ -560,6 +588,35 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
                     VAGUE_ATTRIBUTION, match.start(), match.end(),
                     f'"{snippet(match.group())}" {phrase.why} and cites nothing: {phrase.fix}.',
                 )
+            elif citing and figures and not own and ctx.is_enabled(UNSOURCED_STATISTIC):
+                claimed = [f for f in figures if _claim_figure(f, text[a:b])]
+                if claimed and not _INTENT.search(text, a, b):
+                    figure = " ".join(claimed[0].group().split())
+                    yield doc.finding(
+                        UNSOURCED_STATISTIC, claimed[0].start(), claimed[-1].end(),
+                        f'The figure "{figure}" has no source, though the document cites its other claims: '
+                        "cite where it comes from, or remove it.", confidence=0.6,
+                    )
+
+
+# Figures that state a fact about the world (a share, a multiple, an "x in y" ratio); an amount of
+# money only with a word that makes it a statistic ("an average of $11,000", "the median ransom").
+_MONEY_STATISTIC = re.compile(r"(?i)\b(?:average|median|mean|typical|per\s+(?:employee|person|household|year|"
+                              r"month|site|user|customer)|a\s+year|annually|each\s+year)\b")
+# A target, a plan, a price or a possibility is not a claim that needs a source.
+_INTENT = re.compile(r"(?i)\b(?:aim|aims|aiming|goal|goals|plan\s+to|plans\s+to|planned|will|would|could|might|"
+                     r"should|up\s+to|budget|price|priced|fee|fees|discount|if|unless)\b|%\s+off\b|\?")
+
+
+def _claim_figure(figure: re.Match, sentence: str) -> bool:
+    """A share, an "x in y", a "2.5 times more likely" or an average amount; not "100%" (an idiom),
+    not a speed-up ("7.8 times faster", a benchmark of the author's own), not a bare "3 million"."""
+    value = " ".join(figure.group().split())
+    if value[:1] in "$\u20ac\u00a3\u00a5":
+        return bool(_MONEY_STATISTIC.search(sentence))
+    if re.fullmatch(r"100(?:\.0+)?\s?(?:%|percent|per cent)", value) or re.search(r"(?i)faster|slower", value):
+        return False
+    return not re.fullmatch(r"(?i)\d+(?:\.\d+)?\s+(?:million|billion|trillion)", value)
 
 
 # Words that may stand before "data", "numbers", "statistics" or "reports" when they are

@@ -182,6 +182,9 @@ DANGLING_CITATION = _rule(
         "# Protein\n\nOlder adults may need 1.2 g per kilogram (Lee et al., 2021).\n\n## References\n\n"
         "Smith, J. (2020). Protein needs. Journal of Nutrition, 1(2), 3-4.\n",
         "# Claims\n\nThe bridge is the longest in Europe [citation needed].\n",
+        # An author-year citation against a numbered list with no entry by that surname.
+        "# Sleep\n\nShift workers sleep less [1], and naps do not make up for it (Hartmann, 2017).\n\n"
+        "## References\n\n[1] Akerstedt, T. (2003). Shift work and disturbed sleep. Occupational Medicine, 53(2).\n",
     ),
     clean=(
         "# Solar\n\nThe credit is 30% of system costs [1], and panels lose 0.5% a year [2].\n\n## References\n\n"
@@ -195,6 +198,9 @@ DANGLING_CITATION = _rule(
         "psychological well-being. Preventive Medicine Reports, 12, 271-283.\n",
         "# Tasks\n\n- [ ] draft\n- [x] review\n\nThe quote \u201cthey was [sic] late\u201d stays; see the "
         "footnote.[^a]\n\n[^a]: From the 1998 trial transcript.\n",
+        # An author-year citation resolves against a numbered list too.
+        "# Sleep\n\nShift workers sleep less [1], as (Akerstedt, 2003) showed.\n\n## References\n\n"
+        "[1] Akerstedt, T. (2003). Shift work and disturbed sleep. Occupational Medicine, 53(2).\n",
         # Code, not citations: an inline code span, a C array in an HTML <pre>, a call in plain text.
         "# Arrays\n\nSome intro text that is long enough to move the offsets along a little.\n\n"
         "Index it as `arr[1][2]` in the loop.\n",
@@ -283,6 +289,10 @@ UNSOURCED_STATISTIC = _rule(
         "# Cyber risk\n\nIn fact, studies show that 60% of small businesses close within six months of an attack.\n",
         "# Protein\n\nAn estimated 46% of adults over 65 fall short of their protein needs.\n",
         "# Teens\n\nApproximately 7 in 10 adolescents report comparing themselves to peers online.\n",
+        # No cue, but the document cites its other claims, so its figures are expected to be sourced.
+        "# Remote work\n\nHybrid schedules kept output steady [1].\n\nEmployees who work from home two days "
+        "a week are 35% less likely to quit.\n\n## References\n\n[1] Bloom, N., Han, R., & Liang, J. (2024). "
+        "Hybrid working from home improves retention. Nature, 630, 920-925.\n",
     ),
     clean=(
         "# Solar\n\nThe credit is 30% of system costs, research shows [1].\n\n## References\n\n"
@@ -290,6 +300,12 @@ UNSOURCED_STATISTIC = _rule(
         "# Q3 review\n\nOur analysis of 1,200 shipments found that 96% arrived on time; experts say "
         "that is 3 times the industry norm.\n",
         "# Survey\n\nAccording to Gallup's 2023 survey, 41% of workers feel stressed.\n",
+        # A citing document's own figures, targets and prices need no source; nor does a figure
+        # whose paragraph ends with a citation.
+        "# Sleep\n\nLater starts raised attendance [1].\n\nIn our survey of 214 parents, 61% named phones.\n\n"
+        "We aim to cut late-night screen use by 30% this year. The workshop costs $45 per family.\n\n"
+        "About 73% of students sleep too little, and later starts help [1].\n\n## References\n\n"
+        "[1] Wheaton, A. G., et al. (2018). Short sleep duration among students. MMWR, 67(3), 85-90.\n",
     ),
 )
 
@@ -303,6 +319,9 @@ VAGUE_ATTRIBUTION = _rule(
         "# The war\n\nHistorians agree that the alliance system turned a local crisis into a world war.\n",
         "# Protein\n\nHowever, experts agree that many people benefit from eating more than the RDA.\n",
         "# Tools\n\nAccording to a recent study, teams with a project tool spend less time in meetings.\n",
+        # An adjective of prestige where the name of the source should be.
+        "# Hybrid work\n\nAnalysts at a major consultancy expect hybrid work to become the norm.\n",
+        "# Sleep\n\nStudies from leading universities suggest that later school starts help teenagers.\n",
     ),
     clean=(
         "# Tools\n\nAccording to a 2021 Atlassian survey [1], teams spend less time in meetings.\n\n"
@@ -314,6 +333,8 @@ VAGUE_ATTRIBUTION = _rule(
         # Technical subjects, not appeals to evidence (issue #19).
         Example("The server version numbers returned indicate the protocol it speaks; higher numbers\n"
                 "indicate a higher priority.\n", path="proto.txt"),
+        "# Team\n\nBefore founding the firm, our director spent ten years as an analyst at a major consultancy. "
+        "Analysts at McKinsey expect hybrid work to last.\n",
     ),
 )
 
@@ -343,10 +364,14 @@ PLACEHOLDER_URL = _rule(
         "# Gala\n\nPlease RSVP at https://www.your-event-site.com/rsvp by 1 May.\n",
         "# Pricing\n\nFor details, see our full guide at https://example.com/pm-tools-pricing-guide.\n",
         "# Next steps\n\nLearn more about our team at www.yourwebsite.com or www.[website].com.\n",
+        # Not a call to action, but the deliverable saying where its own material lives.
+        "# Hybrid work\n\nThe full survey sits at https://example.com/hybrid-work-survey-2024 with the raw tables.\n",
         Example(text='import requests\n\nBASE_URL = "https://api.example.com/v1"\n', path="client.py"),
     ),
     clean=(
         "# Setup\n\nStart the server and open http://localhost:8000 in your browser.\n",
+        # Technical writing, where example.com is the documented stand-in.
+        "# Proxy\n\nIf the page lives at https://example.com/docs/, relative links resolve against that address.\n",
         "# Links\n\nSee https://www.python.org and [the docs](https://docs.python.org/3/).\n",
         Example(text='def test_url():\n    assert build("https://example.com")\n', path="tests/test_client.py"),
     ),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from aislop.checks.hallucination.rules import INVALID_DOI, PLACEHOLDER_URL
 from aislop.checks.hallucination.text import doc_urls, in_prose, inside_quotes, sentence_at, snippet
 from aislop.checks.text.technical import in_command
-from aislop.document import Document
+from aislop.document import URL_RE, Document
 from aislop.model import Finding
 
 DOI_CANDIDATE = re.compile(r"(?i)(?:\bdoi\b\s*:?\s*(?=\d)|\b(?:dx\.)?doi\.org/)(?P<doi>[^\s<>\"'\]\[)(]+)")
@@ -41,6 +41,18 @@ _CALL_TO_ACTION = re.compile(
 _EXAMPLE_CONTEXT = re.compile(
     r"(?i)\b(?:e\.g\.|for example|for instance|such as|example|sample|suppose|placeholder|dummy|fake|pattern|"
     r"config|configuration|option|setting|syntax|format)\b"
+)
+# Where a deliverable says a thing of its own lives: "the full survey sits at https://example.com/…",
+# "Source: example.org/report", "the map is at ...".
+_LOCATION_CUE = re.compile(
+    r"(?i)(?:\b(?:sits?|lives?|is|are|hosted|available|published|posted|found|online|kept|stored|uploaded|"
+    r"listed|shared)\s+(?:\w+\s+)?(?:at|on)|\b(?:source|sources|data|dataset|report|survey|download)\s*:)\s*$"
+)
+# Words of technical writing, where example.com is the documented stand-in.
+_TECHNICAL_WORDS = re.compile(
+    r"(?i)\b(?:server|request|requests|redirect\w*|relative|resolve\w*|links?|proxy|host|hostname|domain|dns|"
+    r"endpoint|api|header|cookie|configure\w*|port|reserved|rfc|url|urls|uri|path|directory|http|https|"
+    r"client|fetch\w*|curl|wget|mirror|repository|repo|package|install\w*|command|script|returns?)\b"
 )
 _LOCAL_DEV_WORDS = re.compile(
     r"(?i)\b(?:local|locally|run|running|server|start|dev|development|browser|port|test|testing|machine|computer)\b"
@@ -102,10 +114,15 @@ def _is_placeholder_address(doc: Document, host: str, at: int, end: int) -> bool
     if doc.source[at - 1 : at] == "<" and re.search(r"[A-Z][\w.'-]*[ \t]+$", doc.source[max(0, at - 40) : at - 1]):
         return False  # "LoSh <losh@example.com>": a contributor credited in a list of names
     a, b = sentence_at(doc.text, block, at)
-    around = doc.text[a:at] + " " + doc.text[end:b]  # without the address itself
-    if not _CALL_TO_ACTION.search(around) or _EXAMPLE_CONTEXT.search(around):
+    # The sentence without the address (nor the address again as a link's text).
+    around = URL_RE.sub(" ", doc.text[a:at] + " " + doc.text[end:b])
+    if _EXAMPLE_CONTEXT.search(around):
         return False
-    return not (local and _LOCAL_DEV_WORDS.search(around))
+    if _CALL_TO_ACTION.search(around):
+        return not (local and _LOCAL_DEV_WORDS.search(around))
+    # Not a call to action: a deliverable pointing at where its own material lives.
+    before = re.sub(r"<[^>]*(?:>|$)", "", doc.source[a:at]) if doc.format == "html" else doc.text[a:at]
+    return not local and bool(_LOCATION_CUE.search(before)) and not _TECHNICAL_WORDS.search(around)
 
 
 def _placeholder_message(address: str, host: str) -> str:

@@ -184,7 +184,7 @@ def scan_command(
     languagetool_url: Annotated[
         str | None, typer.Option("--languagetool-url", help="LanguageTool server for the grammar rule.")
     ] = None,
-    online: Annotated[bool, typer.Option("--online", help="Allow network checks (cited links and DOIs).")] = False,
+    online: Annotated[bool, typer.Option("--online", help="Allow network checks (cited links and DOIs, reference lookups).")] = False,
     record: Annotated[
         Path | None, typer.Option("--record", metavar="FILE", help="Also write a review record (see `aislop record`).")
     ] = None,

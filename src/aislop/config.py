@@ -50,6 +50,9 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "severity-weights": dict,
     "block-confidence": (int, float),
     "languagetool-url": str,
+    "crossref-url": str,
+    "openalex-url": str,
+    "mailto": str,
     "logo-globs": list,
     "prose-weights": dict,
     "online": bool,
@@ -181,7 +184,8 @@ def build_config(raw: dict[str, Any], source: Path | None = None) -> Config:
         config.severity_weights[sev] = float(weight)
     config.block_confidence = float(raw.get("block-confidence", 0.8))
     config.require_reason = raw.get("require-reason", False)
-    for key in ("languagetool-url", "logo-globs", "prose-weights", "online"):
+    for key in ("languagetool-url", "logo-globs", "prose-weights", "online", "crossref-url", "openalex-url",
+                "mailto"):
         if key in raw:
             config.settings[key.replace("-", "_")] = raw[key]
     if "coverage" in raw:  # a coverage data file, relative to the configuration file's folder

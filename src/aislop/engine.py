@@ -255,6 +255,8 @@ def _load_and_check(
         if UNEXPLAINED_SUPPRESSION.code in job.enabled:
             findings.extend(_unexplained(doc))
         result.scores.update(doc.meta.get("scores", {}))
+        if "references" in doc.meta:
+            result.references = [*(result.references or []), *doc.meta["references"]]
         result.notes.extend(doc.meta.get("notes", ()))
         if reason := doc.meta.get("partly_read"):  # a loader stopped at its bound: never pass for clean
             findings.append(doc.file_finding(PARTLY_READ, f"Only part of this file was checked: {reason}."))

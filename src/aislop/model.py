@@ -223,3 +223,4 @@ class FileResult:
     # Items embedded in the file and checked as their own documents (a deck's pictures):
     # dicts of path (``deck.pptx#slide1/image1.png``), size and sha256, for the review record.
     embedded: list[dict] = field(default_factory=list)
+    references: list[dict[str, Any]] | None = None  # what each reference entry matched (--online)

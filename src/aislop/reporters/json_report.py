@@ -46,6 +46,7 @@ def file_dict(report: Report, r) -> dict[str, Any]:
         "error": r.error,
         "findings": len(r.findings),
         "by_family": report.summary.per_file.get(r.path, {}),
+        **({"references": r.references} if r.references is not None else {}),
     }
 
 

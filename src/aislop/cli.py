@@ -26,6 +26,7 @@ from aislop.cluster import ClusterError
 from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
 from aislop.record import RecordError
+from aislop.remote import is_url
 from aislop.registry import Registry, RegistryError, load_registry
 from aislop.reporters import Report, plural, write_report
 from aislop.triage import EXIT_NOTHING_SCANNED, exit_code, not_scanned_text, rank, summarise
@@ -145,7 +146,12 @@ def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, re
 @app.command("scan")
 def scan_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files or folders to scan; - reads standard input.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Files or folders to scan, or one fsspec URL (s3://bucket/archive/, needs aislop-qa[fsspec]); "
+            "- reads standard input.",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.terminal,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
@@ -205,7 +211,13 @@ def scan_command(
     ] = None,
 ) -> None:
     """Scan files or folders and print a triage report, most important first."""
-    paths, config_from = _stdin_paths(paths, stdin_filename)
+    if any(is_url(p) for p in paths):
+        # typer's Path would fold s3://b into s3:/b; the configuration comes from the working directory
+        if diff is not None:
+            raise _fail("--diff needs a git checkout on disk, not a URL")
+        paths, config_from = list(paths), Path.cwd()
+    else:
+        paths, config_from = _stdin_paths([Path(p) for p in paths], stdin_filename)
     try:
         config = load_config(config_from, config_file)
         config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs, coverage)

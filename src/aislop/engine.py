@@ -28,6 +28,7 @@ from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
 from aislop.options import resolve_rule_options
 from aislop.pool import run_isolated
+from aislop.remote import RemoteError, RemotePath, discover_url, for_loader, is_url
 from aislop.registry import (
     FILE_TOO_LARGE,
     INTERNAL_ERROR,
@@ -242,7 +243,8 @@ def _load_and_check(
     item: DiscoveredFile, job: Job, data: bytes | None, registry: Registry, ctx: Context, result: FileResult
 ) -> list[Finding]:
     try:
-        docs = load(item.path, item.relpath, data)
+        path, data = for_loader(item.path, data)  # a remote file's bytes are read here, in the worker
+        docs = load(path, item.relpath, data)
     except _unreadable_errors() as exc:
         result.error = _reason(exc)
         return []
@@ -375,7 +377,8 @@ def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tu
     except OSError:
         return None, None, None
     key = cache.key(item.relpath, item.kind, data)
-    keep = data if item.kind != "image" and not item.relpath.endswith(".docx") else None
+    remote = isinstance(item.path, RemotePath)  # fetched once, not again in the worker
+    keep = data if remote or (item.kind != "image" and not item.relpath.endswith(".docx")) else None
     return cache.get(key), key, keep
 
 
@@ -388,15 +391,20 @@ def _cacheable(result: FileResult) -> bool:
 
 
 def scan(
-    paths: list[Path],
+    paths: list[Path | str],
     config: Config,
     *,
     jobs: int | None = None,
     registry: Registry | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
-    """Scan ``paths`` with ``config``. Raises ScanError / ConfigError for bad requests."""
-    missing = [str(p) for p in paths if not (p.exists() or p.is_symlink())]
+    """Scan ``paths`` (local paths, or one fsspec URL: see remote.py) with ``config``.
+    Raises ScanError / ConfigError for bad requests."""
+    urls = [str(p) for p in paths if is_url(p)]
+    if urls and len(paths) > 1:
+        raise ScanError(f"a URL must be the only path scanned ({urls[0]} was given with {len(paths) - 1} more)")
+    local = [Path(p) for p in paths if not is_url(p)]
+    missing = [str(p) for p in local if not (p.exists() or p.is_symlink())]
     if missing:
         raise ScanError(f"path does not exist: {missing[0]}")
     custom_registry = registry is not None
@@ -404,7 +412,13 @@ def scan(
     enabled = enabled_rules(registry, config)
     options, severities = resolve_rule_options(registry, config)
     assets: list[str] = []
-    root, files = discover(paths, config.all_excludes, config.respect_gitignore, assets)
+    if urls:
+        try:
+            root, files = discover_url(urls[0], config.all_excludes, assets)
+        except RemoteError as exc:
+            raise ScanError(str(exc)) from None
+    else:
+        root, files = discover(local, config.all_excludes, config.respect_gitignore, assets)
     per_file = [(pattern, frozenset(registry.resolve(rules))) for pattern, rules in config.per_file_ignores.items()]
     settings = dict(config.settings)
     project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files}, assets=tuple(assets), settings=settings)

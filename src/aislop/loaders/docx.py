@@ -26,7 +26,7 @@ def load_docx(path: Path, relpath: str, images: bool = False) -> list[Document]:
     import docx
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(str(path) if isinstance(path, Path) else path)  # or bytes in memory (remote.py)
     except Exception as exc:  # python-docx raises many types for a broken package
         raise UnreadableFile(f"not a valid .docx file: {exc}") from exc
     sections: list[Section] = [("paragraph {n}", [_item(p) for p in _body_paragraphs(document)])]

@@ -73,6 +73,7 @@ def _pictures(path: Path, relpath: str) -> dict[str, bytes]:
     from aislop.loaders import load
 
     try:
-        return {d.relpath: d.meta["data"] for d in load(path, relpath) if "data" in d.meta}
+        source = path if isinstance(path, Path) else MemoryFile(path.read_bytes(), path.name)  # remote.py
+        return {d.relpath: d.meta["data"] for d in load(source, relpath) if "data" in d.meta}
     except Exception:  # noqa: BLE001 - a broken document already has its own finding
         return {}

@@ -80,6 +80,8 @@ def _open(source: Path | bytes):
     import pypdfium2 as pdfium
 
     try:
+        if not isinstance(source, (bytes, str, Path)):
+            source = source.read_bytes()  # bytes in memory or on a remote filesystem (remote.py)
         return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as exc:
         text = str(exc).lower()

@@ -80,7 +80,7 @@ def read_pptx(path: Path) -> tuple[list[Section], list[Picture]]:
     """[(location, [(kind, text, level)])] per slide and per notes page, and the pictures."""
     import pptx
 
-    presentation = pptx.Presentation(str(path))
+    presentation = pptx.Presentation(str(path) if isinstance(path, Path) else path)  # or bytes in memory (remote.py)
     sections: list[Section] = []
     pictures: list[Picture] = []
     for number, slide in enumerate(presentation.slides, start=1):

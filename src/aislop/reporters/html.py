@@ -298,6 +298,12 @@ def _clip(line: str, start: int, end: int) -> tuple[str, int, int, str, str]:
     return line[left:right], start - left, end - left, "…" if left else "", "…" if right < len(line) else ""
 
 
+def _pillow_source(path):
+    """What Pillow opens: a local path or bytes in memory; a file in object storage (remote.py)
+    is not a local path, so its bytes are read through its filesystem."""
+    return path if isinstance(path, (Path, io.IOBase)) else io.BytesIO(path.read_bytes())
+
+
 def thumbnail_data_uri(path: Path) -> str | None:
     """A small PNG (or the SVG itself) as a data URI; None when the image cannot be read."""
     try:
@@ -309,7 +315,7 @@ def thumbnail_data_uri(path: Path) -> str | None:
             return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
         from PIL import Image
 
-        with Image.open(path) as image:
+        with Image.open(_pillow_source(path)) as image:
             image.seek(0)
             image.thumbnail((THUMB_PX, THUMB_PX))
             if image.mode not in ("RGB", "RGBA", "L", "LA"):
@@ -519,7 +525,7 @@ def _native_size(path: Path) -> str:
             return "vector (SVG)"
         from PIL import Image
 
-        with Image.open(path) as image:
+        with Image.open(_pillow_source(path)) as image:
             return f"{image.width}×{image.height} px"
     except Exception:  # noqa: BLE001 - an unreadable image has its own finding
         return ""
@@ -557,7 +563,7 @@ def _scanned(report: Report) -> str:
     kinds = Counter(r.kind for r in report.files)
     unread = [r for r in report.files if r.error]
     rows = [
-        ("folder", f"<code>{escape(str(report.root))}</code>"),
+        ("folder", f"<code>{escape(getattr(report.root, 'url', str(report.root)))}</code>"),
         ("files", escape(", ".join(f"{plural(n, kind + ' file')}" for kind, n in sorted(kinds.items())) or "none")),
         ("with findings", escape(plural(len({f.path for f in report.findings}), "file"))),
     ]

@@ -135,6 +135,15 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this ai
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")]
 
 
+def _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore):
+    """The configuration and scan that `baseline`, `record` and `fix` share (`scan` adds its own
+    output, executor and progress options): (config, result)."""
+    config = load_config(paths[0], config_file)
+    config = _apply_cli(config, select, ignore, None, None, False, jobs)
+    _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
+    return config, scan(paths, config, progress=_progress_callback())
+
+
 def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, respect_gitignore: bool | None) -> None:
     config.settings["no_cache"] = no_cache
     if cache_dir is not None:
@@ -362,10 +371,7 @@ def baseline_command(
 ) -> None:
     """Record today's findings so that `aislop scan --baseline FILE` fails only on new ones."""
     try:
-        config = load_config(paths[0], config_file)
-        config = _apply_cli(config, select, ignore, None, None, False, jobs)
-        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
-        result = scan(paths, config, progress=_progress_callback())
+        _, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore)
         _make_parent(output)
         write_baseline(output, result.findings, __version__)
     except OSError as exc:
@@ -404,10 +410,7 @@ def record_command(
     Hand the record over with the deliverable; `aislop verify RECORD` later proves the files are
     exactly the ones reviewed. The exit code is the scan's (as for `aislop scan`)."""
     try:
-        config = load_config(paths[0], config_file)
-        config = _apply_cli(config, select, ignore, None, None, False, jobs)
-        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
-        result = scan(paths, config, progress=_progress_callback())
+        config, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore)
     except (ScanError, ConfigError, RegistryError) as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -491,11 +494,8 @@ def fix_command(
     from aislop.fix import NotFixable, plan, unified_diff, write_atomically
 
     try:
-        config = load_config(paths[0], config_file)
-        config = _apply_cli(config, select, ignore, None, None, False, jobs)
-        _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
         known = load_baseline(baseline) if baseline is not None else frozenset()
-        result = scan(paths, config, progress=_progress_callback())
+        _, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore)
         run = plan(result, result.job, result.registry, unsafe=unsafe, baseline=known)
     except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
         raise _fail(str(exc)) from None

@@ -447,15 +447,16 @@ def test_markdown_loader_is_linear_on_hostile_single_lines(tmp_path, unit):
 
 # ------------------------------------------------------------------------------ the CLI on the whole set
 def _peak_scan(tree: Path, *args: str) -> tuple[subprocess.CompletedProcess, float, int]:
-    """Run the CLI in a child of a child, so RUSAGE_CHILDREN measures that scan only."""
+    """Run the CLI in a child of a child, so RUSAGE_CHILDREN measures that scan only: its peak
+    memory and its CPU seconds (the scan and its workers; not wall time, which a busy machine
+    stretches)."""
     probe = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.monotonic()\n"
+        "import resource, subprocess, sys\n"
         "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "sys.stderr.write(p.stderr)\n"
         "sys.stdout.write(p.stdout)\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "sys.stderr.write(f'\\n@@ {p.returncode} {time.monotonic() - t:.2f} {peak}\\n')\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "sys.stderr.write(f'\\n@@ {p.returncode} {use.ru_utime + use.ru_stime:.2f} {use.ru_maxrss}\\n')\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe, sys.executable, "-m", "aislop", "scan", str(tree), "--format", "json", *args],
@@ -503,7 +504,7 @@ def test_peak_memory_of_the_whole_set_is_bounded(cli_runs):
     for jobs, (_, seconds, peak) in cli_runs.items():
         # Measured: about 100 MB and 1.5-3 s for either --jobs value.
         assert peak < 1.5 * 2**30, f"--jobs {jobs}: peak RSS {peak / 2**20:.0f} MB"
-        assert seconds < 60
+        assert seconds < 60, f"--jobs {jobs}: {seconds:.1f} CPU seconds"
 
 
 def test_one_big_entity_referenced_many_times_is_refused_within_a_small_memory_bound(tmp_path):

@@ -35,29 +35,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from aislop.checks.images import (
-    ai_provenance,
-    lossy_logo,
-    low_effective_ppi,
-    low_resolution,
-    missing_vector_master,
-    opaque_logo,
-    raster_in_pdf,
-    raster_in_svg,
-    upscaled_raster,
-)
-from aislop.checks.images.embedded import image_source, is_embedded
-from aislop.checks.images.logo import judge_logo
-from aislop.checks.images.meta import read_header
-from aislop.checks.images.rules import PIXEL_RULES, RULES
+from aislop.checks.images.picture import Picture
+from aislop.checks.images.rules import RULES
+from aislop.checks.text.discovery import rule_modules
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Check, Context, ProjectIndex
 
 __all__ = ["CHECKS", "ImageCheck"]
-
-# The rules that judge a logo's pixels, in report order; each decides from the shared Logo facts.
-LOGO_RULES = (missing_vector_master, low_resolution, upscaled_raster, lossy_logo, opaque_logo)
 
 
 class ImageCheck(Check):
@@ -79,21 +64,11 @@ class ImageCheck(Check):
         return digest.hexdigest()
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        if doc.format == "svg":
-            yield from raster_in_svg.findings(doc, ctx)
-            return
-        if doc.format == "pdf":  # a PDF (or .ai) with no text: a drawing, a bitmap logo or a scan
-            yield from raster_in_pdf.findings(doc, ctx)
-            return
-        header = read_header(image_source(doc))
-        yield from ai_provenance.findings(doc, ctx, header)
-        if is_embedded(doc):
-            yield from low_effective_ppi.findings(doc, ctx, header)
-        if any(ctx.is_enabled(rule) for rule in PIXEL_RULES):
-            logo = judge_logo(doc, ctx, header)
-            if logo is not None:
-                for rule in LOGO_RULES:
-                    yield from rule.findings(logo, ctx)
+        """Every image rule module (found by ``rule_modules``: a module with ``RULES`` and
+        ``findings(picture, ctx)``) over one shared ``Picture``, in the order of rules.RULES."""
+        picture = Picture(doc, ctx)
+        for module in rule_modules(__package__):
+            yield from module.findings(picture, ctx)
 
 
 CHECKS = [ImageCheck()]

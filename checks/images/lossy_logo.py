@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aislop.checks.images import pixels as px
-from aislop.checks.images.logo import Logo
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import LOSSY_LOGO
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (LOSSY_LOGO,)
 
-def findings(logo: Logo, ctx: Context) -> Iterator[Finding]:
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    logo = picture.logo
+    if logo is None:
+        return
     if not ctx.is_enabled(LOSSY_LOGO):
         return
     header, noun = logo.header, logo.noun

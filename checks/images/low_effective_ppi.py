@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aislop.checks.images.embedded import names_a_logo
-from aislop.checks.images.meta import Header
+from aislop.checks.images.embedded import is_embedded, names_a_logo
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import LOW_EFFECTIVE_PPI
-from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
+
+RULES = (LOW_EFFECTIVE_PPI,)
 
 MIN_PLACED_INCHES = 0.3
 
@@ -25,9 +26,13 @@ def effective_ppi(px: tuple[int, int], placed_in: tuple[float, float]) -> float:
     return min(w / wi if wi > 0 else float("inf"), h / hi if hi > 0 else float("inf"))
 
 
-def findings(doc: Document, ctx: Context, header: Header) -> Iterator[Finding]:
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    doc = picture.doc
+    if not is_embedded(doc):
+        return
+    header = picture.header
     placed = doc.meta.get("placed_in")
-    if not ctx.is_enabled(LOW_EFFECTIVE_PPI) or not placed or max(placed) < MIN_PLACED_INCHES:
+    if header is None or not ctx.is_enabled(LOW_EFFECTIVE_PPI) or not placed or max(placed) < MIN_PLACED_INCHES:
         return
     minimum = float(ctx.options(LOW_EFFECTIVE_PPI).get("min_ppi") or 0)
     ppi = effective_ppi(header.size, placed)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aislop.checks.images.logo import Logo
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import LOW_RESOLUTION
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (LOW_RESOLUTION,)
 
-def findings(logo: Logo, ctx: Context) -> Iterator[Finding]:
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    logo = picture.logo
+    if logo is None:
+        return
     # Icons and sized renditions (favicon, logo@2x) are small on purpose.
     if not ctx.is_enabled(LOW_RESOLUTION) or not logo.named or logo.has_master or logo.icon or logo.sized:
         return

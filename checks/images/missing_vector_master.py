@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aislop.checks.images.logo import Logo
 from aislop.checks.images.naming import vector_key
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import MISSING_VECTOR_MASTER
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (MISSING_VECTOR_MASTER,)
 
-def findings(logo: Logo, ctx: Context) -> Iterator[Finding]:
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    logo = picture.logo
+    if logo is None:
+        return
     if ctx.is_enabled(MISSING_VECTOR_MASTER) and logo.named and not logo.has_master:
         yield logo.finding(
             MISSING_VECTOR_MASTER,

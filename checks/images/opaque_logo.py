@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aislop.checks.images import pixels as px
-from aislop.checks.images.logo import Logo
 from aislop.checks.images.naming import BACKGROUND_WORDS
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import OPAQUE_LOGO
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (OPAQUE_LOGO,)
 
-def findings(logo: Logo, ctx: Context) -> Iterator[Finding]:
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    logo = picture.logo
+    if logo is None:
+        return
     if not ctx.is_enabled(OPAQUE_LOGO) or logo.profile.translucent or logo.icon or logo.words & BACKGROUND_WORDS:
         return
     colour = px.solid_border(logo.image)

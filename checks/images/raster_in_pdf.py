@@ -8,14 +8,17 @@ import fnmatch
 from collections.abc import Iterator
 
 from aislop.checks.images.naming import is_logo_name
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import RASTER_IN_PDF
-from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context, UnreadableFile
 
+RULES = (RASTER_IN_PDF,)
 
-def findings(doc: Document, ctx: Context) -> Iterator[Finding]:
-    content = doc.meta.get("pdf")
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    doc = picture.doc
+    content = doc.meta.get("pdf") if doc.format == "pdf" else None
     if content is None or content.path_objects:
         return  # a drawing: a real vector master or chart
     if not content.image_objects:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aislop.checks.images import svg
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import RASTER_IN_SVG
-from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (RASTER_IN_SVG,)
 
-def findings(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if not ctx.is_enabled(RASTER_IN_SVG):
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    doc = picture.doc
+    if doc.format != "svg" or not ctx.is_enabled(RASTER_IN_SVG):
         return
     wrapped = svg.raster_only(svg.parse(doc.path))
     if wrapped is not None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aislop.checks.images.logo import Logo
+from aislop.checks.images.picture import Picture
 from aislop.checks.images.rules import UPSCALED_RASTER
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (UPSCALED_RASTER,)
 
-def findings(logo: Logo, ctx: Context) -> Iterator[Finding]:
+
+def findings(picture: Picture, ctx: Context) -> Iterator[Finding]:
+    logo = picture.logo
+    if logo is None:
+        return
     if not ctx.is_enabled(UPSCALED_RASTER):
         return
     w, h, size, noun = logo.width, logo.height, logo.size, logo.noun

@@ -1,45 +1,34 @@
-"""Clusters are the signal: each lexical hit (vocabulary, stock phrase, negative parallelism,
-hedge, sycophancy, triad) carries a weight; a hit becomes a *warning* when it is strong on its
-own (e.g. "Let's dive in") or when the hits within ``cluster_chars`` around it add up to
-``cluster_threshold``; isolated weak hits stay *info*."""
+"""The lexical rules, decided together: clusters are the signal. Each lexical hit (vocabulary,
+stock phrase, negative parallelism, hedge, sycophancy, triad) carries a weight; a hit becomes a
+*warning* when it is strong on its own (e.g. "Let's dive in") or when the hits within
+``cluster_chars`` around it add up to ``cluster_threshold``; isolated weak hits stay *info*.
+The detectors live beside it (vocabulary.py, phrases.py, rule_of_three.py)."""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
 
-from aislop.checks.prose.rules import AI_VOCABULARY, STOCK_PHRASE
+from aislop.checks.prose.hits import Hit, without_overlaps
+from aislop.checks.prose.phrases import phrase_hits
+from aislop.checks.prose.rule_of_three import rule_of_three_summary, triad_hits
+from aislop.checks.prose.rules import (
+    AI_VOCABULARY,
+    HEDGING,
+    NEGATIVE_PARALLELISM,
+    RULE_OF_THREE,
+    STOCK_PHRASE,
+    SYCOPHANCY,
+)
+from aislop.checks.prose.view import ProseView
+from aislop.checks.prose.vocabulary import vocabulary_hits
 from aislop.document import Document
 from aislop.edits import drop_preamble, remove_sentence
-from aislop.model import Finding, Rule, Severity
+from aislop.model import Finding, Severity
 from aislop.registry import Context
 
-
-# ---------------------------------------------------------------------------- lexical hits
-@dataclass
-class Hit:
-    """A candidate lexical finding before cluster-based severity is decided."""
-
-    rule: Rule
-    start: int
-    end: int
-    weight: float
-    strong: bool
-    message: str
-    fix: str
-    report: bool = True  # False: counts toward clusters but is too weak to report alone
-    edit: str | None = None  # how `aislop fix` removes it: a key of _EDITS (see prose.toml)
-
-
-def without_overlaps(words: list[Hit], phrases: list[Hit]) -> list[Hit]:
-    """Drop word hits inside a phrase hit: the phrase finding already explains them."""
-    return [w for w in words if not any(p.start < w.end and w.start < p.end for p in phrases)]
-
-
-def clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+RULES = (AI_VOCABULARY, STOCK_PHRASE, NEGATIVE_PARALLELISM, RULE_OF_THREE, HEDGING, SYCOPHANCY)
 
 
 _EDITS = {
@@ -47,6 +36,15 @@ _EDITS = {
     "connective": partial(drop_preamble, unsafe=True),  # "Moreover," may carry the argument
     "sentence": remove_sentence,
 }
+
+
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+    """Every lexical hit weighed with its neighbours, then the document's triad rate."""
+    triads = triad_hits(view)
+    phrases = phrase_hits(view)
+    hits = without_overlaps(vocabulary_hits(view, ctx), phrases) + phrases + triads
+    yield from cluster_findings(doc, hits, ctx)
+    yield from rule_of_three_summary(doc, view, triads, ctx)
 
 
 def cluster_findings(doc: Document, hits: list[Hit], ctx: Context) -> Iterator[Finding]:

@@ -15,6 +15,8 @@ from aislop.registry import Context
 # Em dashes and spaced en dashes. Not ASCII "--": that is the typewriter and plain-text
 # convention of human writers (old essays, man pages, mailing lists), while the dash habit
 # this rule measures comes with real dash characters.
+RULES = (EM_DASH_DENSITY,)
+
 _DASH_RE = re.compile(r"\u2014|(?<=\s)\u2013(?=\s)")
 
 
@@ -25,7 +27,7 @@ def _opens_line(text: str, offset: int) -> bool:
     return not text[line_start:offset].strip()
 
 
-def em_dash_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     opts = ctx.options(EM_DASH_DENSITY)
     dashes = []
     for unit in view.units:

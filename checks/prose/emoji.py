@@ -7,9 +7,12 @@ import re
 from collections.abc import Iterator
 
 from aislop.checks.prose.rules import EMOJI_BULLETS
+from aislop.checks.prose.view import ProseView
 from aislop.document import Document
 from aislop.model import Autofix, Edit, Finding
 from aislop.registry import Context
+
+RULES = (EMOJI_BULLETS,)
 
 EMOJI_RE = re.compile(
     "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U00002B50\U00002B55\u2705\u274C]"
@@ -38,9 +41,11 @@ def _is_emoji(glyph: str) -> bool:
     return code >= 0x1F000 or code in _PRESENTATION_BMP or glyph.endswith(("\ufe0f", "\u20e3"))
 
 
-def emoji_bullet_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     """Lines of running text (not headings, tables or quotes) that open with an emoji: a
     warning each once there are ``min_lines`` of them; one or two are not a pattern."""
+    if not ctx.is_enabled(EMOJI_BULLETS):
+        return
     leads: list[tuple[re.Match[str], bool]] = []  # (the match, its block holds more lines)
     for block in doc.blocks:
         if block.kind in ("heading", "table", "html") or block.quoted:

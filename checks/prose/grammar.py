@@ -13,7 +13,7 @@ import atexit
 import copy
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from aislop.checks.prose.view import ProseView, Unit
 from aislop.document import Document
 from aislop.model import Finding, Severity
 from aislop.registry import Context
+
+RULES = (GRAMMAR,)
 
 SKIP_NOTE = (
     "grammar (AIS113) skipped: no LanguageTool server configured (set languagetool-url) "
@@ -69,7 +71,9 @@ class GrammarUnavailable(Exception):
     """LanguageTool cannot be used for this scan; the message is the note the user reads."""
 
 
-def grammar_findings(doc: Document, view: ProseView, ctx: Context) -> list[Finding]:
+def findings(doc: Document, view: ProseView, ctx: Context) -> list[Finding]:
+    if not ctx.is_enabled(GRAMMAR):
+        return []
     options = ctx.options(GRAMMAR)
     text, spans = _joined(view)
     if not text.strip():
@@ -188,6 +192,16 @@ def _close_local() -> None:
             tool.close()
         except Exception:  # noqa: BLE001 - best-effort cleanup at exit
             pass
+
+
+def shared_setup(settings: dict[str, Any], rule_options: Mapping[str, Mapping[str, Any]],
+                 enabled: frozenset[str]) -> None:
+    """The prose check's ``shared_setup`` hook: one local LanguageTool server for the whole scan,
+    when grammar runs without a URL (and is not answered by a canned response)."""
+    if not enabled or GRAMMAR.code in enabled:
+        options = {**GRAMMAR.options, **rule_options.get(GRAMMAR.code, {})}
+        if options.get("canned_response") is None:
+            shared_settings(settings, options.get("language", "en-US"))
 
 
 def shared_settings(settings: dict[str, Any], language: str = "en-US") -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aislop.checks.prose.clusters import clip
 from aislop.checks.prose.emoji import EMOJI_RE
 from aislop.checks.prose.rules import EMOJI_HEADING, TITLE_CASE_HEADING
-from aislop.checks.prose.view import ProseView
+from aislop.checks.prose.view import ProseView, clip
 from aislop.document import Document
 from aislop.model import Finding, Severity
 from aislop.registry import Context
+
+RULES = (EMOJI_HEADING, TITLE_CASE_HEADING)
 
 _MINOR = frozenset(
     "a an the and but or nor for so yet as at by in of on to up via with from into onto over vs per "
@@ -19,7 +20,7 @@ _MINOR = frozenset(
 )
 
 
-def heading_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     emoji = [u for u in view.headings if EMOJI_RE.search(doc.source[u.block.start : u.block.end])]
     for unit in emoji:
         start, end = unit.block.start, unit.block.end

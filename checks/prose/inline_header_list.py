@@ -7,24 +7,29 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from aislop.checks.prose.rules import INLINE_HEADER_LIST
-from aislop.checks.prose.view import WORD_RE
+from aislop.checks.prose.view import WORD_RE, ProseView
 from aislop.document import Document
 from aislop.model import Finding, Severity
 from aislop.registry import Context
 
+RULES = (INLINE_HEADER_LIST,)
+
 _LIST_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:\*\*|__)(?P<after>[^\n]*)", re.MULTILINE)
 
 
-def alone_is_info(found: list[Finding], others: list[Finding]) -> list[Finding]:
+def settle(found: list[Finding]) -> list[Finding]:
     """One structural hit in an otherwise plain document is info: human reference docs use a
-    bold-label list now and then ("**Tier 1**: ..."); with other warnings, or twice, it is a pattern."""
-    warned = any(f.effective_severity is not Severity.INFO for f in others)
-    if len(found) == 1 and not warned:
-        return [replace(found[0], severity=Severity.INFO)]
+    bold-label list now and then ("**Tier 1**: ..."); with other warnings, or twice, it is a pattern.
+    Run by the prose check on the document's findings once every rule has decided."""
+    own = [i for i, f in enumerate(found) if f.rule is INLINE_HEADER_LIST]
+    warned = any(f.effective_severity is not Severity.INFO for f in found if f.rule is not INLINE_HEADER_LIST)
+    if len(own) == 1 and not warned:
+        found = list(found)
+        found[own[0]] = replace(found[own[0]], severity=Severity.INFO)
     return found
 
 
-def inline_header_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     opts = ctx.options(INLINE_HEADER_LIST)
     lists: dict[int, list] = {}
     for block in doc.blocks:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from aislop.checks.prose.clusters import Hit, clip
+from aislop.checks.prose.hits import Hit
 from aislop.checks.prose.rules import HEDGING, NEGATIVE_PARALLELISM, STOCK_PHRASE, SYCOPHANCY
-from aislop.checks.prose.view import ProseView, packs
+from aislop.checks.prose.view import ProseView, clip, packs
 from aislop.checks.text.packs import Phrase, phrases
 from aislop.checks.text.phrases import PhrasePack
 from aislop.checks.text.quotes import inside_quotes

@@ -9,15 +9,18 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from aislop.checks.prose.clusters import clip
 from aislop.checks.prose.rules import READABILITY
-from aislop.checks.prose.view import WORD_RE, ProseView
+from aislop.checks.prose.view import WORD_RE, ProseView, clip
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (READABILITY,)
 
-def readability_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+    if not ctx.is_enabled(READABILITY):
+        return
     opts = ctx.options(READABILITY)
     if len(view.sentences) < int(opts["min_sentences"]):
         return

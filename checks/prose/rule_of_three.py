@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aislop.checks.prose.clusters import Hit, clip
+from aislop.checks.prose.hits import Hit
 from aislop.checks.prose.rules import RULE_OF_THREE
-from aislop.checks.prose.view import ProseView
+from aislop.checks.prose.view import ProseView, clip
 from aislop.document import Document
 from aislop.model import Finding, Severity
 from aislop.registry import Context

@@ -22,7 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from aislop.checks.prose.rules import PROSE_RULES
+from aislop.checks.prose.rules import RULES
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
@@ -47,7 +47,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
-_BY_NAME = {rule.name: rule for rule in PROSE_RULES}
+_BY_NAME = {rule.name: rule for rule in RULES}
 
 
 # ---------------------------------------------------------------------------- the score

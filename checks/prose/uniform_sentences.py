@@ -5,15 +5,16 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 
-from aislop.checks.prose.clusters import clip
 from aislop.checks.prose.rules import UNIFORM_SENTENCES
-from aislop.checks.prose.view import ProseView
+from aislop.checks.prose.view import ProseView, clip
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
 
+RULES = (UNIFORM_SENTENCES,)
 
-def uniform_sentence_findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
+
+def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     opts = ctx.options(UNIFORM_SENTENCES)
     lengths = [s.words for s in view.sentences if s.words >= 3]
     if len(lengths) < int(opts["min_sentences"]):

@@ -27,6 +27,11 @@ _SENTENCE_END_RE = re.compile(r"[.!?]+['\"\u201d\u2019)\]]*(?=\s+[\"'\u201c\u201
 _TERMINAL = tuple(".!?:;")
 
 
+def clip(text: str, width: int = 60) -> str:
+    """``text`` shortened to ``width`` characters for a message."""
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
 @cache
 def packs() -> dict:
     """The phrase packs of checks/prose/prose.toml (parsed once per process)."""

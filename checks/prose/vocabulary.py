@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
-from aislop.checks.prose.clusters import Hit
+from aislop.checks.prose.hits import Hit
 from aislop.checks.prose.rules import AI_VOCABULARY
 from aislop.checks.prose.view import ProseView, baseline_frequencies, inflections, packs
 from aislop.registry import Context

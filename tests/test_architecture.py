@@ -4,6 +4,8 @@ and every family folder has the same shape."""
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = ROOT / "checks"
 FAMILIES = ("prose", "hallucination", "code", "images")
@@ -57,6 +59,48 @@ def test_every_family_has_the_same_shape():
         for required in ("__init__.py", "rules.py", "check.py"):
             assert (folder / required).is_file(), f"checks/{family}/{required} is missing"
     assert (CHECKS / "text" / "__init__.py").is_file()
+
+
+# Rules of a family's RULES that its check.py decides itself rather than a rule module: each
+# needs a reason here. None today.
+DECIDED_BY_CHECK: dict[str, frozenset[str]] = {family: frozenset() for family in FAMILIES}
+
+
+def _family(family: str):
+    import importlib
+
+    from aislop.checks.text.discovery import rule_modules
+
+    package = f"aislop.checks.{family}"
+    check = importlib.import_module(f"{package}.check")
+    if "rule_modules" not in vars(check):
+        pytest.skip(f"checks/{family}/check.py does not run rule modules yet")
+    return importlib.import_module(f"{package}.rules").RULES, rule_modules(package), check.CHECKS
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_declared_rule_is_decided_by_exactly_one_rule_module(family):
+    declared, modules, _ = _family(family)
+    deciders: dict[str, list[str]] = {rule.name: [] for rule in declared}
+    for module in modules:
+        for rule in module.RULES:
+            deciders[rule.name].append(module.__name__)
+    for name in DECIDED_BY_CHECK[family]:
+        deciders[name].append("check.py")
+    wrong = {name: found for name, found in deciders.items() if len(found) != 1}
+    assert not wrong, f"checks/{family}: each rule needs exactly one module deciding it: {wrong}"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_family_checks_run_every_rule_module_and_declare_every_rule(family):
+    declared, modules, checks = _family(family)
+    owned = [{rule.code for rule in check.rules} for check in checks]
+    assert sorted(code for codes in owned for code in codes) == sorted(rule.code for rule in declared), (
+        f"checks/{family}: the checks' rules and rules.RULES differ"
+    )
+    for module in modules:
+        codes = {rule.code for rule in module.RULES}
+        assert any(codes <= mine for mine in owned), f"{module.__name__}: no check of its family owns all its RULES"
 
 
 def test_the_engine_names_no_rule_option():

@@ -11,7 +11,7 @@ The same words are ordinary in a letter, so the context decides:
   headers, or a sign-off such as "Best regards," near the end) speaks to its reader, so a closer
   *before* its sign-off is the writer's and stays quiet; one *after* the sign-off and the name
   below it is outside the letter: the assistant talking to whoever asked for the draft;
-- in Python comments and docstrings (``sentence_blocks`` from in_code) a closer is never the
+- in Python comments and docstrings (``comment_blocks`` from in_code) a closer is never the
   program's text: it counts wherever it opens a sentence.
 """
 
@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from aislop.checks.hallucination.leftovers import _chat_autofix
 from aislop.checks.hallucination.rules import CHAT_LEFTOVER
-from aislop.checks.hallucination.text import inside_quotes, packs, sentences, snippet
+from aislop.checks.hallucination.text import chat_autofix, inside_quotes, packs, sentences, snippet
 from aislop.document import Block, Document
 from aislop.model import Finding
 
@@ -94,7 +93,7 @@ def chat_closers(
                 CHAT_LEFTOVER, start, b,
                 f'"{snippet(text[start:b])}" is {phrase.why}: {phrase.fix}.',
                 fix=phrase.fix[0].upper() + phrase.fix[1:] + ".",
-                autofix=_chat_autofix(doc, [(start, b)]),  # as the other chat leftovers: prose only
+                autofix=chat_autofix(doc, [(start, b)]),  # as the other chat leftovers: prose only
             )
             if not any(_overlap(finding, other) for other in taken):
                 yield finding

@@ -12,9 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from aislop.checks.hallucination.reading import Reading
+from aislop.checks.hallucination.rules import INVALID_ARXIV_ID, INVALID_ISBN, INVALID_PMID
 from aislop.checks.hallucination.text import doc_urls, in_prose, snippet
 from aislop.document import Document
 from aislop.model import Finding, Rule
+from aislop.registry import Context
+
+RULES = (INVALID_ISBN, INVALID_ARXIV_ID, INVALID_PMID)
 
 # "ISBN 978-0-262-03561-3", "ISBN-13: 9780262035613", "ISBN 0 262 03561 8", "isbn:026203561X".
 ISBN_CANDIDATE = re.compile(r"(?i)\bISBN(?:-?1[03])?\s*(?:[:#]\s*)?(?P<isbn>\d[\d\u2010\u2011\u2013 -]{7,20}[\dX])(?![\w-])")
@@ -100,6 +105,11 @@ def pmid_problem(ident: str) -> str | None:
 
 def _visible(doc: Document, at: int) -> bool:
     return bool(doc.text[at : at + 1].strip()) and in_prose(doc, at)
+
+
+def findings(reading: Reading, ctx: Context) -> Iterator[Finding]:
+    """The three identifier forms, one scan of the source each (rules switched off are skipped)."""
+    yield from identifier_findings(reading.doc, *(rule if ctx.is_enabled(rule) else None for rule in RULES))
 
 
 def identifier_findings(doc: Document, isbn: Rule | None, arxiv: Rule | None, pmid: Rule | None) -> Iterator[Finding]:

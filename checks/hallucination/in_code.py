@@ -1,26 +1,14 @@
 """Python files: comments and strings found with ``tokenize`` (the code is never imported or
-run), checked for chat leftovers, chatbot citation codes and placeholder URLs."""
+run), which the chat-leftover, ai-disclosure, citation-artifact and placeholder-url rules read."""
 
 from __future__ import annotations
 
 import io
 import re
 import tokenize
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aislop.checks.hallucination.closers import chat_closers
-from aislop.checks.hallucination.leftovers import artifact_autofix, chat_leftovers
-from aislop.checks.hallucination.rules import AI_DISCLOSURE, CHAT_LEFTOVER, CITATION_ARTIFACT, PLACEHOLDER_URL
-from aislop.checks.hallucination.text import packs, phrase_finding, snippet
-from aislop.checks.hallucination.urls import PLACEHOLDER_HOST, host_of
-from aislop.document import URL_RE, Block, Document
-from aislop.edits import drop_query_parameter
-from aislop.model import Finding
-from aislop.registry import Context
-
-_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*[\"']__main__[\"']\s*:", re.M)
-_TEST_FILE = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)(?:test_[^/]*|[^/]*_test|conftest)\.py$")
+from aislop.document import Block
 
 
 @dataclass(frozen=True)
@@ -58,37 +46,7 @@ def code_texts(source: str) -> list[CodeText]:
     return found
 
 
-def check_code(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Chat leftovers, the assistant describing itself and chatbot citation codes in comments and
-    docstrings; placeholder URLs and links tagged utm_source=chatgpt.com in strings."""
-    texts = code_texts(doc.source)
-    if ctx.is_enabled(PLACEHOLDER_URL):
-        yield from code_placeholder_urls(doc, texts)
-    pieces = [t for t in texts if t.kind in ("comment", "docstring")]
-    if ctx.is_enabled(CITATION_ARTIFACT):
-        pack = packs().text["citation-artifact"]
-        for piece in pieces:
-            for match, phrase in pack.finditer(doc.source, piece.start, piece.end):
-                yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, autofix=artifact_autofix(doc, match))
-        for piece in (t for t in texts if t.kind == "string"):  # a link copied from a chat: ?utm_source=chatgpt.com
-            for url in URL_RE.finditer(doc.source, piece.start, piece.end):
-                for match, phrase in pack.finditer(doc.source, *url.span()):
-                    if match.group().startswith("utm_source="):
-                        yield phrase_finding(doc, CITATION_ARTIFACT, match, phrase, matched=url.group(),
-                                             autofix=drop_query_parameter(doc, *match.span()))
-    if ctx.is_enabled(AI_DISCLOSURE):
-        pack = packs().text["ai-disclosure"]
-        for piece in pieces:
-            for match, phrase in pack.finditer(doc.source, piece.start, piece.end):
-                yield phrase_finding(doc, AI_DISCLOSURE, match, phrase)
-    if ctx.is_enabled(CHAT_LEFTOVER):
-        blocks = [Block("paragraph", *_comment_body(doc.source, p)) for p in _merge_comment_runs(doc.source, pieces)]
-        leftovers = list(chat_leftovers(doc, doc.source, blocks))
-        yield from leftovers
-        yield from chat_closers(doc, doc.source, blocks, leftovers, anywhere=True)
-
-
-def _merge_comment_runs(source: str, pieces: list[CodeText]) -> list[CodeText]:
+def merge_comment_runs(source: str, pieces: list[CodeText]) -> list[CodeText]:
     """Consecutive full-line comments read as one paragraph."""
     merged: list[CodeText] = []
     for piece in pieces:
@@ -104,7 +62,7 @@ def _merge_comment_runs(source: str, pieces: list[CodeText]) -> list[CodeText]:
     return merged
 
 
-def _comment_body(source: str, piece: CodeText) -> tuple[int, int]:
+def comment_body(source: str, piece: CodeText) -> tuple[int, int]:
     """Skip the leading ``#`` or string prefix/quotes so that "starts the paragraph" works, and a
     string's closing quotes."""
     start, end = piece.start, piece.end
@@ -116,18 +74,7 @@ def _comment_body(source: str, piece: CodeText) -> tuple[int, int]:
     return start, end
 
 
-def code_placeholder_urls(doc: Document, pieces: list[CodeText]) -> Iterator[Finding]:
-    """``"https://api.example.com"`` in a string of shipped code (tests may use example.com)."""
-    if _TEST_FILE.search(doc.relpath.replace("\\", "/")):
-        return
-    demo = _MAIN_GUARD.search(doc.source)  # demo code under `if __name__ == "__main__":`
-    for piece in pieces:
-        if piece.kind != "string" or (demo and piece.start > demo.start()):
-            continue
-        for match in URL_RE.finditer(doc.source, piece.start, piece.end):
-            if PLACEHOLDER_HOST.match(host_of(match.group())):
-                yield doc.finding(
-                    PLACEHOLDER_URL, match.start(), match.end(),
-                    f'"{snippet(match.group())}" is a placeholder address in code: point it at the real '
-                    "service, or read it from configuration.",
-                )
+def comment_blocks(source: str, pieces: list[CodeText]) -> list[Block]:
+    """Comments and docstrings as paragraphs: a run of full-line comments is one, without its
+    ``#`` marks or quotes."""
+    return [Block("paragraph", *comment_body(source, p)) for p in merge_comment_runs(source, pieces)]

@@ -4,7 +4,10 @@ from the family, so there is no import cycle."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from aislop.model import Example, Rule, Severity
 
@@ -404,4 +407,160 @@ BROKEN_LINK = _rule(
         # Offline (the default) nothing is fetched, so even a dead link is not reported.
         "# Sources\n\nSee https://www.python.org/this-page-does-not-exist for details.\n",
     ),
+)
+
+
+# ============================================================================ examples' stand-in
+# The online rules' examples talk to a loopback stand-in of Crossref and OpenAlex (see
+# aislop.scholarly_standin) that knows one real article, answered in Crossref's JSON shape.
+_DEEP_LEARNING = {
+    "DOI": "10.1038/nature14539", "type": "journal-article", "title": ["Deep learning"],
+    "author": [{"given": "Yann", "family": "LeCun", "sequence": "first", "affiliation": []},
+               {"given": "Yoshua", "family": "Bengio", "sequence": "additional", "affiliation": []},
+               {"given": "Geoffrey", "family": "Hinton", "sequence": "additional", "affiliation": []}],
+    "container-title": ["Nature"], "volume": "521", "issue": "7553", "page": "436-444",
+    "issued": {"date-parts": [[2015, 5, 27]]}, "published-print": {"date-parts": [[2015, 5, 28]]},
+}
+
+
+@cache
+def _example_standin() -> Any:
+    from aislop.scholarly_standin import ScholarlyStandIn  # examples only: never loaded by a scan
+
+    return ScholarlyStandIn({"crossref": {"works": [_DEEP_LEARNING]}, "openalex": {"works": []}}).start()
+
+
+class StandInSettings(Mapping):
+    """Top-level settings that point a scan at the examples' stand-in, started on first read
+    (so that merely loading the rules opens no socket)."""
+
+    def _data(self) -> dict[str, Any]:
+        standin = _example_standin()
+        return {"online": True, "crossref_url": standin.url("crossref"), "openalex_url": standin.url("openalex"),
+                "mailto": "examples@aislop.invalid"}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(("online", "crossref_url", "openalex_url", "mailto"))
+
+    def __len__(self) -> int:
+        return 4
+
+
+def _online(text: str) -> Example:
+    return Example(text=text, settings=StandInSettings())
+
+
+_REAL = ("# Review\n\nDeep networks learn features from raw data [1].\n\n## References\n\n"
+         "[1] LeCun, Y., Bengio, Y., & Hinton, G. ({year}). {title}. Nature, 521(7553), 436-444. "
+         "https://doi.org/{doi}\n")
+
+INVALID_ISBN = _rule(
+    "AIS220", "invalid-isbn", Severity.ERROR, 0.9, 2, 5,
+    summary="An ISBN whose check digit (or length) is wrong.",
+    why="The last digit of an ISBN is computed from the others, so a wrong one means the number was "
+    "mistyped or made up; a reader who looks the book up finds nothing, or another book.",
+    fix="Copy the ISBN from the publisher's page or a library catalogue, or remove it.",
+    triggers=(
+        "# Reading\n\n## References\n\nMarlowe, P. (2019). The quiet ledger. Harborview Press. ISBN 978-1-4028-9462-7\n",
+        "# Sources\n\nGoodfellow, I. (2016). Deep learning. MIT Press. ISBN 0-262-03561-9.\n",
+    ),
+    clean=(
+        "# Sources\n\nGoodfellow, I. (2016). Deep learning. MIT Press. ISBN 978-0-262-03561-3 (ISBN-10 0262035618).\n",
+        "# Stock\n\nOrder number 978-1-4028-9462-7 ships on Monday; the barcode label reads ISBN pending.\n",
+    ),
+)
+
+INVALID_ARXIV_ID = _rule(
+    "AIS221", "invalid-arxiv-id", Severity.ERROR, 0.85, 2, 5,
+    summary="An arXiv identifier that cannot exist (month 13, wrong number of digits, unknown archive).",
+    why="arXiv identifiers encode the month of submission and a fixed-width number; one that breaks "
+    "the scheme was mistyped or invented, and its link leads nowhere.",
+    fix="Copy the identifier from the paper's arXiv page, or remove it.",
+    triggers=(
+        "# Related work\n\nSee Chen et al., arXiv:2313.04521, for a survey.\n",
+        "# Sources\n\n- Kingma, D. P., & Ba, J. (2014). Adam. https://arxiv.org/abs/1412.69801\n",
+    ),
+    clean=(
+        "# Sources\n\n- Kingma & Ba, arXiv:1412.6980; Vaswani et al., arXiv:1706.03762v5; Witten, hep-th/9802150 "
+        "(arXiv:hep-th/9802150).\n",
+    ),
+)
+
+INVALID_PMID = _rule(
+    "AIS222", "invalid-pmid", Severity.ERROR, 0.85, 2, 5,
+    summary="A PubMed ID that is not a number of 1 to 8 digits.",
+    why="PubMed IDs are plain numbers of at most eight digits; anything else was mistyped or invented, "
+    "and a reader who searches PubMed for it finds nothing.",
+    fix="Copy the PMID from the article's PubMed record, or remove it.",
+    triggers=("# Sources\n\n1. LeCun Y, Bengio Y, Hinton G. Deep learning. Nature. 2015;521:436-44. PMID: 260174422\n",),
+    clean=("# Sources\n\n1. LeCun Y, Bengio Y, Hinton G. Deep learning. Nature. 2015;521:436-44. PMID: 26017442\n",),
+)
+
+UNVERIFIED_REFERENCE = _rule(
+    "AIS223", "unverified-reference", Severity.WARNING, 0.7, 2, 15,
+    summary="No source (Crossref, OpenAlex) knows a work with this title and first author (checked only with --online).",
+    why="Chat models invent plausible references (real journals, plausible authors, well-formed DOIs); "
+    "published audits found between 18% and 55% of the references they write fabricated. An entry "
+    "that no bibliographic database knows is a lead to verify, not proof: books, reports and very new "
+    "papers are sometimes missing from both.",
+    fix="Find the work (library catalogue, publisher, Google Scholar); correct the entry from the source, "
+    "or remove it and the claims that rest on it.",
+    options={"timeout": 10.0, "concurrency": 3, "retries": 3},
+    triggers=(
+        _online("# Review\n\nMarmots store microplastics in fat [1].\n\n## References\n\n"
+                "[1] Okafor, L., & Brandt, M. (2021). Microplastic accumulation in alpine marmot populations. "
+                "Journal of Alpine Ecology, 14(3), 201-219. https://doi.org/10.5555/jae.2021.0143\n"),
+        _online("# Review\n\nDeep networks model reef recovery (Lindqvist, 2020).\n\n## References\n\n"
+                "Lindqvist, H. (2020). Deep learning for coral reef recovery forecasting. Marine Informatics, 3, 1-12.\n"),
+    ),
+    clean=(
+        _online(_REAL.format(year=2015, title="Deep learning", doi="10.1038/nature14539")),
+        # Offline (the default) nothing is looked up.
+        "# Review\n\nMarmots store microplastics in fat [1].\n\n## References\n\n"
+        "[1] Okafor, L. (2021). Microplastic accumulation in alpine marmots. https://doi.org/10.5555/jae.2021.0143\n",
+    ),
+)
+
+REFERENCE_MISMATCH = _rule(
+    "AIS224", "reference-mismatch", Severity.WARNING, 0.8, 2, 5,
+    summary="The cited work exists but the entry is wrong: its DOI belongs to another title, or the year or first "
+    "author differ (checked only with --online).",
+    why="A reference with the wrong DOI, year or author sends the reader to another work or to nothing; "
+    "an invented title hung on a real DOI is a common shape of fabricated reference.",
+    fix="Copy the registered metadata given in the message into the entry, or, if the cited title was "
+    "not the registered one, find the work actually meant.",
+    triggers=(
+        _online(_REAL.format(year=2015, title="Neural pathways of coral reef resilience", doi="10.1038/nature14539")),
+        _online(_REAL.format(year=2009, title="Deep learning", doi="10.1038/nature14539")),
+    ),
+    clean=(
+        # Online-first and print years differ by one: not a mismatch.
+        _online(_REAL.format(year=2016, title="Deep learning", doi="10.1038/nature14539")),
+        "# Review\n\n## References\n\n[1] LeCun, Y. (2009). Neural pathways. Nature. https://doi.org/10.1038/nature14539\n",
+    ),
+)
+
+
+# Every rule of the family, in report order: a rule module runs in the order of its first rule here.
+RULES = (
+    DANGLING_CITATION,
+    EMPTY_SOURCES,
+    ORPHAN_REFERENCE,
+    UNSOURCED_STATISTIC,
+    VAGUE_ATTRIBUTION,
+    INVALID_DOI,
+    PLACEHOLDER_URL,
+    CITATION_ARTIFACT,
+    PLACEHOLDER_TEXT,
+    AI_DISCLOSURE,
+    CHAT_LEFTOVER,
+    INVALID_ISBN,
+    INVALID_ARXIV_ID,
+    INVALID_PMID,
+    UNVERIFIED_REFERENCE,
+    REFERENCE_MISMATCH,
+    BROKEN_LINK,
 )

@@ -13,6 +13,7 @@ from aislop.checks.text.packs import Phrase, read_data
 from aislop.checks.text.packs import phrases as pack_phrases
 from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
 from aislop.document import CODE_SPAN_RE, URL_RE, Block, Document
+from aislop.edits import chatter_span, remove_spans
 from aislop.model import Autofix, Finding, Rule
 
 
@@ -129,3 +130,21 @@ def doc_urls(doc: Document) -> list[tuple[int, int]]:
     if urls is not None:
         return list(urls)
     return [(m.start(), m.end()) for m in URL_RE.finditer(doc.source) if in_prose(doc, m.start())]
+
+
+def chat_autofix(doc: Document, hits: list[tuple[int, int]]) -> Autofix | None:
+    """Remove each piece of chatter out to the sentence (or line) ends around it, keeping
+    whatever lies between them: safely when all of it sits at the very start or end of the
+    text (nothing of the document is around it), unsafely in the middle (it may carry content)."""
+    if doc.kind != "prose":
+        return None  # comments in code: left to the author
+    spans: list[tuple[int, int]] = []
+    for start, end in hits:
+        if spans and start < spans[-1][1]:  # inside the chatter already taken: widen that
+            start, taken = spans.pop()
+            end = max(end, taken - 1)
+        span = chatter_span(doc, start, end)
+        if span is None:
+            return None
+        spans.append(span)
+    return remove_spans(doc, spans)

@@ -1,0 +1,72 @@
+"""placeholder-text: template slots and filler left in a deliverable ("[Client Name]", "Lorem
+ipsum", "<CLIENT>", "TODO"), told apart from option syntax, link labels and commands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from aislop.checks.hallucination.reading import Reading
+from aislop.checks.hallucination.rules import PLACEHOLDER_TEXT
+from aislop.checks.hallucination.text import in_prose, packs, phrase_finding
+from aislop.checks.text.technical import ini_section_names, is_code_line, is_synopsis_line, line_at
+from aislop.document import Document
+from aislop.model import Finding
+from aislop.registry import Context
+
+RULES = (PLACEHOLDER_TEXT,)
+
+
+def findings(reading: Reading, ctx: Context) -> Iterator[Finding]:
+    if reading.doc.kind == "prose" and ctx.is_enabled(PLACEHOLDER_TEXT):
+        yield from placeholders(reading.doc)
+
+
+_LINK_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*\S", re.M)
+
+
+def placeholders(doc: Document) -> Iterator[Finding]:
+    defined = {label.lower() for label in _LINK_DEFINITION.findall(doc.source)}
+    sections: set[str] | None = None
+    for match, phrase in packs().text["placeholder-text"].finditer(doc.text):
+        if match.group().startswith("["):
+            if match.group()[1:-1].lower() in defined:
+                continue  # [URL]: https://… makes [URL] a Markdown link label
+            if sections is None:
+                sections = ini_section_names(doc.text)
+            if match.group()[1:-1] in sections or _notation(doc, match):
+                continue
+        elif is_code_line(doc.text[slice(*line_at(doc.text, match.start()))], marked_up=True):
+            continue  # "$ echo Lorem ipsum | perl ..." is a command, its words test data
+        yield phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase)
+    for match, phrase in packs().source["placeholder-text"].finditer(doc.source):
+        if in_prose(doc, match.start()):  # <CLIENT> is blanked as inline HTML in the prose view
+            yield phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase, matched=match.group())
+
+
+# Inside the brackets: option syntax ("[type=type]", "[type:]", "[file ...]", "[a|b]") or one
+# lowercase hyphenated metavariable ("[your-program]").
+_SYNTAX_BODY = re.compile(r"[^\]]*(?:=|\||\.\.\.|\u2026|<|:$)[^\]]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
+# A bracketed clause is an aside, not a slot: "[your credentials are used automatically]".
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|does|do|did|gets?|got)\b", re.I)
+
+
+def _notation(doc: Document, match: re.Match) -> bool:
+    """Whether "[...]" is syntax notation rather than a template slot: an optional argument
+    glued to an option or another bracket ("-O[type]", "%[*][width][type]", "[NUMBER]...",
+    "[LINK]3:"; not an address part, "press@[company].com", "/[slug]"), option syntax inside the brackets, a bracket in a command synopsis or a shell
+    command, or a whole clause in brackets."""
+    text, start, end = doc.text, match.start(), match.end()
+    before = text[start - 1] if start else " "
+    after = text[end : end + 3]
+    if not (before.isspace() or before in "(\"'\u201c\u2018*_>@/") or after[:1].isalnum() or after[:1] in "[]=":
+        return True
+    if after.startswith(("...", "\u2026")):
+        return True
+    body = match.group()[1:-1]
+    if _SYNTAX_BODY.fullmatch(body):
+        return True
+    if body.lower().startswith(("your ", "client", "company", "recipient")) and _FINITE_VERB.search(body):
+        return True
+    line = text[slice(*line_at(text, start))]
+    return " " not in body and is_synopsis_line(line) or is_code_line(line, marked_up=True)

@@ -15,7 +15,9 @@ from aislop.checks.code.check import CodeCheck
 from aislop.checks.code.engine import _without_magics
 from aislop.checks.code.rules import RULES
 from aislop.checks.code.testmap import convention_names
-from aislop.checks.code.visitor import CodeScan, FileFacts, is_test_path, module_name, walk
+from aislop.checks.code.facts import FileFacts
+from aislop.checks.code.paths import is_test_path, module_name
+from aislop.checks.code.visitor import CodeScan, walk
 from aislop.document import Document
 from aislop.loaders import UnreadableFile
 from aislop.registry import Context, ProjectIndex
@@ -506,11 +508,14 @@ def test_inline_suppression(tmp_path):
 def test_fast_walk_matches_libcst_visit_and_offsets_match_position_provider():
     source = (FIXTURES / "cpython/cpylib/shlex.py").read_text()
     module = cst.parse_module(source)
-    fast, slow = (CodeScan(module, FileFacts("cpylib/shlex.py", False)) for _ in range(2))
-    walk(module, fast)
-    module.visit(slow)
+    fast, slow = (FileFacts("cpylib/shlex.py", False) for _ in range(2))
+    walk(module, CodeScan(module, fast))
+    module.visit(CodeScan(module, slow))
     summary = lambda s: [(f.qualname, sorted(f.refs), f.asserts, len(f.comments), len(f.returns)) for f in s.functions]
     assert summary(fast) == summary(slow)
+    # Same facts, though not in the same order (libcst visits in source order, walk in field order).
+    assert sorted(t.text for t in fast.texts) == sorted(t.text for t in slow.texts)
+    assert sorted(b.text for b in fast.bindings) == sorted(b.text for b in slow.bindings)
     ai = FIXTURES / "aiproject/weather_app/api.py"
     text = ai.read_text()
     findings = check_source(text, relpath="weather_app/api.py")

@@ -117,7 +117,7 @@ def test_pack_with_prefilter_equals_pack_without():
 
 # ---------------------------------------------------------------------------- one pack schema
 def test_every_family_pack_follows_the_one_schema():
-    from aislop.checks.code.visitor import packs as code_packs
+    from aislop.checks.code.packs import packs as code_packs
     from aislop.checks.hallucination.text import packs as hallucination_packs
     from aislop.checks.prose.phrases import _PHRASE_RULES, _phrase_pack
 

@@ -1,9 +1,11 @@
 """Checks of the code family (AIS3xx): Python files and notebook code cells.
 
-Everything is static: files are parsed with libcst, never imported or run. One visitor pass
-per file feeds all rules (engine.py, visitor.py); import resolution lives in imports.py and
-the project's test map in testmap.py. The rules themselves are declared in rules.py; libcst
-is imported only when a Python file is actually checked.
+Everything is static: files are parsed with libcst, never imported or run. One pass per file
+(visitor.py) records facts (facts.py); each rule module (stub_body.py, debug_print.py, ...)
+decides from them. The modules are found, not listed: any module of this package with a
+``RULES`` tuple and a ``findings(facts, ctx)`` function is run (checks/text/discovery.py).
+Import resolution lives in imports.py, the project's test map in testmap.py. The rules are
+declared in rules.py; libcst is imported only when a Python file is actually checked.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aislop.checks.code.rules import RULES
+from aislop.checks.text.discovery import rule_modules
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Check, Context, ProjectIndex
@@ -33,7 +36,7 @@ class CodeCheck(Check):
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         from aislop.checks.code.engine import check_code
 
-        return check_code(doc, ctx)
+        return check_code(doc, ctx, rule_modules(__package__))
 
 
 CHECKS = [CodeCheck()]

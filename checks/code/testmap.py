@@ -17,7 +17,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from aislop.checks.code.visitor import CodeScan, FileFacts, Func, is_test_path, walk
+from aislop.checks.code.facts import FileFacts, Func
+from aislop.checks.code.paths import is_test_path
+from aislop.checks.code.visitor import CodeScan, walk
+from aislop.registry import ProjectIndex
 
 # Parsed test modules kept for the main pass to reuse (source characters); beyond this, the
 # main pass parses again rather than holding every tree in memory.
@@ -34,6 +37,11 @@ class TestMap:
     parsed: dict[str, tuple[str, cst.Module]] = field(default_factory=dict)  # (source, tree), reused once
 
 
+def test_map(project: ProjectIndex) -> TestMap:
+    """The project's test map, built once per process."""
+    return project.memo("code.test-map", lambda: build_test_map(project.root, project.files))
+
+
 def test_relpaths(files: dict[str, str]) -> list[str]:
     return sorted(rel for rel, kind in files.items() if kind == "code" and is_test_path(rel))
 
@@ -48,9 +56,9 @@ def build_test_map(root: Path, files: dict[str, str]) -> TestMap:
             module = cst.parse_module(source)
         except (OSError, ValueError, TypeError, cst.ParserSyntaxError, RecursionError):  # TypeError: a libcst gap
             continue  # the main pass reports the unreadable file
-        scan = CodeScan(module, FileFacts(rel, is_test_file=True), only_test_facts=True)
-        walk(module, scan)
-        per_file[rel] = [_lighten(func) for func in scan.functions]
+        facts = FileFacts(rel, is_test_file=True)
+        walk(module, CodeScan(module, facts, only_test_facts=True))
+        per_file[rel] = [_lighten(func) for func in facts.functions]
         if budget > 0:
             parsed[rel] = (source, module)
             budget -= len(source)

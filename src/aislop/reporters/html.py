@@ -2,8 +2,9 @@
 
 The first screen says the verdict, what was scanned and what to fix first. Below, each file's
 findings sit in the file's own text (lines with numbers, the flagged span marked; for DOCX,
-PDF and PPTX the paragraph, page or slide with the matched text; images as thumbnails with
-the defect written on them), with filters by family, severity and file and a search box.
+PDF, PPTX and OpenDocument each paragraph, page, slide or notes page as delivered, with every
+finding in it marked and listed beside it (html_documents.py); images as thumbnails with the
+defect written on them), with filters by family, severity and file and a search box.
 
 Size and speed: the findings travel once, as compact JSON rows that a small script turns into
 the page, file by file as the reader scrolls, so 20,000 findings stay a few MB and open fast.
@@ -26,6 +27,7 @@ from pathlib import Path
 from aislop.loaders import embedded
 from aislop.model import Finding
 from aislop.reporters import FIX_FIRST, Report, by_file, headline, plural, what_and_how, where
+from aislop.reporters import html_documents
 from aislop.triage import not_scanned_text
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".html", ".htm", ".py"}
@@ -94,14 +96,25 @@ figure.thumb img{display:block;max-width:min(240px,100%);max-height:240px;border
 repeating-conic-gradient(#eee 0 25%,#fff 0 50%) 0 0/16px 16px}
 figure.thumb figcaption{position:absolute;left:0;right:0;bottom:0;background:rgba(31,35,40,.82);color:#fff;font-size:12px;
 padding:2px 6px}
+.part{border:1px solid var(--line);border-radius:6px;margin:10px 0;padding:0 12px 4px;display:grid;
+grid-template-columns:minmax(0,1.2fr) minmax(0,1fr);gap:0 14px;align-items:start}
+.part h4{grid-column:1/-1;margin:0 -12px 6px;padding:4px 12px;background:var(--soft);font-size:14px;text-transform:capitalize}
+.part-text{white-space:pre-wrap;overflow-wrap:anywhere;margin:4px 0}
+.part-text span.row{display:block;padding-left:3em;text-indent:-3em;margin:0 0 6px}
+.part-text span.ln{display:inline-block;width:2.6em;padding-right:.4em;text-align:right;color:var(--muted);font-size:12px;
+user-select:none;text-indent:0}
+.part-text span.gap{color:var(--muted)}
+a.ref{font-size:11px;vertical-align:super;line-height:0;margin:0 1px;text-decoration:none}
 .more{margin:12px 0}
 a{color:#0969da}
+@media (max-width:800px){.part{display:block}}
 @media (max-width:600px){body{padding:12px;font-size:14px}h1{font-size:22px}.verdict{font-size:15px}
 .controls{position:static}pre.context span.row{padding-left:3.4em;text-indent:-3.4em}pre.context span.ln{width:3em}}
 @media print{body{max-width:none;padding:0;font-size:11pt}.controls,.more,noscript{display:none!important}
 .verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2,h3{break-after:avoid;page-break-after:avoid}
 .finding,.fix-first li,figure{break-inside:avoid;page-break-inside:avoid}a{color:inherit;text-decoration:none}
-.file{break-inside:auto}}
+.file{break-inside:auto}.part{display:block;break-inside:auto}.part h4{break-after:avoid;page-break-after:avoid}
+.part-text span.row{break-inside:avoid}mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
 SCRIPT = r"""
@@ -122,7 +135,7 @@ function aislopReport(data){
   var byFile = files.map(function(){ return []; });
   all.forEach(function(f){ byFile[f[1]].push(f); });
   var bestRank = byFile.map(function(list){ return Math.min.apply(null, list.map(function(f){ return f[0]; })); });
-  function at(f){ var x = f[8]; return x.length && typeof x[0] === 'number' ? x[2] : 0; }
+  function at(f){ var x = f[8]; return !x.length ? 0 : typeof x[0] === 'number' ? x[2] : x[0] === 'u' ? x[1] * 1e7 + x[2] : 0; }
   byFile.forEach(function(list){ list.sort(function(a, b){ return at(a) - at(b) || a[0] - b[0]; }); });
   var docs = document.getElementById('docs'), count = document.getElementById('shown');
   var search = document.getElementById('q'), fileSel = document.getElementById('file'), sortSel = document.getElementById('sort');
@@ -157,9 +170,59 @@ function aislopReport(data){
     } else line.appendChild(document.createTextNode(text));
     pre.appendChild(line);
   }
+  function marked(box, label, text, spans){
+    // One row of a document part: every finding's span marked, its number linking to it.
+    var line = el('span', 'row'), cuts = [0, text.length];
+    if (label !== null) line.appendChild(el('span', 'ln', String(label)));
+    spans.forEach(function(s){ cuts.push(s[0], s[1]); });
+    cuts = cuts.filter(function(c, i, a){ return a.indexOf(c) === i; }).sort(function(a, b){ return a - b; });
+    if (spans.length) line.classList.add('hit');
+    for (var i = 0; i < cuts.length; i++) {
+      var c = cuts[i];
+      spans.forEach(function(s){
+        if (s[1] === c && s[2] >= 0) {
+          var ref = el('a', 'ref', String(s[2]));
+          ref.href = '#f-' + s[2];
+          line.appendChild(ref);
+        }
+      });
+      if (i + 1 >= cuts.length) break;
+      var piece = text.slice(c, cuts[i + 1]);
+      var over = spans.filter(function(s){ return s[0] <= c && cuts[i + 1] <= s[1]; });
+      if (over.length) {
+        var m = el('mark', null, piece);
+        m.title = over.map(function(s){ return '#' + s[2]; }).join(' ');
+        line.appendChild(m);
+      } else line.appendChild(document.createTextNode(piece));
+    }
+    box.appendChild(line);
+  }
+  function partView(unit, list){
+    // A page, slide or paragraph as delivered, its findings marked in place, then the findings.
+    var sec = el('section', 'part'), box = el('div', 'part-text'), prev = null;
+    sec.appendChild(el('h4', null, unit[0] || 'text'));
+    var numbered = unit[1].length > 1;
+    unit[1].forEach(function(r){
+      var n = r[0], text = r[1];
+      if (prev !== null && n !== prev + 1) box.appendChild(el('span', 'row gap', '⋯'));
+      prev = n;
+      var spans = [];
+      list.forEach(function(f){
+        var x = f[8];
+        if (n < x[2] || n > x[4]) return;
+        spans.push([n === x[2] ? x[3] : 0, n === x[4] ? x[5] : text.length, f[0]]);
+      });
+      marked(box, numbered ? n : null, text, spans);
+    });
+    sec.appendChild(box);
+    var notes = el('div', 'part-findings');
+    list.forEach(function(f){ notes.appendChild(finding(f)); });
+    sec.appendChild(notes);
+    return sec;
+  }
   function excerpt(f){
     var x = f[8];
-    if (!x || !x.length) return null;
+    if (!x || !x.length || x[0] === 'u') return null;
     var pre = el('pre', 'context'), lines = files[f[1]][5];
     if (typeof x[0] === 'number') {
       for (var n = x[0]; n <= x[1]; n++) {
@@ -198,7 +261,13 @@ function aislopReport(data){
       fig.appendChild(el('figcaption', null, file[4]));
       sec.appendChild(fig);
     }
-    list.forEach(function(f){ sec.appendChild(finding(f)); });
+    var units = file[6] || [], inPart = {};
+    list.forEach(function(f){
+      var x = f[8];
+      if (x.length && x[0] === 'u') (inPart[x[1]] = inPart[x[1]] || []).push(f);
+      else sec.appendChild(finding(f));
+    });
+    units.forEach(function(unit, u){ if (inPart[u]) sec.appendChild(partView(unit, inPart[u])); });
     return sec;
   }
   function renderMore(upto){
@@ -422,6 +491,7 @@ class _PageData:
         self.thumb_index: dict[str, int] = {}
         self.sizes: dict[str, str] = {}
         self.context_chars = 0
+        self.placed: dict[int, list] = {}  # id(finding) -> its place in a part of a packaged document
 
     def build(self) -> dict:
         kinds = {r.path: r.kind for r in self.report.files}
@@ -431,7 +501,8 @@ class _PageData:
             score_text = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.get(path, {}).items()))
             thumb, caption = self._thumbnail(path, kinds.get(path), grouped[path])
             self.file_index[path] = len(self.file_rows)
-            self.file_rows.append([path, kinds.get(path, ""), score_text, thumb, caption, {}])
+            self.file_rows.append([path, kinds.get(path, ""), score_text, thumb, caption, {},
+                                   self._parts(path, grouped[path])])
         findings = [self._finding(f) for f in self.report.findings]
         return {"rules": self.rule_rows, "files": self.file_rows, "thumbs": self.thumbs, "findings": findings}
 
@@ -445,8 +516,41 @@ class _PageData:
         file = self.file_index[f.path]
         fix = f.effective_fix if f.effective_fix != f.rule.fix else 0
         what, _ = what_and_how(f)  # the fix has its own line below
+        excerpt = self.placed.get(id(f)) or self._excerpt(f, self.file_rows[file][5])
         return [f.rank, file, self._rule(f), SEVERITY_INDEX[f.effective_severity.value], _position(f), what, fix,
-                FIXABLE_INDEX.get(f.fixable, 0), self._excerpt(f, self.file_rows[file][5])]
+                FIXABLE_INDEX.get(f.fixable, 0), excerpt]
+
+    def _parts(self, path: str, findings: list[Finding]) -> list[list]:
+        """The parts (page, slide, paragraph...) of a packaged document that hold findings, as
+        [label, [[line number, text], ...]] in document order; each finding placed in one is
+        recorded as ["u", part, first line, start, last line, end] (columns in the shown text)."""
+        parts = html_documents.parts_of(self.report.root / path, path)
+        if not parts:
+            return []
+        placed = [(f, p) for f in findings if (p := html_documents.place(f, parts)) is not None]
+        by_part: dict[int, list] = {}
+        for f, p in placed:
+            by_part.setdefault(p.part.order, []).append((f, p))
+        rows_out: list[list] = []
+        for order in sorted(by_part):
+            here = by_part[order]
+            part = here[0][1].part
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for _, p in here:
+                for r in range(p.row, p.end_row + 1):
+                    spans.setdefault(r, []).append((p.start if r == p.row else 0,
+                                                    p.end if r == p.end_row else len(part.lines[r])))
+            shown, shifts = [], {}
+            for r in html_documents.shown_rows(part, (p for _, p in here), self.context_chars < CONTEXT_BUDGET):
+                text, shifts[r] = html_documents.cut(part.lines[r], spans.get(r, []))
+                self.context_chars += len(text)
+                shown.append([part.first + r, text])
+            index = len(rows_out)
+            rows_out.append([part.label or "", shown])
+            for f, p in here:
+                self.placed[id(f)] = ["u", index, part.first + p.row, p.start - shifts[p.row],
+                                      part.first + p.end_row, p.end - shifts[p.end_row]]
+        return rows_out
 
     def _excerpt(self, f: Finding, stored: dict[int, str]) -> list[list]:
         """[first, last, flagged first, flagged last, mark start, mark end] over lines of the file's

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aislop.checks.prose import grammar as prose_grammar
+from aislop.checks.prose import harper_grammar
 from aislop.checks.prose import phrases, readability, score, vocabulary
 from aislop.checks.prose.check import CHECKS
 from aislop.checks.prose.rules import READABILITY
@@ -265,13 +266,64 @@ def test_grammar_adapter_maps_a_canned_response_to_file_positions(tmp_path):
     assert [(g.line, g.matched) for g in spelled] == [(3, "This are"), (5, "Moreti")]
 
 
-def test_grammar_without_server_is_skipped_with_one_note(tmp_path, monkeypatch):
+def test_grammar_without_any_engine_is_skipped_with_one_note(tmp_path, monkeypatch):
     monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-languagetool"))
     monkeypatch.setattr(prose_grammar, "_local", {})
-    _, findings, ctx = scan_text(tmp_path, "# X\n\nThis are fine.\n")
-    scan_text(tmp_path, "# Y\n\nAnother file.\n")
+    no_harper = {"AIS113": {"harper": False}}  # as without harper-py installed
+    _, findings, ctx = scan_text(tmp_path, "# X\n\nThey was fine.\n", rule_options=no_harper)
+    scan_text(tmp_path, "# Y\n\nAnother file.\n", rule_options=no_harper)
     assert "grammar" not in names(findings)
-    assert ctx.notes == [prose_grammar.SKIP_NOTE]
+    assert ctx.notes == [prose_grammar.SKIP_NOTE] and "aislop-qa[grammar]" in prose_grammar.SKIP_NOTE
+
+
+needs_harper = pytest.mark.skipif(harper_grammar.version() is None,
+                                  reason="harper-py is not installed (pip install 'aislop-qa[grammar]')")
+HARPER_TEXT = (
+    "# Release notes\n\n"
+    "They was pleased with the release. The the installer now runs offline.\n\n"
+    "She had had enough of the old installer, and I think that that is fair.\n\n"
+    "Set DocumentRoot DocumentRoot to the folder. We sees the difference already.\n\n"
+    "Our colour palette is new.\n\n"
+    "Add a call to `init()` to the constructor. The options related to it are now deprecated.\n"
+)
+
+
+@needs_harper
+def test_harper_checks_grammar_offline_without_languagetool(tmp_path, monkeypatch):
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-languagetool"))
+    monkeypatch.setattr(prose_grammar, "_local", {})
+    doc, findings, ctx = scan_text(tmp_path, HARPER_TEXT)
+    grammar = sorted((f for f in findings if f.rule.name == "grammar"), key=lambda f: (f.line, f.column))
+    assert [(f.line, f.matched) for f in grammar] == [(3, "was"), (3, "The the"), (7, "sees")]
+    was = grammar[0]
+    assert was.effective_severity.value == "warning" and "'were'" in was.fix and "(Harper: PronounInflectionBe)" in was.message
+    # Doubled on purpose ("had had", "that that"), a doubled name, a spelling Harper's
+    # American dictionary lacks (spelling is not among the kept rules), words that meet only
+    # once the code span between them is left out ("to `init()` to"), a pronoun that is not
+    # the verb's subject ("related to it are"): none is reported.
+    assert ctx.notes == [harper_grammar.NOTE.format(version=harper_grammar.version())]
+    assert "aislop-qa" not in ctx.notes[0] and "LanguageTool" in ctx.notes[0]
+
+
+@needs_harper
+def test_harper_is_not_used_when_languagetool_answers_or_when_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-languagetool"))
+    monkeypatch.setattr(prose_grammar, "_local", {})
+    canned = {"AIS113": {"canned_response": {"matches": []}}}
+    _, findings, ctx = scan_text(tmp_path, HARPER_TEXT, rule_options=canned)
+    assert "grammar" not in names(findings) and ctx.notes == []
+    _, findings, ctx = scan_text(tmp_path, HARPER_TEXT, rule_options={"AIS113": {"harper": False}})
+    assert "grammar" not in names(findings) and ctx.notes == [prose_grammar.SKIP_NOTE]
+    # Harper checks English only: another language is the skip note, not English findings.
+    _, findings, ctx = scan_text(tmp_path, HARPER_TEXT, rule_options={"AIS113": {"language": "de-DE"}})
+    assert "grammar" not in names(findings) and ctx.notes == [prose_grammar.SKIP_NOTE]
+
+
+def test_doubled_words_english_means_are_not_slips():
+    assert harper_grammar._a_slip("the the") and harper_grammar._a_slip("The the")
+    assert not harper_grammar._a_slip("had had") and not harper_grammar._a_slip("that that")
+    assert not harper_grammar._a_slip("DocumentRoot DocumentRoot") and not harper_grammar._a_slip("Hello Hello")
+    assert harper_grammar._a_slip("a a") and harper_grammar._a_slip("to to")
 
 
 # ---------------------------------------------------------------------------- hygiene

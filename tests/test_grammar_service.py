@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -151,3 +153,46 @@ def test_a_broken_local_languagetool_is_one_note_never_unreadable_file(docs, tmp
     assert "stock-phrase" in _names(report)
     assert all(f["error"] is None for f in report["files"])
     assert "unreadable-file" not in _names(report) and "internal-error" not in _names(report)
+
+
+def _real_languagetool() -> str | None:
+    """Why a real local LanguageTool cannot be tested here, or None when it can."""
+    from aislop.checks.prose.grammar import _local_version
+
+    if shutil.which("java") is None:
+        return "Java is not installed"
+    if _local_version() is None:
+        return ("no LanguageTool unpacked in language-tool-python's folder (~/.cache/language_tool_python or "
+                "LTP_PATH): it is not packaged for Debian and aislop never downloads it")
+    return None
+
+
+@pytest.mark.skipif(_real_languagetool() is not None, reason=f"no real LanguageTool: {_real_languagetool()}")
+def test_a_real_local_languagetool_is_one_server_shared_by_the_workers(tmp_path):
+    """With a real installation, a scan over two worker processes starts one LanguageTool
+    server (in the main process) and every file's prose is checked by it."""
+    (tmp_path / "docs").mkdir()
+    for i in range(12):
+        (tmp_path / "docs" / f"post{i}.md").write_text(f"# Post {i}\n\nThey was late, and this are a test.\n",
+                                                        encoding="utf-8")
+    out_file = tmp_path / "report.json"
+    scan = subprocess.Popen(
+        [sys.executable, "-m", "aislop", "scan", str(tmp_path / "docs"), "--format", "json", "--exit-zero",
+         "--no-cache", "-j", "2", "-o", str(out_file)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    servers, deadline = set(), time.monotonic() + 600
+    while scan.poll() is None and time.monotonic() < deadline:  # every LanguageTool server seen meanwhile
+        for proc_dir in Path("/proc").glob("[0-9]*"):
+            try:
+                if b"org.languagetool.server" in (proc_dir / "cmdline").read_bytes():
+                    servers.add(proc_dir.name)
+            except OSError:
+                pass
+        time.sleep(0.2)
+    _, err = scan.communicate(timeout=60)
+    assert scan.returncode == 0, err
+    assert len(servers) == 1, f"LanguageTool servers started: {len(servers)}"
+    report = json.loads(out_file.read_text(encoding="utf-8"))
+    assert not [n for n in report["notes"] if "grammar (AIS113)" in n], report["notes"]
+    checked = {f["path"] for f in report["findings"] if f["name"] == "grammar"}
+    assert checked == {f"post{i}.md" for i in range(12)}

@@ -154,7 +154,8 @@ def test_online_scan_does_reach_out(tmp_path, outbound):
 
 def test_default_scan_never_imports_language_tool(tmp_path):
     """The grammar rule imports language_tool_python only for a configured server (or a local
-    installation): a default scan, here with sockets blocked, leaves it unimported."""
+    installation): a default scan, here with sockets blocked, leaves it unimported (and Harper,
+    when installed, checks grammar without a socket)."""
     (tmp_path / "tree").mkdir()
     root = _deliverable(tmp_path / "tree")
     program = _BLOCKER + (
@@ -162,7 +163,9 @@ def test_default_scan_never_imports_language_tool(tmp_path):
         "from aislop.config import Config\n"
         "from aislop.engine import scan\n"
         f"result = scan([Path({str(root)!r})], Config(settings={{'no_cache': True}}), jobs=1)\n"
-        "assert any('grammar (AIS113) skipped' in note for note in result.notes), result.notes\n"
+        "from aislop.checks.prose import harper_grammar\n"
+        "said = 'checked offline by Harper' if harper_grammar.version() else 'skipped'\n"
+        "assert any(f'grammar (AIS113) {said}' in note for note in result.notes), result.notes\n"
         "print(sorted(m for m in ('language_tool_python', 'requests', 'urllib3') if m in sys.modules))\n"
     )
     env = {**os.environ, "LTP_PATH": str(tmp_path / "no-languagetool")}  # no local installation either

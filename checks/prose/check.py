@@ -9,6 +9,7 @@ rule's module over one shared view and sets the formulaic score (score.py).
 
 from __future__ import annotations
 
+from aislop.checks.prose import harper_grammar
 from aislop.checks.prose.rules import RULES
 from aislop.checks.prose.score import formulaic_score
 from aislop.checks.prose.view import ProseView
@@ -28,6 +29,11 @@ class ProseCheck(Check):
 
     rules = RULES
     kinds = frozenset({"prose"})
+
+    def project_signature(self, project) -> str:
+        """The offline grammar engine's version: installing or upgrading harper-py changes
+        what the grammar rule finds, so cached results of prose files must not be served."""
+        return f"harper-py {harper_grammar.version()}" if harper_grammar.version() else ""
 
     def shared_setup(self, settings, rule_options, enabled) -> None:
         for module in rule_modules(__package__):

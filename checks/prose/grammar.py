@@ -1,8 +1,9 @@
-"""The grammar rule (AIS113): LanguageTool through language-tool-python.
+"""The grammar rule (AIS113): LanguageTool through language-tool-python, or Harper offline.
 
 LanguageTool runs only when the user configured a server (``languagetool-url``) or when a
 LanguageTool installation already sits in language-tool-python's cache folder and Java is on
-PATH. aislop never downloads it; otherwise the rule is skipped with one note.
+PATH. aislop never downloads it. Without either, Harper (harper_grammar.py) checks agreement
+and repeated words when harper-py is installed; otherwise the rule is skipped with one note.
 The adapter (``findings_from_response``) works on LanguageTool's documented JSON response
 (``{"matches": [{"message", "offset", "length", "replacements", "rule": {...}}]}``).
 """
@@ -18,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from aislop.checks.prose import harper_grammar
 from aislop.checks.prose.rules import GRAMMAR
 from aislop.checks.prose.view import ProseView, Unit
 from aislop.document import Document
@@ -27,8 +29,9 @@ from aislop.registry import Context
 RULES = (GRAMMAR,)
 
 SKIP_NOTE = (
-    "grammar (AIS113) skipped: no LanguageTool server configured (set languagetool-url) "
-    "and no local LanguageTool installation found; aislop never downloads it."
+    "grammar (AIS113) skipped: no LanguageTool server configured (set languagetool-url), "
+    "no local LanguageTool installation found (aislop never downloads it), and no offline "
+    "engine (pip install 'aislop-qa[grammar]')."
 )
 
 
@@ -53,18 +56,45 @@ def findings_from_matches(
     for match in matches:
         if str(match.category).upper() in skip:
             continue
-        for start, end, unit in spans:
-            if start <= match.offset < end:
-                a = match.offset - start
-                b = min(a + max(match.error_length, 1), end - start)
-                doc_start, doc_end = unit.span(a, b)
-                suggestions = ", ".join(f"'{r}'" for r in match.replacements[:3])
-                yield doc.finding(
-                    GRAMMAR, doc_start, doc_end, str(match.message),
-                    fix=f"Suggested: {suggestions}." if suggestions else None,
-                    severity=Severity.WARNING if match.rule_issue_type in ("grammar", "misspelling") else None,
-                )
-                break
+        found = _placed(doc, spans, match.offset, match.error_length, str(match.message), match.replacements,
+                        Severity.WARNING if match.rule_issue_type in ("grammar", "misspelling") else None)
+        if found is not None:
+            yield found
+
+
+def harper_findings(doc: Document, text: str, spans: list[tuple[int, int, Unit]], dialect: int) -> Iterator[Finding]:
+    """Findings of Harper's kept rules (harper_grammar.KEPT_RULES) about ``text``."""
+    for name, start, end, message, replacements in harper_grammar.lints(text, dialect):
+        where = _in_document(spans, start, end - start)
+        if where is None:
+            continue
+        if name == "RepeatedWords" and " ".join(doc.source[where[0] : where[1]].split()) != " ".join(
+                text[start:end].split()):
+            continue  # "a call to `init()` to the constructor": the words meet only once code is left out
+        yield _finding(doc, where, f"{message} (Harper: {name})", replacements, Severity.WARNING)
+
+
+def _placed(doc: Document, spans: list[tuple[int, int, Unit]], offset: int, length: int, message: str,
+            replacements: list[str], severity: Severity | None) -> Finding | None:
+    where = _in_document(spans, offset, length)
+    return None if where is None else _finding(doc, where, message, replacements, severity)
+
+
+def _in_document(spans: list[tuple[int, int, Unit]], offset: int, length: int) -> tuple[int, int] | None:
+    """Where ``offset`` of the checked text (units joined by blank lines) lies in the document,
+    through ``spans`` (start in text, end in text, unit)."""
+    for start, end, unit in spans:
+        if start <= offset < end:
+            a = offset - start
+            return unit.span(a, min(a + max(length, 1), end - start))
+    return None
+
+
+def _finding(doc: Document, where: tuple[int, int], message: str, replacements: list[str],
+             severity: Severity | None) -> Finding:
+    suggestions = ", ".join(f"'{r}'" for r in replacements[:3])
+    return doc.finding(GRAMMAR, where[0], where[1], message,
+                       fix=f"Suggested: {suggestions}." if suggestions else None, severity=severity)
 
 
 class GrammarUnavailable(Exception):
@@ -87,6 +117,10 @@ def findings(doc: Document, view: ProseView, ctx: Context) -> list[Finding]:
         if not url:
             url = local_server_url(language)
             if url is None:
+                dialect = harper_grammar.dialect(language)
+                if options.get("harper", True) and dialect is not None and harper_grammar.version():
+                    ctx.note(harper_grammar.NOTE.format(version=harper_grammar.version()))
+                    return list(harper_findings(doc, text, spans, dialect))
                 ctx.note(SKIP_NOTE)
                 return []
         response = _server(url).check(text, language)

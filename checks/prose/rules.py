@@ -426,7 +426,7 @@ GRAMMAR = Rule(
     confidence=0.6,
     visibility=3,
     effort_minutes=1,
-    summary="Grammar and usage errors reported by LanguageTool (when one is available).",
+    summary="Grammar and usage errors reported by LanguageTool, or offline by Harper (when one is available).",
     why="Grammar slips are visible to every client and undermine trust in the rest of the text.",
     fix="Apply LanguageTool's suggestion or rephrase the sentence.",
     # LanguageTool is optional and never downloaded, so the examples run with a fake server
@@ -454,10 +454,14 @@ GRAMMAR = Rule(
     clean=(
         Example(text="# Note\n\nThis is a test.\n", options={"canned_response": {"matches": []}}),
         "# Note\n\nWithout a LanguageTool server the rule stays silent.\n",
+        # Words English doubles on purpose are no slip, for Harper (when installed) either.
+        "# Note\n\nShe had had enough of the delays, and I think that that is fair.\n",
     ),
     # canned_response: a LanguageTool JSON answer used instead of a server (tests and demos).
+    # harper: without LanguageTool, check offline with Harper when harper-py is installed.
     options={
         "language": "en-US",
+        "harper": True,
         "skip_categories": ["TYPOS", "CASING", "TYPOGRAPHY", "STYLE", "REDUNDANCY"],
         "canned_response": None,
     },

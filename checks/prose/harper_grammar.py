@@ -1,0 +1,117 @@
+"""The grammar rule's offline engine: Harper (harper-py: Automattic's Harper in Rust; no Java,
+no server, nothing leaves the machine), used when it is installed (``pip install
+'aislop-qa[grammar]'``) and no LanguageTool is configured or installed.
+
+Only Harper's rules that stay precise on human text are on. bench/harper_kinds.py measured
+every lint kind on human writing: spelling (names, jargon), formatting, capitalisation and
+style lints flood a report; a few agreement and repeated-word rules come near the prose
+rules' rate of false alarms (see KEPT_RULES and bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from functools import cache
+
+# Harper rule name -> its lint kind. Each one's false alarms on human text are measured by
+# `python bench/harper_kinds.py --aislop`.
+KEPT_RULES = {
+    "RepeatedWords": "Repetition",  # "the the"
+    "PronounVerbAgreement": "Agreement",  # "he go", "we sees"
+    "PronounInflectionBe": "Agreement",  # "they was", "he are"
+}
+# Words English doubles on purpose ("she had had enough", "what it is is", "bye bye").
+DOUBLED_ON_PURPOSE = frozenset({
+    "had", "that", "is", "do", "bye", "no", "so", "very", "really", "far", "more", "much", "many", "knock", "ha", "now",
+    "well", "yeah", "tut", "chop", "go", "on", "again", "over", "round", "around", "out", "by", "hear", "pretty",
+})  # fmt: skip
+_WORD_PAIR = re.compile(r"(\S+)\s+(\S+)")
+# "it are" is no agreement slip where "it" is not the subject: the object of a preposition
+# ("the options related to it are deprecated") or a reflexive ("created by Node.js itself are").
+PREPOSITIONS = frozenset({
+    "to", "of", "in", "for", "with", "by", "on", "at", "from", "about", "into", "onto", "than", "like", "without",
+    "upon", "over", "under", "between", "among", "through", "via", "per", "against", "towards", "toward",
+})  # fmt: skip
+REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "myself", "yourself", "yourselves", "ourselves"})
+_LAST_WORDS = re.compile(r"([A-Za-z']+)\W+([A-Za-z']+)\W*$")
+DIALECTS = {"en-us": 0, "en-gb": 1, "en-au": 2, "en-ca": 3, "en-in": 4, "en": 0}
+
+NOTE = ("grammar (AIS113) checked offline by Harper (harper-py {version}): subject-verb agreement and "
+        "repeated words only; a LanguageTool server (languagetool-url) checks far more.")
+
+_threads = threading.local()  # a Linter is not thread-safe: one per thread
+
+
+@cache
+def version() -> str | None:
+    """harper-py's version when it can be imported, else None."""
+    try:
+        import harper  # noqa: F401
+        from importlib.metadata import version as dist_version
+
+        return dist_version("harper-py")
+    except Exception:  # noqa: BLE001 - not installed, or a broken wheel: Harper is not used
+        return None
+
+
+def dialect(language: str) -> int | None:
+    """Harper's dialect for a LanguageTool language code; None for a language Harper does not check."""
+    return DIALECTS.get(language.lower())
+
+
+def _linter(dialect_code: int):
+    linters = getattr(_threads, "linters", None)
+    if linters is None:
+        linters = _threads.linters = {}
+    if dialect_code not in linters:
+        import harper
+
+        linter = harper.Linter(harper.Dialect(dialect_code))
+        linter.set_lint_config({name: name in KEPT_RULES for name in linter.get_default_lint_config()})
+        linters[dialect_code] = linter
+    return linters[dialect_code]
+
+
+def lints(text: str, dialect_code: int = 0) -> Iterator[tuple[str, int, int, str, list[str]]]:
+    """(rule name, start, end, message, suggested replacements) for each kept lint in ``text``
+    (plain text; offsets are str indices)."""
+    import harper
+
+    found = _linter(dialect_code).organized_lints(text, language=harper.Language.PLAINTEXT)
+    for name in KEPT_RULES:
+        for lint in found.get(name, ()):
+            span = lint.span
+            if name == "RepeatedWords" and not _a_slip(lint.problem_text):
+                continue
+            if kind_of(name) == "Agreement" and not _pronoun_is_subject(text[: span.start]):
+                continue
+            replacements = [s.replacement_text for s in lint.suggestions if s.replacement_text]
+            yield name, span.start, span.end, lint.message, replacements
+
+
+def kind_of(rule: str) -> str:
+    return KEPT_RULES.get(rule, "")
+
+
+def _pronoun_is_subject(before: str) -> bool:
+    """Whether the pronoun just before a flagged verb is its subject: not a reflexive, and not
+    the object of a preposition."""
+    last = _LAST_WORDS.search(before[-80:])
+    if last is None:
+        return True
+    previous, pronoun = (w.lower() for w in last.groups())
+    return pronoun not in REFLEXIVES and previous not in PREPOSITIONS
+
+
+def _a_slip(problem: str) -> bool:
+    """A doubled word that is a slip: not a word English doubles on purpose, and not a doubled
+    name or identifier ("DocumentRoot DocumentRoot" in a listing, "Hello Hello")."""
+    pair = _WORD_PAIR.fullmatch(problem.strip())
+    if pair is None:
+        return True
+    first, second = pair.groups()
+    if first.lower() in DOUBLED_ON_PURPOSE:
+        return False
+    return not (first == second and not first.islower())

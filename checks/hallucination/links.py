@@ -10,8 +10,6 @@ import re
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -61,6 +59,9 @@ class LinkChecker:
         return status
 
     def _fetch(self, url: str) -> LinkStatus:
+        import urllib.error  # imported on first use: only --online fetches, and http/ssl cost every start
+        import urllib.request
+
         headers = {"User-Agent": "aislop link check (+https://pypi.org/project/aislop/)"}
         local = bool(LOCAL_HOST.match(host_of(url)))
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({})) if local else urllib.request.build_opener()

@@ -9,16 +9,13 @@ Standard library only: the two APIs need nothing more than GET and JSON.
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import os
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +78,8 @@ class JsonClient:
             return self._slots[key]
 
     def _fetch(self, url: str) -> Reply:
+        import urllib.request  # imported on first use: only --online fetches, and http/ssl cost every start
+
         host = urllib.parse.urlsplit(url).hostname or ""
         handlers = [urllib.request.ProxyHandler({})] if host in _LOCAL or host == "::1" else []
         opener = urllib.request.build_opener(*handlers)
@@ -101,6 +100,8 @@ class JsonClient:
         return Reply(reply.status, detail=reply.detail)
 
     def _once(self, opener, request) -> tuple[Reply, float | None]:
+        import urllib.error
+
         try:
             with opener.open(request, timeout=self.timeout) as response:
                 body = response.read(8 * 2**20)
@@ -175,6 +176,8 @@ def _retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # only a throttled --online lookup reads a Retry-After date
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -311,7 +310,7 @@ def _drop_deferred(findings: list[Finding]) -> list[Finding]:
 
 # ------------------------------------------------------------------------ fingerprints
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return " ".join(text.split()).lower()  # str.split's whitespace is re's \s: runs collapsed, ends trimmed
 
 
 def assign_fingerprints(findings: list[Finding]) -> None:

@@ -50,6 +50,39 @@ def test_first_chars():
     assert first_chars(r"[$€£]\d") == {"$", "€", "£"}
     assert first_chars(r"\d+%") is None
     assert first_chars(r".*x") is None
+    assert first_chars(r"(?:a )?tapestry") == {"a", "A", "t", "T"}  # an optional opening, or what follows
+    assert first_chars(r"(?:a )?\w+") is None
+
+
+def test_first_character_look_ahead_drops_no_match():
+    """Each regex of a pack only tries positions holding a first character of its patterns;
+    case-blind, so letters that match another case under IGNORECASE ("ſ" for "s", the Kelvin
+    sign for "k") still match as the plain alternation matches them."""
+    patterns = [r"sure!", r"(?:a )?(?:rich|vibrant) tapestry", r"kudos", r"\[insert [^\]]+\]", r"(?-i:Kelvin) scale"]
+    text = "ſure! A RICH TAPESTRY, a vibrant tapestry; \u212audos to [INSERT name] on the Kelvin scale, kelvin scale."
+    plain = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns)), re.IGNORECASE)
+    expected = [(m.span(), int(m.lastgroup[1:])) for m in plain.finditer(text)]
+    assert len(expected) == 6
+    assert [(m.span(), i) for m, i in PhrasePack(patterns).finditer(text)] == expected
+
+
+def test_every_shipped_pattern_finds_what_its_plain_regex_finds():
+    """On every rule example, a pack of one shipped pattern (word-start and first-character
+    look-aheads, literal prefilter) finds exactly the plain regex's matches that it may find:
+    all of them, or those at a word start for a phrase that opens with a word."""
+    from aislop.registry import load_registry
+
+    texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
+    at_word_start = re.compile(r"(?<![\w'])")
+    flags = re.IGNORECASE | re.MULTILINE
+    for pattern in _every_pack_pattern():
+        plain, pack = re.compile(pattern, flags), PhrasePack([pattern])
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text)
+                        if not starts_at_word(pattern) or at_word_start.match(text, m.start())]
+            if starts_at_word(pattern) and len(expected) != len(list(plain.finditer(text))):
+                continue  # a match inside a word moves the next one: the plain scan is no reference there
+            assert [m.span() for m, _ in pack.finditer(text)] == expected, (pattern, text[:80])
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,10 @@ Python's regex engine tries every alternative at every position, so a pack of do
 phrases costs dozens of failed attempts per character. Most phrases can only start at the
 start of a word; those are compiled behind a word-start look-behind that rejects the other
 positions before any alternative is tried (2-4x faster on real text). The rest ("[Insert",
-"{{", "【") usually open with one of a few characters; they are scanned behind a look-ahead
-for those characters. Both facts are read from each pattern's parsed form, not guessed.
+"{{", "【") usually open with one of a few characters. Each regex is compiled for the subset
+of patterns a text may hold (below), behind a look-ahead for those patterns' first characters:
+a word start is tried only when its letter opens one of them. These facts are read from each
+pattern's parsed form, not guessed.
 
 Even so, a regex scan costs tens of nanoseconds per character, and almost no text holds any
 phrase. So each pattern also yields the literal strings one of which every match must contain
@@ -26,7 +28,7 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-_WORD_START = r"(?<![\w'])(?=\w)"
+_AFTER_NON_WORD = r"(?<![\w'])"  # with a word character next: where a phrase that opens with a word can start
 
 
 def _word_char(code: int) -> bool:
@@ -72,7 +74,7 @@ def _starts_with_word(items: Any) -> bool:
 
 def _first_chars(items: Any) -> set[str] | None:
     """The characters any match of ``items`` can begin with; None when that is not a small set."""
-    for op, arg in items:
+    for k, (op, arg) in enumerate(items):
         if _zero_width(op, arg):
             continue
         if op == sre_constants.LITERAL:
@@ -96,7 +98,11 @@ def _first_chars(items: Any) -> set[str] | None:
             return _first_chars(arg[-1])
         if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
             low, _, body = arg
-            return _first_chars(body) if low >= 1 else None
+            first = _first_chars(body)
+            if first is None or low >= 1:
+                return first
+            after = _first_chars(items[k + 1 :])  # optional ("(?:a )?tapestry"): it or what follows
+            return None if after is None else first | after
         return None
     return None
 
@@ -204,32 +210,47 @@ class PhrasePack:
         word: list[int] = []
         keyed: list[int] = []
         rest: list[int] = []
-        starters: set[str] = set()
+        self._first = [first_chars(pattern, flags) for pattern in patterns]
         for i, pattern in enumerate(patterns):
             if starts_at_word(pattern, flags):
                 word.append(i)
-            elif (chars := first_chars(pattern, flags)) is not None:
+            elif self._first[i] is not None:
                 keyed.append(i)
-                starters |= chars
             else:
                 rest.append(i)
-        self._lookahead = "(?=[" + "".join(re.escape(c) for c in sorted(starters)) + "])" if starters else ""
-        self._groups = [(tuple(idx), prefix) for idx, prefix in ((word, _WORD_START), (keyed, "keyed"), (rest, "")) if idx]
+        self._groups = [(tuple(idx), at_word) for idx, at_word in ((word, True), (keyed, False), (rest, False)) if idx]
         required = [required_literal_sets(p, flags) for p in patterns]
         self._always = frozenset(i for i, sets in enumerate(required) if sets is None)
         self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
 
-    def _regex(self, idx: tuple[int, ...], prefix: str) -> re.Pattern[str]:
+    def _prefix(self, idx: tuple[int, ...], at_word: bool) -> str:
+        """What every position a match of ``idx`` starts at has: a word start (for phrases that
+        begin with a word) and one of the patterns' first characters, when all of them are
+        known. A look-ahead of the few first characters of the patterns a text may hold
+        rejects almost every position before any alternative is tried. It is case-blind, a
+        superset of what each pattern accepts whatever its flags."""
+        chars: set[str] | None = set()
+        for i in idx:
+            first = self._first[i]
+            if first is None or chars is None:
+                chars = None
+                break
+            chars |= first
+        guard = "(?i:(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "]))" if chars else ""
+        if at_word:
+            return _AFTER_NON_WORD + (guard or r"(?=\w)")
+        return guard
+
+    def _regex(self, idx: tuple[int, ...], at_word: bool) -> re.Pattern[str]:
         """The alternation of the patterns ``idx``, compiled once per distinct subset."""
         regex = self._compiled.get(idx)
         if regex is None:
             if len(self._compiled) > 512:  # bound the memo on unusual texts
                 self._compiled.clear()
-            regex = compile_alternation(
-                [self._patterns[i] for i in idx], prefix=self._lookahead if prefix == "keyed" else prefix, flags=self._flags
-            )
+            regex = compile_alternation([self._patterns[i] for i in idx], prefix=self._prefix(idx, at_word),
+                                        flags=self._flags)
             self._compiled[idx] = regex
         return regex
 
@@ -241,10 +262,10 @@ class PhrasePack:
             if len(self._plans) > 512:  # bound the memo on unusual texts
                 self._plans.clear()
             plan = []
-            for idx, prefix in self._groups:
+            for idx, at_word in self._groups:
                 active = tuple(i for i in idx if i in key)
                 if active:
-                    plan.append((self._regex(active, prefix), active))
+                    plan.append((self._regex(active, at_word), active))
             self._plans[key] = plan
         return plan
 

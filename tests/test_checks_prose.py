@@ -319,6 +319,33 @@ def test_harper_is_not_used_when_languagetool_answers_or_when_turned_off(tmp_pat
     assert "grammar" not in names(findings) and ctx.notes == [prose_grammar.SKIP_NOTE]
 
 
+@needs_harper
+def test_a_failing_harper_is_one_note_and_the_other_prose_findings_stay(tmp_path, monkeypatch):
+    import harper
+
+    class Broken:  # a stand-in for a harper-py build that fails on this text
+        def __init__(self, *args):
+            pass
+
+        def get_default_lint_config(self):
+            return {}
+
+        def set_lint_config(self, config):
+            pass
+
+        def organized_lints(self, text, **kwargs):
+            raise RuntimeError("Harper panicked")
+
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-languagetool"))
+    monkeypatch.setattr(prose_grammar, "_local", {})
+    monkeypatch.setattr(harper, "Linter", Broken)
+    monkeypatch.setattr(harper_grammar._threads, "linters", {}, raising=False)
+    _, findings, ctx = scan_text(tmp_path, "# X\n\nThey was late. In today's fast-paced world, let's delve in.\n")
+    assert "grammar" not in names(findings) and names(findings)
+    assert ctx.notes == [f"grammar (AIS113) skipped: Harper (harper-py {harper_grammar.version()}) failed "
+                         "(RuntimeError: Harper panicked)."]
+
+
 def test_doubled_words_english_means_are_not_slips():
     assert harper_grammar._a_slip("the the") and harper_grammar._a_slip("The the")
     assert not harper_grammar._a_slip("had had") and not harper_grammar._a_slip("that that")

@@ -136,6 +136,34 @@ def test_the_document_view_renders_each_part_with_its_findings_in_chromium(doc_r
     assert f'id="f-{todo.rank}"' in slide  # the finding beside its slide
 
 
+PHONE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="r" src="report.html" style="width:390px;height:800px;border:0"></iframe><pre id="out"></pre>
+<script>
+document.getElementById('r').addEventListener('load', function(){
+  var d = this.contentDocument, part = d.querySelector('section.part');
+  document.getElementById('out').textContent = JSON.stringify({
+    parts: d.querySelectorAll('section.part').length, scrollWidth: d.documentElement.scrollWidth,
+    clientWidth: d.documentElement.clientWidth, textBottom: part.querySelector('.part-text').getBoundingClientRect().bottom,
+    findingTop: part.querySelector('article.finding').getBoundingClientRect().top});
+});
+</script></body></html>"""
+
+
+@needs_chromium
+def test_the_document_view_fits_a_390px_phone(doc_report, tmp_path):
+    import json
+    from html import unescape
+
+    (tmp_path / "report.html").write_text(html.render(doc_report), encoding="utf-8")
+    (tmp_path / "harness.html").write_text(PHONE, encoding="utf-8")
+    dom = _chromium(tmp_path, (tmp_path / "harness.html").as_uri(), "--allow-file-access-from-files",
+                    "--window-size=600,900")
+    out = json.loads(unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1)))
+    assert out["parts"] == 7
+    assert out["scrollWidth"] <= out["clientWidth"] <= 390, "the document view scrolls sideways at 390 px"
+    assert out["findingTop"] >= out["textBottom"], "on a phone the findings come below the text, not beside it"
+
+
 def _print_pdf(tmp_path: Path, page: Path) -> Path:
     out = tmp_path / "printed.pdf"
     proc = subprocess.run(

@@ -119,8 +119,7 @@ def findings(doc: Document, view: ProseView, ctx: Context) -> list[Finding]:
             if url is None:
                 dialect = harper_grammar.dialect(language)
                 if options.get("harper", True) and dialect is not None and harper_grammar.version():
-                    ctx.note(harper_grammar.NOTE.format(version=harper_grammar.version()))
-                    return list(harper_findings(doc, text, spans, dialect))
+                    return _with_harper(doc, text, spans, dialect, ctx)
                 ctx.note(SKIP_NOTE)
                 return []
         response = _server(url).check(text, language)
@@ -131,6 +130,20 @@ def findings(doc: Document, view: ProseView, ctx: Context) -> list[Finding]:
         ctx.incomplete = True
         return []
     return list(findings_from_response(doc, response, text, spans, options))
+
+
+def _with_harper(doc: Document, text: str, spans: list[tuple[int, int, Unit]], dialect: int,
+                 ctx: Context) -> list[Finding]:
+    version = harper_grammar.version()
+    try:
+        found = list(harper_findings(doc, text, spans, dialect))
+    except BaseException as exc:  # a Rust panic is a BaseException; it must cost grammar only
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        ctx.note(f"grammar (AIS113) skipped: Harper (harper-py {version}) failed ({type(exc).__name__}: {_short(exc)}).")
+        return []
+    ctx.note(harper_grammar.NOTE.format(version=version))
+    return found
 
 
 class _Server:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from documents import odf, pdf, pptx
-from test_reporters import CHROMIUM, LEFTOVER, TODO, ProseCheck, _chromium, _page_data, make_report
+from test_reporters import CHROMIUM, LEFTOVER, TODO, ProseCheck, _chromium, _page_data, in_harness, make_report
 
 from aislop.model import FileResult, Finding
 from aislop.reporters import Report, html
@@ -151,14 +151,7 @@ document.getElementById('r').addEventListener('load', function(){
 
 @needs_chromium
 def test_the_document_view_fits_a_390px_phone(doc_report, tmp_path):
-    import json
-    from html import unescape
-
-    (tmp_path / "report.html").write_text(html.render(doc_report), encoding="utf-8")
-    (tmp_path / "harness.html").write_text(PHONE, encoding="utf-8")
-    dom = _chromium(tmp_path, (tmp_path / "harness.html").as_uri(), "--allow-file-access-from-files",
-                    "--window-size=600,900")
-    out = json.loads(unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1)))
+    out = in_harness(tmp_path, html.render(doc_report), PHONE)
     assert out["parts"] == 7
     assert out["scrollWidth"] <= out["clientWidth"] <= 390, "the document view scrolls sideways at 390 px"
     assert out["findingTop"] >= out["textBottom"], "on a phone the findings come below the text, not beside it"

@@ -479,13 +479,19 @@ document.getElementById('r').addEventListener('load', function(){
 </script></body></html>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
-def test_html_filters_by_click_and_fits_a_390px_phone(report, tmp_path):
-    (tmp_path / "report.html").write_text(html.render(report), encoding="utf-8")
-    (tmp_path / "harness.html").write_text(HARNESS, encoding="utf-8")
+def in_harness(tmp_path: Path, page: str, harness: str) -> dict:
+    """Open ``harness`` in Chromium beside the report ``page`` (saved as report.html, which the
+    harness loads in an iframe) and return the JSON the harness writes into its #out."""
+    (tmp_path / "report.html").write_text(page, encoding="utf-8")
+    (tmp_path / "harness.html").write_text(harness, encoding="utf-8")
     dom = _chromium(tmp_path, (tmp_path / "harness.html").as_uri(), "--allow-file-access-from-files",
                     "--window-size=600,900")
-    out = json.loads(html_unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1)))
+    return json.loads(html_unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1)))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) — browser check skipped")
+def test_html_filters_by_click_and_fits_a_390px_phone(report, tmp_path):
+    out = in_harness(tmp_path, html.render(report), HARNESS)
     severities = [f.effective_severity.value for f in report.findings]
     assert out["before"] == "5" and out["afterSeverity"] == str(5 - severities.count("error"))
     code_non_errors = sum(1 for f in report.findings if f.rule.family == "code" and f.effective_severity.value != "error")

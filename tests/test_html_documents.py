@@ -197,7 +197,8 @@ def print_report(root: Path) -> Report:
 
 def _headings(report: Report) -> set[str]:
     return ({"aislop report", "What was scanned", "Fix first", "Findings by file"} | {f.path for f in report.findings}
-            | {(f.location or "")[:1].upper() + (f.location or "")[1:] for f in report.findings if f.location})
+            | {" ".join(w[:1].upper() + w[1:] for w in f.location.split()) for f in report.findings if f.location})
+    # (part labels print capitalised, as the stylesheet shows them: "Slide 1 Notes")
 
 
 @needs_chromium

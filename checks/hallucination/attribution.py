@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from aislop.checks.hallucination.citations import Citations
 from aislop.checks.hallucination.reading import Reading
 from aislop.checks.hallucination.rules import UNSOURCED_STATISTIC, VAGUE_ATTRIBUTION
-from aislop.checks.hallucination.text import Phrase, inside_quotes, packs, sentences, snippet
+from aislop.checks.hallucination.text import Phrase, inside_quotes, packs, snippet
+from aislop.checks.text.sentences import sentences
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context

@@ -9,7 +9,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aislop.checks.hallucination.text import doc_urls, in_prose, inside_quotes, sentences
+from aislop.checks.hallucination.text import doc_urls, in_prose, inside_quotes
+from aislop.checks.text.sentences import sentences
 from aislop.checks.text.technical import is_code_line, line_at
 from aislop.document import Block, Document
 

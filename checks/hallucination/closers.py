@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from aislop.checks.hallucination.rules import CHAT_LEFTOVER
-from aislop.checks.hallucination.text import chat_autofix, inside_quotes, packs, sentences, snippet
+from aislop.checks.hallucination.text import chat_autofix, inside_quotes, packs, snippet
+from aislop.checks.text.sentences import sentences
 from aislop.document import Block, Document
 from aislop.model import Finding
 

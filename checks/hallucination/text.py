@@ -1,5 +1,6 @@
 """Shared text helpers of the hallucination family: the phrase packs of ``hallucination.toml``
-(compiled once per process), sentence splitting, quotes, inline code and URL spans."""
+(compiled once per process), the sentence around an offset (checks/text/sentences.py), quotes,
+inline code and URL spans."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aislop.checks.text import phrases as phrases_mod
 from aislop.checks.text.packs import Phrase, read_data
 from aislop.checks.text.packs import phrases as pack_phrases
 from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
+from aislop.checks.text.sentences import sentences
 from aislop.document import CODE_SPAN_RE, URL_RE, Block, Document
 from aislop.edits import chatter_span, remove_spans
 from aislop.model import Autofix, Finding, Rule
@@ -60,30 +62,6 @@ def packs() -> Packs:
         source[name] = PhrasePack([p for p in phrases if p.on_source])
         at_start[name] = PhrasePack([p for p in phrases if p.at_start and not p.on_source])
     return Packs(text, source, at_start, re.compile(data["chat-context"]["pattern"], re.IGNORECASE))
-
-
-_ABBREVIATIONS = frozenset(
-    "al e.g i.e etc vs dr mr mrs ms prof st no fig figs approx eq ca cf ed eds vol pp p inc ltd co corp jr sr u.s".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
-
-
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` into sentence spans, not breaking after "et al." or "e.g."."""
-    spans: list[tuple[int, int]] = []
-    begin = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)$", text[begin : match.start()])
-        token = (word.group(1) if word else "").lower().rstrip(".")
-        if match.group().startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
-            continue
-        spans.append((begin, match.end()))
-        begin = match.end()
-        while begin < end and text[begin].isspace():
-            begin += 1
-    if begin < end and text[begin:end].strip():
-        spans.append((begin, end))
-    return spans
 
 
 def sentence_at(text: str, block: Block, offset: int) -> tuple[int, int]:

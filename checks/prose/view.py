@@ -1,6 +1,7 @@
 """Text plumbing for the prose checks: phrase-pack loading, a whitespace-compacted view of
 each readable block (so one regex matches across line breaks and blanked markup), sentence
-splitting and word counting. Built once per document and shared by every prose rule.
+splitting (checks/text/sentences.py, plus short lines of their own) and word counting. Built
+once per document and shared by every prose rule.
 """
 
 from __future__ import annotations
@@ -13,17 +14,11 @@ from functools import cache, cached_property
 from importlib.resources import files
 
 from aislop.checks.text.packs import read_data
+from aislop.checks.text.sentences import sentence_ends
 from aislop.document import Block, Document
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
 _SPACE_RE = re.compile(r"\s+")
-# A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a likely
-# sentence start; common abbreviations are protected first.
-_ABBREV_RE = re.compile(
-    r"\b(?:e\.g|i\.e|etc|vs|cf|al|Dr|Mr|Mrs|Ms|St|No|Inc|Ltd|Co|Jr|Sr|Prof|approx|fig|p\.m|a\.m|U\.S)\.",
-    re.IGNORECASE,
-)
-_SENTENCE_END_RE = re.compile(r"[.!?]+['\"\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _TERMINAL = tuple(".!?:;")
 
 
@@ -187,8 +182,8 @@ def _looks_like_heading(raw: str) -> bool:
 def _split_sentences(text: str, unit: Unit) -> list[tuple[int, int]]:
     """Sentence spans in ``unit.text``; short capitalised lines count as their own sentence
     (list items or headings whose markup was stripped), wrapped long lines do not."""
-    compact = _ABBREV_RE.sub(lambda m: m.group(0).replace(".", "\x00"), unit.text)
-    cuts = {m.end() for m in _SENTENCE_END_RE.finditer(compact)}
+    compact = unit.text
+    cuts = set(sentence_ends(compact))
     raw = text[unit.block.start : unit.block.end]
     if "\n" in raw.strip():
         lines = raw.split("\n")

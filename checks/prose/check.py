@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from aislop.checks.prose import harper_grammar
 from aislop.checks.prose.rules import RULES
-from aislop.checks.prose.score import formulaic_score
+from aislop.checks.prose.score import DEFAULT_WEIGHTS, formulaic_score
 from aislop.checks.prose.view import ProseView
 from aislop.checks.text.discovery import rule_modules
 from aislop.document import Document
@@ -29,6 +29,7 @@ class ProseCheck(Check):
 
     rules = RULES
     kinds = frozenset({"prose"})
+    setting_defaults = {"prose_weights": DEFAULT_WEIGHTS}  # [tool.aislop.prose-weights]: numbers by name
 
     def project_signature(self, project) -> str:
         """The offline grammar engine's version: installing or upgrading harper-py changes

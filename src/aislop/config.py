@@ -60,6 +60,8 @@ KNOWN_KEYS: dict[str, type | tuple[type, ...]] = {
     "coverage": str,
 }
 
+_EXPECTED = {list: "a list", dict: "a table", bool: "true or false", str: "a string", int: "an integer",
+             (int, str): "a size (5242880 or \"5MB\")", (int, float): "a number"}
 
 # Keys that are a rule's option, not a scan-wide setting: each option has one home.
 RULE_OPTION_KEYS = {"target-grade": ("readability", "target_grade")}
@@ -154,7 +156,9 @@ def build_config(raw: dict[str, Any], source: Path | None = None) -> Config:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"{where}unknown configuration key {key!r}{hint}")
         if not isinstance(value, KNOWN_KEYS[key]) or isinstance(value, bool) and KNOWN_KEYS[key] is not bool:
-            raise ConfigError(f"{where}{key!r} has the wrong type ({type(value).__name__})")
+            raise ConfigError(f"{where}{key!r} must be {_EXPECTED[KNOWN_KEYS[key]]}, not {value!r}")
+        if KNOWN_KEYS[key] is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}{key!r} must be a list of strings, not {value!r}")
     config = Config(source=source)
     if "select" in raw:
         config.select = [str(s) for s in raw["select"]]

@@ -25,7 +25,7 @@ from aislop.discovery import DiscoveredFile, discover, unscanned_by_extension
 from aislop.document import Document
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
-from aislop.options import resolve_rule_options
+from aislop.options import check_settings, resolve_rule_options
 from aislop.pool import run_isolated
 from aislop.remote import RemoteError, RemotePath, discover_url, for_loader, is_url
 from aislop.registry import (
@@ -410,6 +410,7 @@ def scan(
     registry = registry or load_registry()
     enabled = enabled_rules(registry, config)
     options, severities = resolve_rule_options(registry, config)
+    check_settings(registry, config.settings)
     assets: list[str] = []
     if urls:
         try:

@@ -44,16 +44,36 @@ _TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str:
 
 def check_option(rule: Rule, name: str, value: Any) -> Any:
     """``value`` for ``rule``'s option ``name`` in its declared type; ConfigError otherwise."""
-    accepted = option_type(rule.options[name])
+    return _typed(f"rules.{rule.name}.{name}", rule.options[name], value)
+
+
+def _typed(where: str, default: Any, value: Any) -> Any:
+    """``value`` when it has the type of ``default`` (see option_type); ConfigError otherwise."""
+    accepted = option_type(default)
     if accepted is None:
         return value
     wrong_bool = isinstance(value, bool) and bool not in accepted
     if wrong_bool or not isinstance(value, accepted):
         expected = _TYPE_NAMES[float if float in accepted else accepted[0]]
-        raise ConfigError(
-            f"rules.{rule.name}.{name} must be {expected} (default {rule.options[name]!r}), not {value!r}"
-        )
+        raise ConfigError(f"{where} must be {expected} (default {default!r}), not {value!r}")
     return value
+
+
+def check_settings(registry: Registry, settings: Mapping[str, Any]) -> None:
+    """The scan-wide settings that checks declare (``Check.setting_defaults``) in their declared
+    types: a table (``prose-weights``) entry by entry, where an entry the default does not name
+    is an error too. ConfigError (exit 2) before any file is read, never an error per file."""
+    for check in registry.checks:
+        for key, default in check.setting_defaults.items():
+            if key not in settings:
+                continue
+            where, value = key.replace("_", "-"), settings[key]
+            _typed(where, default, value)
+            if isinstance(default, Mapping):
+                for name, entry in value.items():
+                    if name not in default:
+                        raise ConfigError(f"{where}: unknown entry {name!r} (entries: {', '.join(default)})")
+                    _typed(f"{where}.{name}", default[name], entry)
 
 
 def resolve_rule_options(

@@ -44,6 +44,10 @@ class Check:
     # True when results depend on which other files exist (sibling masters, local modules):
     # the result cache then re-checks files of these kinds whenever the file list changes.
     reads_file_list: bool = False
+    # Scan-wide settings the check reads from ``ctx.settings`` (e.g. "prose_weights"), with their
+    # defaults. A configured value of another type is a configuration error (exit 2), and for a
+    # table so is an entry the default does not name, checked once before any file is read.
+    setting_defaults: Mapping[str, Any] = {}
 
     @property
     def name(self) -> str:

@@ -284,7 +284,8 @@ HARPER_TEXT = (
     "She had had enough of the old installer, and I think that that is fair.\n\n"
     "Set DocumentRoot DocumentRoot to the folder. We sees the difference already.\n\n"
     "Our colour palette is new.\n\n"
-    "Add a call to `init()` to the constructor. The options related to it are now deprecated.\n"
+    "Add a call to `init()` to the constructor. The options related to it are now deprecated.\n\n"
+    "The combination of -o and -i options is broken. Run it as: run yourscript.pl arg arg\n"
 )
 
 
@@ -300,7 +301,8 @@ def test_harper_checks_grammar_offline_without_languagetool(tmp_path, monkeypatc
     # Doubled on purpose ("had had", "that that"), a doubled name, a spelling Harper's
     # American dictionary lacks (spelling is not among the kept rules), words that meet only
     # once the code span between them is left out ("to `init()` to"), a pronoun that is not
-    # the verb's subject ("related to it are"): none is reported.
+    # the verb's subject ("related to it are"), a lowercase i that is an option ("-i options
+    # is"), a doubled content word in a command ("arg arg"): none is reported.
     assert ctx.notes == [harper_grammar.NOTE.format(version=harper_grammar.version())]
     assert "aislop-qa" not in ctx.notes[0] and "LanguageTool" in ctx.notes[0]
 
@@ -351,6 +353,7 @@ def test_doubled_words_english_means_are_not_slips():
     assert not harper_grammar._a_slip("had had") and not harper_grammar._a_slip("that that")
     assert not harper_grammar._a_slip("DocumentRoot DocumentRoot") and not harper_grammar._a_slip("Hello Hello")
     assert harper_grammar._a_slip("a a") and harper_grammar._a_slip("to to")
+    assert not harper_grammar._a_slip("arg arg") and not harper_grammar._a_slip("dpkg\ndpkg")  # listings, commands
 
 
 # ---------------------------------------------------------------------------- hygiene

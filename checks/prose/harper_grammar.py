@@ -22,14 +22,29 @@ KEPT_RULES = {
     "PronounVerbAgreement": "Agreement",  # "he go", "we sees"
     "PronounInflectionBe": "Agreement",  # "they was", "he are"
 }
-# Words English doubles on purpose ("she had had enough", "what it is is", "bye bye").
+# A doubled word is reported only when it is a function word: "the the", "to to", "you you"
+# are slips, while doubled content words are mostly listings, commands and names ("run
+# script.pl arg arg", "dpkg dpkg-architecture", "New York New York").
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "about", "above", "across", "after", "against", "along", "among", "around", "as", "at",
+    "before", "behind", "below", "beside", "between", "beyond", "by", "during", "for", "from", "in", "inside",
+    "into", "near", "of", "off", "on", "onto", "over", "per", "since", "through", "to", "toward", "towards",
+    "under", "until", "upon", "via", "with", "within", "without", "i", "me", "my", "you", "your", "he", "him",
+    "his", "she", "her", "it", "its", "we", "us", "our", "they", "them", "their", "this", "these", "those",
+    "which", "who", "whom", "whose", "what", "and", "or", "but", "nor", "if", "because", "although", "though",
+    "while", "when", "where", "whether", "than", "are", "was", "were", "be", "been", "being", "has", "have",
+    "does", "did", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "not", "all", "any",
+    "some", "each", "every", "also", "only", "just", "most", "there", "here",
+})  # fmt: skip
+# Function words English doubles on purpose ("she had had enough", "what it is is", "bye bye").
 DOUBLED_ON_PURPOSE = frozenset({
     "had", "that", "is", "do", "bye", "no", "so", "very", "really", "far", "more", "much", "many", "knock", "ha", "now",
     "well", "yeah", "tut", "chop", "go", "on", "again", "over", "round", "around", "out", "by", "hear", "pretty",
 })  # fmt: skip
 _WORD_PAIR = re.compile(r"(\S+)\s+(\S+)")
 # "it are" is no agreement slip where "it" is not the subject: the object of a preposition
-# ("the options related to it are deprecated") or a reflexive ("created by Node.js itself are").
+# ("the options related to it are deprecated") or a reflexive ("created by Node.js itself are");
+# nor is a lowercase "i", which is an option or a variable ("the -i option", "-i does not work").
 PREPOSITIONS = frozenset({
     "to", "of", "in", "for", "with", "by", "on", "at", "from", "about", "into", "onto", "than", "like", "without",
     "upon", "over", "under", "between", "among", "through", "via", "per", "against", "towards", "toward",
@@ -101,17 +116,20 @@ def _pronoun_is_subject(before: str) -> bool:
     last = _LAST_WORDS.search(before[-80:])
     if last is None:
         return True
-    previous, pronoun = (w.lower() for w in last.groups())
-    return pronoun not in REFLEXIVES and previous not in PREPOSITIONS
+    previous, word = last.groups()
+    if word == "i":
+        return False  # the pronoun is "I": a lowercase i is an option or a variable ("-i does not work")
+    return word.lower() not in REFLEXIVES and previous.lower() not in PREPOSITIONS
 
 
 def _a_slip(problem: str) -> bool:
-    """A doubled word that is a slip: not a word English doubles on purpose, and not a doubled
-    name or identifier ("DocumentRoot DocumentRoot" in a listing, "Hello Hello")."""
+    """A doubled word that is a slip: a function word English does not double on purpose, and
+    not a doubled name ("DocumentRoot DocumentRoot" in a listing, "Hello Hello")."""
     pair = _WORD_PAIR.fullmatch(problem.strip())
     if pair is None:
-        return True
+        return False
     first, second = pair.groups()
-    if first.lower() in DOUBLED_ON_PURPOSE:
+    word = first.lower()
+    if word not in FUNCTION_WORDS or word in DOUBLED_ON_PURPOSE:
         return False
     return not (first == second and not first.islower())

@@ -7,6 +7,8 @@ must not cost the rule its real findings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aislop.checks.text.technical import ini_section_names, is_code_line, is_synopsis_line
@@ -43,6 +45,9 @@ def found(rule: str, text: str, path: str) -> list[str]:
         ("notes.txt", "See the helper description[2] for details on the format and\nthe naming rules.\n\n"
                       "NOTES\n     1. Project home\n        https://example.org/\n\n     2.\n\n"
                       "              helper.describe\n        https://example.org/helper\n"),
+        # a value given to a setting (a Perl array reference)
+        ("feature.txt", "A feature is turned on by setting its default element to [1], and off by setting it\n"
+                        "to [0], in the site configuration.\n"),
         # month abbreviations, product names and publishers are not authors
         ("history.txt", "The option first shipped in the 1.4 tools (Feb, 2001), survived the (Suse10, 2005)\n"
                         "port and is described in the standard book (Addison Press, 1999).\n"),
@@ -86,6 +91,28 @@ def test_dangling_citation_still_fires(path, text, expected):
 )
 def test_placeholder_text_quiet_on_syntax(path, text):
     assert found("placeholder-text", text, path) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        # a sentence describing a format or a notation shows its slots on purpose
+        ("keys.txt", "Each signing key is named after its holder. The name takes the form Release Key: [Name],\n"
+                     "as printed by the key tool.\n"),
+        ("match.txt", "A check line may hold a pattern, surrounded by double braces: {{pattern}}; the rest of\n"
+                      "the line is matched literally.\n"),
+        # "X" is the value of an option the page defines
+        ("report.txt", "--cutoff=X [default: 1%]\n    Hide every row that accounts for less than X% of the total.\n"),
+    ],
+)
+def test_placeholder_text_quiet_on_described_notation(path, text):
+    assert found("placeholder-text", text, path) == []
+
+
+def test_placeholder_text_still_fires_on_unbound_figures_and_fields():
+    text = ("# Results\n\nHi {{first_name}}, sales grew X% this year and we thank [Name] for the numbers.\n\n"
+            "The name of the form you fill in is on the first page.\n")
+    assert found("placeholder-text", text, "results.md") == ["{{first_name}}", "X%", "[Name]"]
 
 
 def test_placeholder_text_still_fires_on_template_slots():
@@ -155,9 +182,12 @@ def test_quoted_question_title_is_not_sycophancy():
 def test_example_addresses_in_commands_and_credits_are_examples():
     text = ("If the download of wget -r http://example.com -o /tmp/log fails, run it again.\n\n"
             "Thanks to Ana Ruiz <ana@example.org> for the patch.\n\n"
-            "    curl \"http://host[1-3].example.com\" -o out\n")
+            "    curl \"http://host[1-3].example.com\" -o out\n    curl \"http://{a,b}.node[1-9].com\" -o \"#1\"\n\n"
+            "To move a clone, set its remote with something like git remote set-url origin\n"
+            "https://maria@git.example.org/team/tools.git (see git-remote(1) for the options).\n")
     assert found("placeholder-url", text, "bugs.txt") == []
     assert found("placeholder-url", "# Join\n\nSign up today at https://yourwebsite.com/join.\n", "j.md")
+    assert found("placeholder-url", "# Shop\n\nSee our catalogue at www.[store-name].com.\n", "s.md")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -167,3 +197,50 @@ def test_technical_line_helpers():
     assert not is_code_line("The sample size (n = 1,204 households) was large [2].", marked_up=True)
     assert is_synopsis_line("   tar [OPTION]... [FILE]...") and not is_synopsis_line("Dear [Name],")
     assert ini_section_names("[Unit]\nDescription=x\n\nSee the [Mount] section.\n") == {"Unit", "Mount"}
+
+
+# ---------------------------------------------------------------------------- stock-phrase, hedging, negative-parallelism
+RATES = Path(__file__).resolve().parent.parent / "fixtures" / "prose" / "rates"
+_LEXICAL = ("stock-phrase", "hedging", "negative-parallelism")
+
+
+def warnings(path: Path) -> list[str]:
+    findings = scan_text(path.read_text(encoding="utf-8"), path.name, select=list(_LEXICAL))
+    return [f.matched or "" for f in findings if f.severity is not None and f.severity.value == "warning"]
+
+
+def test_one_stock_phrase_in_a_long_manual_is_the_human_rate():
+    """One "It is important to note" and one "can potentially" in a 4,000-word manual page are
+    reported as info; in an assistant's newsletter or guide the same phrases stay warnings."""
+    manual = RATES / "human" / "logtide.8.txt"
+    found_all = [f.matched for f in scan_text(manual.read_text(encoding="utf-8"), manual.name, select=list(_LEXICAL))]
+    assert found_all == ["It is important to note", "can potentially"]
+    assert warnings(manual) == []
+    assert warnings(RATES / "ai" / "volunteer-newsletter.md") == [
+        "The bottom line", "serves as a powerful reminder", "Without further ado", "It's important to note",
+        "could potentially",
+    ]
+    assert warnings(RATES / "ai" / "remote-onboarding-guide.md") == [
+        "It's important to note", "can potentially", "In conclusion",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In summary mode, the tool prints one line per group.\n",
+        "The progress line is drawn on the bottom line of the screen.\n",
+        "The filter writes the parsed tree to the file without further ado.\n",
+        "This short list serves as a reminder to those who know the commands already.\n",
+        "A tag is not only matched by its name, but also by the scope it sits in.\n",
+        "Usually this isn't a problem since most files use the defaults. It is the only layout we write.\n",
+    ],
+)
+def test_literal_uses_of_stock_words_are_not_findings(text):
+    assert [f.matched for f in scan_text(text, "page.txt", select=list(_LEXICAL))] == []
+
+
+def test_one_phrase_repeated_is_not_a_cluster():
+    text = ("# Formats\n\nThe simple API reads a wide variety of bitmap formats, writes a wide variety of "
+            "layouts and offers a wide variety of helpers.\n")
+    assert [f.severity.value for f in scan_text(text, "f.md", select=["stock-phrase"])] == ["info"] * 3

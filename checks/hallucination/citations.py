@@ -74,6 +74,9 @@ _VALUE_NOUN = re.compile(
     r"elements?|values?|sizes?|shape|dimensions|seconds|bytes|bits|slice|expression)\s*[:=]?\s*$"
 )
 
+# A value given to a setting: "turn the feature on by setting this element to [1]" (a Perl array).
+_ASSIGNED = re.compile(r"(?i)\bset(?:s|ting)?(?:\s+(?!according\b)[\w'\u2019.-]+){0,4}\s+to\s*$")
+
 
 @dataclass
 class Section:
@@ -303,7 +306,8 @@ class Citations:
     def _reads_as_citation(self, m: re.Match) -> bool:
         """Whether the bracket sits where a citation can: in a sentence, not in a line of code or
         program output (``A = Int_Type [10];``, ``=> [2, 4]``, ``ldh [12]``), not after a word that
-        names a set of values ("the range [50, 2000]", "level [1-19]", "the array [1,2,3]"), not a
+        names a set of values ("the range [50, 2000]", "level [1-19]", "the array [1,2,3]") nor after
+        "set ... to" (a value given to a setting: "setting this element to [1]"), not a
         descending or repeating list ("[10, 3]": a shape, not sources), and, in a document with no
         reference list at all, not a literal written without spaces ("[1,2,3]", as in JSON)."""
         text, body = self.doc.text, m.group(1)
@@ -311,6 +315,8 @@ class Citations:
         if is_code_line(text[line_start:line_end], marked_up=self.doc.format not in _UNMARKED_FORMATS):
             return False
         if _VALUE_NOUN.search(text, max(line_start, m.start() - 30), m.start()):
+            return False
+        if _ASSIGNED.search(text, max(0, m.start() - 60), m.start()):
             return False
         numbers = [int(n) for n in re.findall(r"\d+", body)]
         if any(b <= a for a, b in zip(numbers, numbers[1:])):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from aislop.checks.hallucination.reading import Reading
 from aislop.checks.hallucination.rules import PLACEHOLDER_TEXT
-from aislop.checks.hallucination.text import in_prose, packs, phrase_finding
+from aislop.checks.hallucination.text import in_prose, packs, phrase_finding, sentence_at
 from aislop.checks.text.technical import ini_section_names, is_code_line, is_synopsis_line, line_at
 from aislop.document import Document
 from aislop.model import Finding
@@ -34,8 +34,12 @@ def placeholders(doc: Document) -> Iterator[Finding]:
                 continue  # [URL]: https://… makes [URL] a Markdown link label
             if sections is None:
                 sections = ini_section_names(doc.text)
-            if match.group()[1:-1] in sections or _notation(doc, match):
+            if match.group()[1:-1] in sections or _notation(doc, match) or _describes_form(doc, match):
                 continue
+        elif match.group().startswith("{{") and _describes_form(doc, match):
+            continue
+        elif _VARIABLE_PERCENT.fullmatch(match.group()) and _BINDS_X.search(doc.source):
+            continue  # "--threshold=X ... more than X% of the counts": X is the option's value
         elif is_code_line(doc.text[slice(*line_at(doc.text, match.start()))], marked_up=True):
             continue  # "$ echo Lorem ipsum | perl ..." is a command, its words test data
         yield phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase)
@@ -49,6 +53,28 @@ def placeholders(doc: Document) -> Iterator[Finding]:
 _SYNTAX_BODY = re.compile(r"[^\]]*(?:=|\||\.\.\.|\u2026|<|:$)[^\]]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 # A bracketed clause is an aside, not a slot: "[your credentials are used automatically]".
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|does|do|did|gets?|got)\b", re.I)
+
+
+# A sentence that describes a notation or a format shows its slots on purpose: "the name takes the
+# form Developer ID Application: [Name]", "regular expressions surrounded by double braces: {{yourregex}}".
+_FORM_CUE = re.compile(
+    r"(?i)\b(?:(?:takes?|taking|took|has|have|having|in|of|with|follows?|following|uses?|using) the "
+    r"(?:form|format|shape|syntax|pattern)\b|(?:double |curly |square |angle )?(?:braces|brackets)\b|"
+    r"(?:surrounded|enclosed|wrapped|delimited) (?:by|in|with)\b)"
+)
+# One X before a per cent sign is a variable when the document gives X a value ("--threshold=X",
+# "where X is"); "XX%" and "X,XXX" are always figures left out.
+_VARIABLE_PERCENT = re.compile(r"X\s?%")
+_BINDS_X = re.compile(r"(?:[\w-]=|\bwhere |\blet )X(?![\w%])")
+
+
+def _describes_form(doc: Document, match: re.Match) -> bool:
+    """Whether the sentence up to the slot describes a notation or a format (see _FORM_CUE)."""
+    block = doc.block_at(match.start())
+    if block is None:
+        return False
+    start, _ = sentence_at(doc.text, block, match.start())
+    return _FORM_CUE.search(doc.text, start, match.start()) is not None
 
 
 def _notation(doc: Document, match: re.Match) -> bool:

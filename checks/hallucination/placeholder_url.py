@@ -10,7 +10,7 @@ from aislop.checks.hallucination.in_code import CodeText
 from aislop.checks.hallucination.reading import Reading
 from aislop.checks.hallucination.rules import PLACEHOLDER_URL
 from aislop.checks.hallucination.text import doc_urls, inside_quotes, sentence_at, snippet
-from aislop.checks.hallucination.urls import LOCAL_HOST, PLACEHOLDER_HOST, YOUR_SLOT, host_of
+from aislop.checks.hallucination.urls import LOCAL_HOST, PLACEHOLDER_HOST, SLOT_IN_BRACKETS, YOUR_SLOT, host_of
 from aislop.checks.text.technical import in_command
 from aislop.document import URL_RE, Document
 from aislop.model import Finding
@@ -23,7 +23,7 @@ _TEST_FILE = re.compile(r"(?:^|/)(?:tests?|testing|fixtures?)/|(?:^|/)(?:test_[^
 _PLACEHOLDER_IN_TEXT = re.compile(
     rf"(?i)(?<![\w.@-])(?:[\w.+-]+@)?(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|{YOUR_SLOT}\.[a-z]{{2,6}}|"
     r"(?:your)?companyname\.[a-z]{2,6})\b"
-    r"|(?:https?://)?(?:www\.)?\[[^\]\n]+\]\.(?:com|org|net|io|co)\b"
+    rf"|(?:https?://)?(?:www\.)?{SLOT_IN_BRACKETS}\.(?:com|org|net|io|co)\b"
 )
 # Every match of _PLACEHOLDER_IN_TEXT contains a match of this cheap pattern (which starts
 # with a literal, so it scans fast); the full pattern is slow on plain text.
@@ -37,7 +37,7 @@ _CALL_TO_ACTION = re.compile(
     r"subscribe|apply|order|shop|buy)\b"
 )
 _EXAMPLE_CONTEXT = re.compile(
-    r"(?i)\b(?:e\.g\.|for example|for instance|such as|example|sample|suppose|placeholder|dummy|fake|pattern|"
+    r"(?i)\b(?:e\.g\.|for example|for instance|such as|something like|example|sample|suppose|placeholder|dummy|fake|pattern|"
     r"config|configuration|option|setting|syntax|format)\b"
 )
 # Where a deliverable says a thing of its own lives: "the full survey sits at https://example.com/…",

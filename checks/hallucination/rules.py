@@ -170,6 +170,9 @@ PLACEHOLDER_TEXT = _rule(
         # A man-page synopsis, option syntax and unit-file sections (issue #19).
         Example("SYNOPSIS\n       mirror [option]... [URL]...\n       setzone [NAME]\n\n       -O[type]  sync output\n\n"
                 "The [Time] section holds the keys below.\n\n[Link]\nName=eth0\n", path="mirror.txt"),
+        # A format or notation described in the sentence, and a variable the page defines (issue #19).
+        Example("The account name takes the form Team Signing: [Name]. Patterns are surrounded by double "
+                "braces: {{pattern}}.\n\n--limit=X\n    Show functions above X% of the total.\n", path="notation.txt"),
     ),
 )
 
@@ -210,6 +213,9 @@ DANGLING_CITATION = _rule(
         Example("<html><body><p>Parse the flags:</p><pre>if (argv[i][0] != '-')\n    break;</pre></body></html>\n",
                 path="guide.html"),
         Example("Masked arrays\n\n  x = array([1,4,7],mask=mask)\n  putmask(x,mask,[3])\n", path="notes.txt"),
+        # A value given to a setting: "setting this element to [1]" (a Perl array reference).
+        Example("Turn the feature on by setting its default element to [1], off by setting it to [0].\n",
+                path="feature.txt"),
         # Numbered notes listed at the end without a heading, with non-breaking spaces (DocBook).
         Example("<html><body><p>Solaris removed the syscalls [1].<br>\n<br>\n"
                 "[1]\u00a0http://docs.oracle.com/cd/E26502_01/html/E28556/gkzlf.html<br>\n</p></body></html>\n",
@@ -377,6 +383,10 @@ PLACEHOLDER_URL = _rule(
         "# Proxy\n\nIf the page lives at https://example.com/docs/, relative links resolve against that address.\n",
         "# Links\n\nSee https://www.python.org and [the docs](https://docs.python.org/3/).\n",
         Example(text='def test_url():\n    assert build("https://example.com")\n', path="tests/test_client.py"),
+        # A URL glob is not a slot; "something like" introduces an example.
+        Example("Fetch them all with curl \"http://{a,b}.node[1-9].com\". Then set the remote with "
+                "something like git remote set-url origin https://ana@git.example.org/t/tools.git "
+                "(see git-remote(1)).\n", path="fetch.txt"),
     ),
 )
 

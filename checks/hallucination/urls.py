@@ -10,9 +10,12 @@ VALID_DOI = re.compile(r"10\.\d{4,9}/\S+")
 # The slot words of template addresses (your-website.com, yourcompanyname.io), spelled once.
 _SLOT_WORDS = "website|site|domain|company|companyname|business|brand|blog|store|shop|url|link|page|name|portfolio"
 YOUR_SLOT = rf"your[-_]?(?:[a-z]+[-_])?(?:{_SLOT_WORDS})"
+# A slot names what goes there in words ("www.[website].com"); "host[1-5].com" or "[a-z].com" is
+# a glob or a range (curl's URL globbing), not a slot.
+SLOT_IN_BRACKETS = r"\[[^\]\n]*[A-Za-z]{2}[^\]\n]*\]"
 PLACEHOLDER_HOST = re.compile(
     rf"(?i)^(?:[\w-]+\.)*(?:example\.(?:com|org|net|edu)|example|{YOUR_SLOT}\.[a-z]{{2,6}}|(?:your)?companyname\.[a-z]{{2,6}}|"
-    r"\[[^\]]+\]\.[a-z]{2,6})(?::\d+)?$"
+    rf"{SLOT_IN_BRACKETS}\.[a-z]{{2,6}})(?::\d+)?$"
 )
 LOCAL_HOST = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$")
 def host_of(url: str) -> str:

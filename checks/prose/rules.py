@@ -63,7 +63,9 @@ STOCK_PHRASE = Rule(
     summary="Canned openers, transitions and closers.",
     why="Stock phrases ('In today's fast-paced world', 'It's important to note that', 'Let's dive "
     "in') are the first thing a reader skims past; they delay the point and make the text "
-    "interchangeable with any other.",
+    "interchangeable with any other. One is a warning in a deliverable; in a long manual with fewer "
+    "than one per `strong_alone_words` words it is the human rate and stays info unless others cluster "
+    "around it (this also holds for hedging and negative-parallelism).",
     fix="Delete the phrase or replace it with the specific fact it announces.",
     triggers=(
         "# Remote work\n\nIn today's fast-paced world, remote teams need clear rules. It's "
@@ -72,6 +74,8 @@ STOCK_PHRASE = Rule(
         "# Gardening\n\nIn an era where every lawn matters, let's dig in.\n",
         "# Earbuds\n\nWhether you're hitting the gym, commuting to work, or relaxing at home, "
         "these earbuds fit.\n",
+        "# Food drive\n\nThe bottom line: our town showed up. The drive serves as a powerful reminder "
+        "that small gifts add up.\n",
     ),
     clean=(
         _HUMAN_DOC,
@@ -79,8 +83,12 @@ STOCK_PHRASE = Rule(
         "# Tax\n\nWhether you are filing late or early, keep the receipts.\n",
         "# Remote work\n\nRemote teams need written rules: when to answer messages, where "
         "decisions are recorded and who approves holidays.\n",
+        # The same words in their literal sense (issue #19, found in system manuals).
+        Example("In summary mode, the tool prints one line per group. The progress bar is drawn on the "
+                "bottom line of the screen, and the filter writes the tree out without further ado. "
+                "This list serves as a reminder to those who know the commands.\n", path="tool.txt"),
     ),
-    options={"cluster_chars": 600, "cluster_threshold": 3.0},
+    options={"cluster_chars": 600, "cluster_threshold": 3.0, "strong_alone_words": 2000},
     fixes=(
         Example(  # a throat-clearing preamble: safe
             text="# Remote work\n\nIn today's fast-paced world, remote teams need clear rules. It's important to note "
@@ -115,10 +123,14 @@ NEGATIVE_PARALLELISM = Rule(
         "# Strategy\n\nA content strategy isn't about churning out posts. It's about creating "
         "the right content for the right audience.\n",
         "# Service\n\nGood service doesn't just fix problems. It builds trust that lasts.\n",
+        "# Mentoring\n\nMentoring is not just advice, but a commitment to someone's growth.\n",
     ),
     clean=(
         _HUMAN_DOC,
         "# Licence\n\nWhen we speak of free software, we are referring to freedom, not price.\n",
+        # The correlative "not only X, but also Y" adds a fact; a negation with its reason argues.
+        "# Tags\n\nA tag is not only matched by its name, but also by its scope. Usually this isn't a "
+        "problem since most files use the defaults. It is the only layout we write.\n",
     ),
 )
 

@@ -157,8 +157,8 @@ def test_every_family_pack_follows_the_one_schema():
     chat = hallucination_packs().text["chat-leftover"].phrases
     assert any(p.strong for p in chat) and not all(p.strong for p in chat)
     assert all(p.fix for p in code_packs().phrases)
-    assert any(_phrase_pack("stock").entries[i].strong for i in range(len(_phrase_pack("stock").entries)))
-    assert all(_phrase_pack(section).entries for section, _, _ in _PHRASE_RULES)
+    assert any(p.strong for p in _phrase_pack("stock").phrases)
+    assert all(_phrase_pack(section).phrases for section, _, _ in _PHRASE_RULES)
 
 
 def test_a_pack_entry_off_the_schema_is_refused_with_its_place():

@@ -5,12 +5,10 @@ inline code and URL spans."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from aislop.checks.text import phrases as phrases_mod
-from aislop.checks.text.packs import Phrase, read_data
+from aislop.checks.text.packs import CompiledPack, Phrase, read_data
 from aislop.checks.text.packs import phrases as pack_phrases
 from aislop.checks.text.quotes import inside_quotes  # noqa: F401  (re-exported for the family)
 from aislop.checks.text.sentences import sentences
@@ -19,32 +17,11 @@ from aislop.edits import chatter_span, remove_spans
 from aislop.model import Autofix, Finding, Rule
 
 
-class PhrasePack:
-    """Many phrases compiled into one fast scan (checks/text/phrases.py)."""
-
-    def __init__(self, phrases: list[Phrase]):
-        self.phrases = phrases
-        self._pack = phrases_mod.PhrasePack([p.pattern for p in phrases], re.IGNORECASE)
-
-    def candidates(self, text: str) -> set[int]:
-        return self._pack.candidates(text)
-
-    def finditer(
-        self, text: str, start: int = 0, end: int | None = None, candidates: set[int] | None = None
-    ) -> Iterator[tuple[re.Match, Phrase]]:
-        for match, index in self._pack.finditer(text, start, end, candidates):
-            yield match, self.phrases[index]
-
-    def match_at(self, text: str, pos: int, end: int, candidates: set[int]) -> Iterator[tuple[re.Match, Phrase]]:
-        for match, index in self._pack.match_at(text, pos, end, candidates):
-            yield match, self.phrases[index]
-
-
 @dataclass(frozen=True)
 class Packs:
-    text: dict[str, PhrasePack]  # phrases matched anywhere in the prose view
-    source: dict[str, PhrasePack]  # phrases matched in the source (markup the view blanks)
-    at_start: dict[str, PhrasePack]  # phrases that only count at the start of a paragraph
+    text: dict[str, CompiledPack]  # phrases matched anywhere in the prose view
+    source: dict[str, CompiledPack]  # phrases matched in the source (markup the view blanks)
+    at_start: dict[str, CompiledPack]  # phrases that only count at the start of a paragraph
     chat_context: re.Pattern
 
 
@@ -52,15 +29,15 @@ class Packs:
 def packs() -> Packs:
     """Load ``hallucination.toml`` once per process."""
     data = read_data("aislop.checks.hallucination", "hallucination.toml")
-    text: dict[str, PhrasePack] = {}
-    source: dict[str, PhrasePack] = {}
-    at_start: dict[str, PhrasePack] = {}
+    text: dict[str, CompiledPack] = {}
+    source: dict[str, CompiledPack] = {}
+    at_start: dict[str, CompiledPack] = {}
     for name in ("chat-leftover", "chat-closer", "ai-disclosure", "citation-artifact", "placeholder-text",
                  "vague-attribution", "statistic-cue"):
         phrases = list(pack_phrases(data[name], f"hallucination.toml [[{name}]]"))
-        text[name] = PhrasePack([p for p in phrases if not p.on_source and not p.at_start])
-        source[name] = PhrasePack([p for p in phrases if p.on_source])
-        at_start[name] = PhrasePack([p for p in phrases if p.at_start and not p.on_source])
+        text[name] = CompiledPack([p for p in phrases if not p.on_source and not p.at_start], re.IGNORECASE)
+        source[name] = CompiledPack([p for p in phrases if p.on_source], re.IGNORECASE)
+        at_start[name] = CompiledPack([p for p in phrases if p.at_start and not p.on_source], re.IGNORECASE)
     return Packs(text, source, at_start, re.compile(data["chat-context"]["pattern"], re.IGNORECASE))
 
 

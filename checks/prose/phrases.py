@@ -3,27 +3,18 @@ compiled pack per rule from prose.toml."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from aislop.checks.prose.hits import Hit
 from aislop.checks.prose.rules import HEDGING, NEGATIVE_PARALLELISM, STOCK_PHRASE, SYCOPHANCY
 from aislop.checks.prose.view import ProseView, clip, packs
-from aislop.checks.text.packs import Phrase, phrases
-from aislop.checks.text.phrases import PhrasePack
+from aislop.checks.text.packs import CompiledPack, phrases
 from aislop.checks.text.quotes import inside_quotes
 
 
-@dataclass(frozen=True)
-class Pack:
-    phrases: PhrasePack
-    entries: tuple[Phrase, ...]
-
-
 @cache
-def _phrase_pack(section: str) -> Pack:
-    entries = phrases(packs()[section], f"prose.toml [[{section}]]")
-    return Pack(PhrasePack([e.pattern for e in entries]), entries)
+def _phrase_pack(section: str) -> CompiledPack:
+    return CompiledPack(phrases(packs()[section], f"prose.toml [[{section}]]"))
 
 
 _PHRASE_RULES = (
@@ -39,14 +30,13 @@ def phrase_hits(view: ProseView) -> list[Hit]:
     for section, rule, in_headings in _PHRASE_RULES:
         pack = _phrase_pack(section)
         units = view.units + view.headings if in_headings else [u for u in view.units if not u.pseudo_heading]
-        candidates = pack.phrases.candidates("\n".join(unit.text for unit in units))
+        candidates = pack.candidates("\n".join(unit.text for unit in units))
         if not candidates:
             continue
         for unit in units:
-            for match, index in pack.phrases.finditer(unit.text, candidates=candidates):
+            for match, entry in pack.finditer(unit.text, candidates=candidates):
                 if rule is SYCOPHANCY and inside_quotes(unit.text, 0, match.start()):
                     continue  # a quoted title or someone's words: "How do I ask a good question?"
-                entry = pack.entries[index]
                 a, b = match.span()
                 while b > a and unit.text[b - 1] == " ":
                     b -= 1

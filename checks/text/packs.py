@@ -16,11 +16,15 @@ Any other key is an error: a misspelt key that silently does nothing is worse th
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
+
+from aislop.checks.text.phrases import PhrasePack
 
 ENTRY_KEYS = frozenset({"pattern", "why", "fix", "strong", "at", "source", "edit"})
 
@@ -69,3 +73,26 @@ def phrases(entries: list[dict[str, Any]], where: str) -> tuple[Phrase, ...]:
             )
         )
     return tuple(result)
+
+
+class CompiledPack:
+    """One pack's phrases compiled into one fast scan (phrases.PhrasePack); every match comes
+    with the Phrase that matched, so its why, fix and strength are at hand."""
+
+    def __init__(self, entries: Iterable[Phrase], flags: int = re.IGNORECASE | re.MULTILINE) -> None:
+        self.phrases = tuple(entries)
+        self._scan = PhrasePack([p.pattern for p in self.phrases], flags)
+
+    def candidates(self, text: str) -> set[int]:
+        """The phrases ``text`` may hold (a literal prefilter, once per text)."""
+        return self._scan.candidates(text)
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None, candidates: set[int] | None = None
+    ) -> Iterator[tuple[re.Match[str], Phrase]]:
+        for match, index in self._scan.finditer(text, start, end, candidates):
+            yield match, self.phrases[index]
+
+    def match_at(self, text: str, pos: int, end: int, candidates: set[int]) -> Iterator[tuple[re.Match[str], Phrase]]:
+        for match, index in self._scan.match_at(text, pos, end, candidates):
+            yield match, self.phrases[index]

@@ -127,6 +127,42 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class PeakSampler:
+    """Peak RSS in KB of a running process tree (``tree``) and of its root process alone
+    (``root``), sampled from /proc every ``every`` seconds while the ``with`` block runs."""
+
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        self.pid, self.every = pid, every
+        self.tree = self.root = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.tree = max(self.tree, _tree_rss_kb(self.pid))
+            self.root = max(self.root, _rss_kb(self.pid))
+            time.sleep(self.every)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 @dataclass
 class Measure:
     label: str
@@ -151,21 +187,10 @@ class Measure:
 def run(label: str, cmd: list[str], files: list[Path], env: dict | None = None, note: str = "") -> Measure:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
+    with PeakSampler(proc.pid) as sampler:
+        _, err = proc.communicate()
     elapsed = time.perf_counter() - started
-    stop.set()
-    sampler.join()
+    peak = sampler.tree
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{label}: exit {proc.returncode}: {err.decode(errors='replace')[-500:]}")
     size = sum(f.stat().st_size for f in files) / 2**20

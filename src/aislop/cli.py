@@ -237,16 +237,40 @@ def scan_command(
             config.executor = executor.value
         config.scheduler = scheduler
         progress = None if quiet else _progress_callback()
-        result = scan(paths, config, progress=progress)
+        # Findings go to an on-disk store so memory does not grow with the archive; a review
+        # record lists every finding and waiver, so it keeps them in memory.
+        result = scan(paths, config, progress=progress, spill=record is None)
     except (ScanError, ConfigError, RegistryError, ClusterError) as exc:
         raise _fail(str(exc)) from None
     finally:
         _progress_done()
     try:
-        new_findings, waivers = _only_new(result, baseline, diff)
+        code = _report_scan(result, config, fmt, output, baseline, diff, (record, reviewer, note, redact),
+                            statistics, quiet, exit_zero)
+    finally:
+        if result.store is not None:
+            result.store.close()
+    if not result.files:
+        # Like eslint on a pattern that matches nothing: a CI job pointed at the wrong folder fails.
+        skipped = f" (not scanned: {not_scanned_text(result.not_scanned)})" if result.not_scanned else ""
+        sys.stderr.write(f"aislop: nothing scanned: no file under the given paths is one aislop reads{skipped}.\n")
+        raise typer.Exit(EXIT_NOTHING_SCANNED)
+    raise typer.Exit(code)
+
+
+def _report_scan(result, config, fmt, output, baseline, diff, review, statistics, quiet, exit_zero) -> int:
+    """Filter (baseline, --diff), rank, summarise and write the report (and the review record:
+    ``review`` is its file, reviewer, note and redact flag); returns the exit code."""
+    record, reviewer, note, redact = review
+    try:
+        if result.store is not None:
+            _only_new_stored(result, baseline, diff)
+            findings, waivers = result.findings, []
+        else:
+            new_findings, waivers = _only_new(result, baseline, diff)
+            findings = rank(new_findings, config.severity_weights)
     except BaselineError as exc:
         raise _fail(str(exc)) from None
-    findings = rank(new_findings, config.severity_weights)
     summary = summarise(result.files, findings, config.block_confidence, result.not_scanned)
     report = Report(result.root, result.files, findings, summary, result.notes, __version__)
     if record is not None:
@@ -265,12 +289,7 @@ def scan_command(
             raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         write_report(report, fmt.value, sys.stdout, **options)
-    if not result.files:
-        # Like eslint on a pattern that matches nothing: a CI job pointed at the wrong folder fails.
-        skipped = f" (not scanned: {not_scanned_text(result.not_scanned)})" if result.not_scanned else ""
-        sys.stderr.write(f"aislop: nothing scanned: no file under the given paths is one aislop reads{skipped}.\n")
-        raise typer.Exit(EXIT_NOTHING_SCANNED)
-    raise typer.Exit(exit_code(findings, config.fail_on, exit_zero))
+    return exit_code(findings, config.fail_on, exit_zero)
 
 
 def _stdin_paths(paths: list[Path], name: str) -> tuple[list[Path], Path]:
@@ -336,6 +355,24 @@ def _only_new(result, baseline: Path | None, diff: str | None) -> tuple[list, li
     for file_result in result.files:
         file_result.findings = [f for f in file_result.findings if id(f) in reported]
     return findings, waivers
+
+
+def _only_new_stored(result, baseline: Path | None, diff: str | None) -> None:
+    """``_only_new`` on a scan's on-disk store (scan(spill=True)): the findings dropped are marked
+    in the store, then the rest are ranked there."""
+    store = result.store
+    if baseline is not None:
+        known = load_baseline(baseline)
+        dropped = store.drop(lambda f: f.fingerprint in known)
+        verb = "is" if dropped == 1 else "are"
+        result.notes.append(f"{plural(dropped, 'finding')} recorded in the baseline {baseline} {verb} not reported.")
+    if diff is not None:
+        lines, new_files = changed_lines(result.root, diff)
+        dropped = store.drop(lambda f: not only_changed([f], lines, new_files))
+        if dropped:
+            verb = "is" if dropped == 1 else "are"
+            result.notes.append(f"{plural(dropped, 'finding')} on lines unchanged since {diff} {verb} not reported.")
+    store.rank()
 
 
 def _write_record(path: Path, result, findings, waivers, verdict, config, reviewer, note, redact) -> dict:

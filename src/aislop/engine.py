@@ -26,8 +26,10 @@ from aislop.document import Document
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
 from aislop.options import check_settings, resolve_rule_options
+from aislop.triage import priority_of
 from aislop.pool import run_isolated
 from aislop.remote import RemoteError, RemotePath, discover_url, for_loader, is_url
+from aislop.spill import Compact, ScanStore, StoredFiles, StoredFindings, compact
 from aislop.registry import (
     FILE_TOO_LARGE,
     INTERNAL_ERROR,
@@ -86,6 +88,9 @@ class ScanResult:
     not_scanned: dict[str, int] = field(default_factory=dict)  # extension -> files no loader takes
     items: list[DiscoveredFile] = field(default_factory=list)  # what was discovered (for aislop fix)
     job: Job | None = None
+    # With scan(spill=True): the on-disk store behind ``files`` and ``findings`` (aislop.spill);
+    # close it when the report is written.
+    store: ScanStore | None = None
 
 
 class ScanError(Exception):
@@ -325,12 +330,12 @@ def assign_fingerprints(findings: list[Finding]) -> None:
 
 
 # ------------------------------------------------------------------------ the scan
-def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None]) -> FileResult:
-    item, job, data, cache_folder, key = args
+def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None, bool]) -> FileResult | Compact:
+    item, job, data, cache_folder, key, spill = args
     result = scan_file(item, job, None, data)
     if cache_folder is not None and key is not None and _cacheable(result):
         store(cache_folder, key, result)  # here, not in the main process: it is the bottleneck
-    return result
+    return compact(result) if spill else result  # compact: no Finding object travels to the main process
 
 
 def _cluster_scan(args: tuple[DiscoveredFile, bytes | None], shared: Job) -> FileResult:
@@ -367,8 +372,12 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
     return ResultCache(folder, signature, project_signatures(registry, job.project), registry)
 
 
-def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tuple[FileResult | None, str | None, bytes | None]:
-    """(cached result, cache key, the bytes read to hash it, reused by the loader)."""
+def _cache_lookup(
+    cache: ResultCache, item: DiscoveredFile, max_size: int, keep_local: bool = True
+) -> tuple[FileResult | None, str | None, bytes | None]:
+    """(cached result, cache key, the bytes read to hash it, reused by the loader). With
+    ``keep_local`` false only a remote file's bytes are kept (an archive's bytes would otherwise
+    all sit in the main process until their worker takes them); a local file is read again."""
     try:
         if item.path.stat().st_size > max_size:
             return None, None, None
@@ -377,7 +386,7 @@ def _cache_lookup(cache: ResultCache, item: DiscoveredFile, max_size: int) -> tu
         return None, None, None
     key = cache.key(item.relpath, item.kind, data)
     remote = isinstance(item.path, RemotePath)  # fetched once, not again in the worker
-    keep = data if remote or (item.kind != "image" and not item.relpath.endswith(".docx")) else None
+    keep = data if remote or (keep_local and item.kind != "image" and not item.relpath.endswith(".docx")) else None
     return cache.get(key), key, keep
 
 
@@ -389,6 +398,14 @@ def _cacheable(result: FileResult) -> bool:
     )
 
 
+def _open_store(registry: Registry, config: Config) -> ScanStore:
+    weights = config.severity_weights
+    return ScanStore(
+        {r.code: r for r in registry.rules},
+        lambda severity, confidence, visibility, effort: priority_of(severity, confidence, visibility, effort, weights),
+    )
+
+
 def scan(
     paths: list[Path | str],
     config: Config,
@@ -396,9 +413,14 @@ def scan(
     jobs: int | None = None,
     registry: Registry | None = None,
     progress: Callable[[int, int], None] | None = None,
+    spill: bool = False,
 ) -> ScanResult:
     """Scan ``paths`` (local paths, or one fsspec URL: see remote.py) with ``config``.
-    Raises ScanError / ConfigError for bad requests."""
+    Raises ScanError / ConfigError for bad requests.
+
+    With ``spill`` the findings and file results go to an on-disk store as they arrive (memory
+    does not grow with the archive): ``files`` and ``findings`` of the result then read from it,
+    fingerprinted, and ``findings`` is ranked by ``result.store.rank()`` (aislop.spill)."""
     urls = [str(p) for p in paths if is_url(p)]
     if urls and len(paths) > 1:
         raise ScanError(f"a URL must be the only path scanned ({urls[0]} was given with {len(paths) - 1} more)")
@@ -426,17 +448,20 @@ def scan(
     job = Job(project, enabled, options, severities, settings, per_file, config.max_file_size, check_cache)
 
     cache = None if custom_registry else _open_cache(config, job, registry)
+    spilled = _open_store(registry, config) if spill else None
     slots: list[FileResult | None] = [None] * len(files)
     todo: list[tuple[int, str | None, bytes | None]] = []
     for i, item in enumerate(files):
         if cache is None:
             todo.append((i, None, None))
             continue
-        hit, key, data = _cache_lookup(cache, item, config.max_file_size)
-        if hit is not None:
-            slots[i] = hit
-        else:
+        hit, key, data = _cache_lookup(cache, item, config.max_file_size, keep_local=spilled is None)
+        if hit is None:
             todo.append((i, key, data))
+        elif spilled is not None:
+            spilled.add(i, compact(hit))
+        else:
+            slots[i] = hit
     done = len(files) - len(todo)
 
     if todo:
@@ -446,13 +471,16 @@ def scan(
     on_cluster = config.executor == "dask" and bool(todo) and not custom_registry
     in_pool = not on_cluster and workers > 1 and len(todo) >= 4 * workers and not custom_registry
 
-    def deliver(n: int, result: FileResult) -> None:
+    def deliver(n: int, result: FileResult | Compact) -> None:
         nonlocal done
         i, key, _ = todo[n]
-        slots[i] = result
         done += 1
-        if cache is not None and key is not None and not in_pool and _cacheable(result):
+        if isinstance(result, FileResult) and cache is not None and key is not None and not in_pool and _cacheable(result):
             cache.put(key, result)  # pool workers store their own; cluster workers cannot reach this cache
+        if spilled is not None:
+            spilled.add(i, result if not isinstance(result, FileResult) else compact(result))
+        else:
+            slots[i] = result
         if progress:
             progress(done, len(files))
 
@@ -466,12 +494,18 @@ def scan(
     elif in_pool:
         folder = cache.folder if cache is not None else None
         run_isolated(
-            _worker_scan, [(files[i], job, data, folder, key) for i, key, data in todo], workers=workers,
+            _worker_scan, [(files[i], job, data, folder, key, spill) for i, key, data in todo], workers=workers,
             chunk=max(1, min(32, len(todo) // (workers * 4))), deliver=deliver, crashed=_worker_crashed,
         )
     else:
         for n, (i, _, data) in enumerate(todo):
             deliver(n, scan_file(files[i], job, registry, data))
+    if spilled is not None:
+        spilled.finish()
+        return ScanResult(
+            root=root, files=StoredFiles(spilled), findings=StoredFindings(spilled), notes=spilled.notes(),  # type: ignore[arg-type]
+            registry=registry, not_scanned=unscanned_by_extension(assets), items=files, job=job, store=spilled,
+        )
     results = [r for r in slots if r is not None]
 
     findings = [f for r in results for f in r.findings]

@@ -26,15 +26,18 @@ VERDICTS = ("ready", "needs-work", "blocked", "nothing-scanned")
 
 
 def priority(finding: Finding, weights: dict[str, float] | None = None) -> float:
-    weights = weights or DEFAULT_SEVERITY_WEIGHTS
     rule = finding.rule
-    value = (
-        weights[finding.effective_severity.value]
-        * finding.effective_confidence
-        * rule.visibility
-        / max(rule.effort_minutes, 0.1)
+    return priority_of(
+        finding.effective_severity.value, finding.effective_confidence, rule.visibility, rule.effort_minutes, weights
     )
-    return round(value, 3)
+
+
+def priority_of(
+    severity: str, confidence: float, visibility: int, effort_minutes: float, weights: dict[str, float] | None = None
+) -> float:
+    """The formula from the columns it reads (the on-disk store ranks without Finding objects)."""
+    weights = weights or DEFAULT_SEVERITY_WEIGHTS
+    return round(weights[severity] * confidence * visibility / max(effort_minutes, 0.1), 3)
 
 
 def rank(findings: list[Finding], weights: dict[str, float] | None = None) -> list[Finding]:

@@ -1,0 +1,101 @@
+"""Peak memory of an archive scan, the whole process tree (main process and pool workers).
+
+    python bench/memory.py --files 10000 100000          # generated corpus, JSON report, --jobs 2
+    python bench/memory.py --files 10000 --keep          # reuse the corpus built last time
+
+The corpus is generated (bench/run.py's Markdown articles: pydoc paragraphs with some stock AI
+sentences, seeded, so the same command builds the same files) into --corpus, one folder per
+size; it is never committed. Each scan runs cold (empty cache) with ``--format json --jobs 2``
+to a report file, while a sampler reads VmRSS of every process in the tree from /proc every
+50 ms. Reported: files, findings (from the report), peak RSS of the tree and of the main
+process alone, wall and CPU seconds (RUSAGE_CHILDREN: main plus its reaped workers) and the
+throughput per core (files per CPU second). Targets (issue 17): <= 250 MB at 10,000 files,
+<= 400 MB at 100,000 files. Benchmarks are not tests: CI never runs this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from run import PeakSampler, build_markdown  # noqa: E402 - bench/ is a folder of scripts, not a package
+
+TARGETS_MB = {10_000: 250, 100_000: 400}
+
+
+def measure(folder: Path, jobs: int, fmt: str) -> dict:
+    """One cold scan of ``folder``: peak RSS (tree, main), wall and CPU seconds, findings."""
+    work = Path(tempfile.mkdtemp(prefix="aislop-memory-"))
+    report = work / f"report.{fmt}"
+    cmd = [sys.executable, "-m", "aislop", "scan", "--format", fmt, "--exit-zero", "--jobs", str(jobs),
+           "--no-respect-gitignore", "--select", "prose,hallucination", "--output", str(report), str(folder)]
+    env = dict(os.environ, AISLOP_CACHE_DIR=str(work / "cache"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    with PeakSampler(proc.pid, every=0.05) as peaks:
+        _, err = proc.communicate()
+    wall = time.perf_counter() - started
+    peak_tree, peak_main = peaks.tree, peaks.root
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"scan of {folder}: exit {proc.returncode}: {err.decode(errors='replace')[-800:]}")
+    if fmt == "json":
+        summary = json.loads(report.read_text())["summary"]
+    else:
+        summary = json.loads(report.read_text().splitlines()[-1])
+    shutil.rmtree(work, ignore_errors=True)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "files": summary["files"], "findings": summary["findings"], "peak_tree_mb": peak_tree / 1024,
+        "peak_main_mb": peak_main / 1024, "wall_s": wall, "cpu_s": cpu, "files_per_cpu_s": summary["files"] / cpu,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, nargs="+", default=[10_000], help="corpus sizes to scan")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--format", default="json", choices=("json", "jsonl"))
+    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "aislop-memory-corpus")
+    parser.add_argument("--keep", action="store_true", help="reuse a corpus already built in --corpus")
+    args = parser.parse_args()
+
+    rows = []
+    for count in args.files:
+        folder = args.corpus.resolve() / f"md{count}"
+        if not (args.keep and folder.is_dir() and sum(1 for _ in folder.glob("*.md")) == count):
+            shutil.rmtree(folder, ignore_errors=True)
+            print(f"building {count} Markdown files in {folder} ...", file=sys.stderr)
+            build_markdown(folder, count)
+        print(f"scanning {count} files ...", file=sys.stderr)
+        row = measure(folder, args.jobs, args.format)
+        if row["files"] != count:
+            raise SystemExit(f"scanned {row['files']} files, expected {count}")
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
+
+    print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+          f"--format {args.format} --jobs {args.jobs}\n")
+    print("| files | findings | peak RSS, tree MB | peak RSS, main MB | wall s | CPU s | files/s/core | target |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        target = TARGETS_MB.get(r["files"])
+        verdict = "-" if target is None else f"≤ {target} MB: {'met' if r['peak_tree_mb'] <= target else 'MISSED'}"
+        print(f"| {r['files']:,} | {r['findings']:,} | {r['peak_tree_mb']:.0f} | {r['peak_main_mb']:.0f} "
+              f"| {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['files_per_cpu_s']:.1f} | {verdict} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Findings and file results kept on disk during a scan, so the main process's memory does not
+grow with the archive.
+
+A worker turns its ``FileResult`` into a compact form (``compact``): the result without its
+findings, pickled, and one row per finding holding the few columns that fingerprints, ranking
+and the per-file order need, plus the finding itself as a marshalled tuple. The main process
+writes those rows into a temporary SQLite database (stdlib ``sqlite3``; it sorts on disk, so a
+million findings cost no more memory than ten) and never holds the findings as objects: the
+fingerprints and ranks are computed in SQL with the same keys and tie-breaks as
+``engine.assign_fingerprints`` and ``triage.rank``, and reporters read the findings back one at
+a time, in rank order (``StoredFindings``) or per file (``StoredFindings.by_file``), as the same
+``Finding`` objects a list would hold. Report bytes are therefore those of an in-memory scan.
+
+Text that orders findings (paths, matched text) is stored as UTF-8 bytes (``surrogatepass``,
+for undecodable file names): byte order is code-point order, which is Python's string order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from aislop.model import Autofix, Edit, FileResult, Finding, Rule, Severity
+
+Row = tuple  # (path, line, column, code, matched, family, fingerprint key, severity, confidence, effort, visibility, data)
+Compact = tuple[bytes, list[str], list[Row]]  # (pickled FileResult without findings, its notes, finding rows)
+
+_SPACE = re.compile(r"\s+")
+
+
+def _b(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _s(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+def _encode(f: Finding) -> bytes:
+    autofix = None
+    if f.autofix is not None:
+        autofix = (tuple((e.start, e.end, e.replacement) for e in f.autofix.edits), f.autofix.unsafe)
+    return marshal.dumps((
+        f.rule.code, f.path, f.message, f.line, f.column, f.end_line, f.end_column, f.matched, f.fix, f.symbol,
+        f.location, None if f.severity is None else Severity(f.severity).value, f.confidence, f.scope_end_line,
+        autofix,
+    ))
+
+
+def compact(result: FileResult) -> Compact:
+    """``result`` as it leaves a worker: no ``Finding`` object crosses to the main process."""
+    rows = []
+    for f in result.findings:
+        rule = f.rule
+        rows.append((
+            _b(f.path), f.line or 0, f.column or 0, rule.code, _b(f.matched), rule.family,
+            _b(_SPACE.sub(" ", f.matched or f.symbol or "").strip().lower()),  # engine._normalise
+            f.effective_severity.value, f.effective_confidence, rule.effort_minutes, rule.visibility, _encode(f),
+        ))
+    findings, result.findings = result.findings, []
+    try:
+        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        result.findings = findings
+    return blob, list(result.notes), rows
+
+
+class ScanStore:
+    """The temporary database of one scan; removed by ``close`` (or when the process exits)."""
+
+    def __init__(self, rules: dict[str, Rule], priority: Callable[[str, float, int, float], float]) -> None:
+        self._rules = rules
+        self._priority = priority
+        self._folder = tempfile.mkdtemp(prefix="aislop-scan-")
+        self.db = sqlite3.connect(os.path.join(self._folder, "scan.sqlite"), isolation_level=None)
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;
+            PRAGMA cache_size = -8192;
+            CREATE TABLE files (idx INTEGER PRIMARY KEY, data BLOB NOT NULL, notes BLOB);
+            CREATE TABLE findings (
+                seq INTEGER PRIMARY KEY, file INTEGER, pos INTEGER, path BLOB, line INTEGER, col INTEGER,
+                code TEXT, matched BLOB, family TEXT, fpkey BLOB, severity TEXT, confidence REAL,
+                effort REAL, priority REAL, fingerprint TEXT DEFAULT '', rank INTEGER DEFAULT 0,
+                kept INTEGER DEFAULT 1, data BLOB
+            );
+            """
+        )
+        self.db.create_function("fingerprint", 4, _fingerprint, deterministic=True)
+        self.db.execute("BEGIN")
+        self.files = 0
+        self._ranked = False
+
+    # ------------------------------------------------------------------ filling
+    def add(self, idx: int, item: Compact) -> None:
+        blob, notes, rows = item
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?)", (idx, blob, marshal.dumps(notes) if notes else None))
+        self.db.executemany(
+            "INSERT INTO findings (file, pos, path, line, col, code, matched, family, fpkey, severity, confidence, "
+            "effort, priority, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (idx, pos, path, line, col, code, matched, family, key, sev, conf, effort,
+                 self._priority(sev, conf, visibility, effort), data)
+                for pos, (path, line, col, code, matched, family, key, sev, conf, effort, visibility, data)
+                in enumerate(rows)
+            ],
+        )
+        self.files += 1
+
+    def finish(self) -> None:
+        """Every file is in: index the table and give each finding its fingerprint (rule + path +
+        normalised matched text + occurrence index in position order, as engine.assign_fingerprints)."""
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
+        self.db.execute(
+            """UPDATE findings SET fingerprint = fingerprint(w.code, w.path, w.fpkey, w.n) FROM (
+                   SELECT seq AS s, code, path, fpkey, ROW_NUMBER() OVER (
+                       PARTITION BY code, path, fpkey ORDER BY path, line, col, code, matched, file, pos) - 1 AS n
+                   FROM findings) AS w
+               WHERE findings.seq = w.s"""
+        )
+        self.db.execute("CREATE INDEX by_file ON findings (file, pos)")
+        self.db.execute("COMMIT")
+
+    def drop(self, unwanted: Callable[[Finding], bool]) -> int:
+        """Mark the findings ``unwanted`` says no to as not reported (a baseline, --diff); returns
+        how many were dropped."""
+        self.db.create_function("unwanted", 2, lambda data, fingerprint: unwanted(self._decode(data, fingerprint)))
+        cursor = self.db.execute("UPDATE findings SET kept = 0 WHERE kept AND unwanted(data, fingerprint)")
+        self._ranked = False
+        return cursor.rowcount
+
+    def rank(self) -> None:
+        """Ranks 1..n in triage.rank's order: priority first, then position, ties by scan order."""
+        self.db.execute("BEGIN")
+        self.db.execute("DROP INDEX IF EXISTS by_rank")
+        self.db.execute(
+            """UPDATE findings SET rank = w.r FROM (
+                   SELECT seq AS s, ROW_NUMBER() OVER (
+                       ORDER BY priority DESC, path, line, col, code, matched, file, pos) AS r
+                   FROM findings WHERE kept) AS w
+               WHERE findings.seq = w.s"""
+        )
+        self.db.execute("CREATE INDEX by_rank ON findings (rank) WHERE kept")
+        self.db.execute("COMMIT")
+        self._ranked = True
+
+    # ------------------------------------------------------------------ reading
+    def _decode(self, data: bytes, fingerprint: str, priority: float = 0.0, rank: int = 0) -> Finding:
+        (code, path, message, line, column, end_line, end_column, matched, fix, symbol, location, severity,
+         confidence, scope_end_line, autofix) = marshal.loads(data)
+        if autofix is not None:
+            autofix = Autofix(tuple(Edit(*e) for e in autofix[0]), autofix[1])
+        return Finding(
+            rule=self._rules[code], path=path, message=message, line=line, column=column, end_line=end_line,
+            end_column=end_column, matched=matched, fix=fix, symbol=symbol, location=location,
+            severity=None if severity is None else Severity(severity), confidence=confidence,
+            scope_end_line=scope_end_line, fingerprint=fingerprint, priority=priority, rank=rank, autofix=autofix,
+        )
+
+    def _findings(self, sql: str, args: tuple = ()) -> Iterator[Finding]:
+        cursor = self.db.execute(f"SELECT data, fingerprint, priority, rank {sql}", args)
+        while rows := cursor.fetchmany(512):
+            for data, fingerprint, priority, rank in rows:
+                yield self._decode(data, fingerprint, priority, rank)
+
+    def notes(self) -> list[str]:
+        """Every file's notes in scan order, each once (as the in-memory scan collects them)."""
+        notes: dict[str, None] = {}
+        for (blob,) in self.db.execute("SELECT notes FROM files WHERE notes IS NOT NULL ORDER BY idx"):
+            notes.update(dict.fromkeys(marshal.loads(blob)))
+        return list(notes)
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM findings WHERE kept").fetchone()[0]
+
+    def file_results(self) -> Iterator[FileResult]:
+        """The file results in scan order, each with its reported findings (scan order)."""
+        files = self.db.execute("SELECT idx, data FROM files ORDER BY idx")
+        findings = self._findings_with_file()
+        pending = next(findings, None)
+        while rows := files.fetchmany(256):
+            for idx, blob in rows:
+                result: FileResult = pickle.loads(blob)
+                while pending is not None and pending[0] == idx:
+                    result.findings.append(pending[1])
+                    pending = next(findings, None)
+                yield result
+
+    def _findings_with_file(self) -> Iterator[tuple[int, Finding]]:
+        cursor = self.db.execute(
+            "SELECT file, data, fingerprint, priority, rank FROM findings WHERE kept ORDER BY file, pos"
+        )
+        while rows := cursor.fetchmany(512):
+            for idx, data, fingerprint, priority, rank in rows:
+                yield idx, self._decode(data, fingerprint, priority, rank)
+
+    def close(self) -> None:
+        self.db.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _fingerprint(code: str, path: bytes, key: bytes, index: int) -> str:
+    raw = b"\x1f".join([_b(code), path, key, str(index).encode()])
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+class StoredFindings:
+    """A scan's reported findings, read from the store in rank order; behaves as the ranked list
+    the reporters expect (``len``, iteration, ``[:n]``, truth) without holding it."""
+
+    def __init__(self, store: ScanStore) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def __bool__(self) -> bool:
+        return self.store.db.execute("SELECT 1 FROM findings WHERE kept LIMIT 1").fetchone() is not None
+
+    def __iter__(self) -> Iterator[Finding]:
+        return self.store._findings("FROM findings WHERE kept ORDER BY rank")
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            if key.start is None and key.step is None and key.stop is not None and key.stop >= 0:
+                return list(self.store._findings("FROM findings WHERE kept ORDER BY rank LIMIT ?", (key.stop,)))
+            return list(self)[key]
+        if key < 0:
+            key += len(self)
+        found = list(self.store._findings("FROM findings WHERE kept ORDER BY rank LIMIT 1 OFFSET ?", (key,)))
+        if not found:
+            raise IndexError(key)
+        return found[0]
+
+    def by_file(self) -> Iterator[tuple[str, list[Finding]]]:
+        """(path, its findings) in reporters.by_file's order: paths sorted, each file's findings by
+        family, line, column and rule, ties in rank order; one file's findings in memory at a time."""
+        current: str | None = None
+        items: list[Finding] = []
+        for f in self.store._findings("FROM findings WHERE kept ORDER BY path, family, line, col, code, rank"):
+            if f.path != current:
+                if current is not None:
+                    yield current, items
+                current, items = f.path, []
+            items.append(f)
+        if current is not None:
+            yield current, items
+
+    def rules(self) -> list[Rule]:
+        """The rules of the reported findings, by code."""
+        codes = self.store.db.execute("SELECT DISTINCT code FROM findings WHERE kept ORDER BY code")
+        return [self.store._rules[code] for (code,) in codes]
+
+
+class StoredFiles:
+    """A scan's file results, read from the store in scan order (each with its reported findings)."""
+
+    def __init__(self, store: ScanStore) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.files
+
+    def __bool__(self) -> bool:
+        return self.store.files > 0
+
+    def __iter__(self) -> Iterator[FileResult]:
+        return self.store.file_results()

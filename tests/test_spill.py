@@ -1,0 +1,99 @@
+"""A scan whose findings go to the on-disk store (scan(spill=True), what `aislop scan` does) writes
+the same bytes, in every format, as the same scan held in memory; with a baseline and --diff's
+filter too."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from aislop.baseline import only_changed, split_baselined
+from aislop.config import Config
+from aislop.engine import scan
+from aislop.model import FileResult, Finding
+from aislop.reporters import Report, formats, write_report
+from aislop.spill import StoredFiles, StoredFindings
+from aislop.triage import rank, summarise
+from conftest import FIXTURES
+
+
+def _config() -> Config:
+    config = Config(respect_gitignore=False)
+    config.settings["no_cache"] = True
+    return config
+
+
+def _in_memory(jobs: int, keep=lambda f: True) -> Report:
+    config = _config()
+    result = scan([FIXTURES], config, jobs=jobs)
+    reported = {id(f) for f in result.findings if keep(f)}
+    for file_result in result.files:
+        file_result.findings = [f for f in file_result.findings if id(f) in reported]
+    findings = rank([f for f in result.findings if id(f) in reported], config.severity_weights)
+    summary = summarise(result.files, findings, config.block_confidence, result.not_scanned)
+    return Report(result.root, result.files, findings, summary, result.notes, "9.9.9")
+
+
+def _spilled(jobs: int, keep=lambda f: True) -> tuple[Report, object]:
+    config = _config()
+    result = scan([FIXTURES], config, jobs=jobs, spill=True)
+    assert isinstance(result.findings, StoredFindings) and isinstance(result.files, StoredFiles)
+    result.store.drop(lambda f: not keep(f))
+    result.store.rank()
+    summary = summarise(result.files, result.findings, config.block_confidence, result.not_scanned)
+    return Report(result.root, result.files, result.findings, summary, result.notes, "9.9.9"), result.store
+
+
+def _text(report: Report, fmt: str) -> str:
+    stream = io.StringIO()
+    write_report(report, fmt, stream)
+    return stream.getvalue()
+
+
+@pytest.fixture(scope="module")
+def both():
+    memory = _in_memory(jobs=1)
+    spilled, store = _spilled(jobs=2)  # through the process pool: findings leave the workers compact
+    yield memory, spilled
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", formats())
+def test_a_spilled_scan_writes_the_same_bytes_as_one_in_memory(both, fmt):
+    memory, spilled = both
+    assert len(spilled.findings) == len(memory.findings) > 100
+    assert _text(spilled, fmt) == _text(memory, fmt)
+
+
+def test_the_store_reads_back_the_findings_and_files_of_the_list(both):
+    memory, spilled = both
+    assert [(f.rank, f.fingerprint, f.priority, f.message, f.autofix) for f in spilled.findings] == [
+        (f.rank, f.fingerprint, f.priority, f.message, f.autofix) for f in memory.findings
+    ]
+    assert spilled.findings[:3] == memory.findings[:3] and spilled.findings[5] == memory.findings[5]
+    stored: list[FileResult] = list(spilled.files)
+    assert [(r.path, r.scores, r.notes, len(r.findings)) for r in stored] == [
+        (r.path, r.scores, r.notes, len(r.findings)) for r in memory.files
+    ]
+    assert spilled.notes == memory.notes
+
+
+def test_dropped_findings_are_neither_reported_nor_ranked():
+    """What --baseline and --diff do: half the findings known, the rest ranked 1..n."""
+    everything = _in_memory(jobs=1)
+    known = frozenset(f.fingerprint for f in everything.findings[::2])
+    lines = {f.path: {f.line} for f in everything.findings[::3] if f.line is not None}
+
+    def keep(f: Finding) -> bool:
+        return bool(split_baselined([f], known)[0]) and bool(only_changed([f], lines, set()))
+
+    memory = _in_memory(jobs=1, keep=keep)
+    spilled, store = _spilled(jobs=1, keep=keep)
+    try:
+        assert 0 < len(spilled.findings) < len(everything.findings) // 2
+        assert [f.rank for f in spilled.findings] == list(range(1, len(memory.findings) + 1))
+        for fmt in ("json", "junit", "markdown"):
+            assert _text(spilled, fmt) == _text(memory, fmt)
+    finally:
+        store.close()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 
 import pytest
 
 from aislop.reporters import json_report, jsonl, render, write_report
-from test_reporters import FIXTURE, empty_report, make_report
+from test_reporters import FIXTURE, empty_report, hostile_report, make_report
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +27,22 @@ def test_streamed_json_is_byte_identical_to_the_rendered_report(builder):
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "json", "jsonl", "sarif", "github", "junit", "markdown", "html"])
-def test_write_report_gives_the_rendered_text_for_every_format(report, fmt):
+@pytest.mark.parametrize("builder", ["findings", "empty", "hostile"])
+def test_write_report_gives_the_rendered_text_for_every_format(report, fmt, builder):
+    """sarif, junit, markdown and github are written a piece at a time by their own ``write``
+    (the whole render is the reference); terminal and html are rendered, then written."""
+    report = {"findings": report, "empty": empty_report(FIXTURE), "hostile": hostile_report(FIXTURE)}[builder]
     stream = io.StringIO()
     write_report(report, fmt, stream)
     assert stream.getvalue() == render(report, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif", "github", "junit", "markdown"])
+def test_the_file_formats_stream(fmt):
+    from aislop.reporters import FORMATS
+
+    module = importlib.import_module(f"aislop.reporters.{FORMATS[fmt]}")
+    assert callable(getattr(module, "write", None))
 
 
 def test_jsonl_is_one_finding_per_line_in_rank_order_then_the_summary(report):

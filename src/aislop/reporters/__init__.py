@@ -6,6 +6,7 @@ import importlib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,13 @@ def by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
         path: sorted(grouped[path], key=lambda f: (f.rule.family, f.line or 0, f.column or 0, f.rule.code))
         for path in sorted(grouped)
     }
+
+
+def grouped_by_file(findings) -> Iterator[tuple[str, list[Finding]]]:
+    """``by_file(findings).items()`` as a stream: from an on-disk store (aislop.spill) one file's
+    findings at a time, from a list through ``by_file``."""
+    stream = getattr(findings, "by_file", None)
+    return stream() if stream is not None else iter(by_file(findings).items())
 
 
 def counts(report: Report) -> str:

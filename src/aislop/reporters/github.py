@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TextIO
 
 from aislop.model import Finding, Severity
 from aislop.reporters import Report, headline, markdown, workspace_path
@@ -64,7 +65,18 @@ def append_step_summary(report: Report, target: str | None = None) -> None:
 
 def render(report: Report) -> str:
     lines = [annotation(f, workspace_path(report, f.path)) for f in report.findings]
-    lines.append(f"aislop: {headline(report)}")
-    lines += [f"aislop: note: {note}" for note in report.notes]
+    lines += _closing(report)
     append_step_summary(report)
     return "\n".join(lines) + "\n"
+
+
+def write(report: Report, stream: TextIO) -> None:
+    """The same text as ``render``, one annotation at a time."""
+    for f in report.findings:
+        stream.write(annotation(f, workspace_path(report, f.path)) + "\n")
+    stream.write("\n".join(_closing(report)) + "\n")
+    append_step_summary(report)
+
+
+def _closing(report: Report) -> list[str]:
+    return [f"aislop: {headline(report)}", *(f"aislop: note: {note}" for note in report.notes)]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TextIO
 
 from aislop.model import Finding
-from aislop.reporters import FIX_FIRST, Report, by_file, headline, where
+from aislop.reporters import FIX_FIRST, Report, by_file, grouped_by_file, headline, where
 
 VERDICT_BADGE = {"blocked": "🔴 **Blocked**", "needs-work": "🟡 **Needs work**", "ready": "🟢 **Ready**",
                  "nothing-scanned": "🔴 **Nothing scanned**"}
@@ -56,6 +57,26 @@ def review_section(report: Report) -> list[str]:
 
 
 def render(report: Report, *, fix_first: int = FIX_FIRST, per_file: bool = True) -> str:
+    lines = _head(report, fix_first)
+    if per_file and report.findings:
+        scores = {r.path: r.scores for r in report.files}
+        for path, items in by_file(report.findings).items():
+            lines += _file_section(path, items, scores.get(path, {}))
+    return "\n".join(lines)
+
+
+def write(report: Report, stream: TextIO) -> None:
+    """The same text as ``render``, one file's section at a time."""
+    stream.write("\n".join(_head(report, FIX_FIRST)))
+    if not report.findings:
+        return
+    scores = {r.path: r.scores for r in report.files if r.scores}
+    for path, items in grouped_by_file(report.findings):
+        stream.write("\n" + "\n".join(_file_section(path, items, scores.get(path, {}))))
+
+
+def _head(report: Report, fix_first: int) -> list[str]:
+    """Everything before the per-file sections (all of it when there is no finding)."""
     s = report.summary
     lines = ["# aislop report", "", f"{VERDICT_BADGE[s.verdict]} — {cell(headline(report))}", ""]
     if s.by_family:
@@ -66,27 +87,27 @@ def render(report: Report, *, fix_first: int = FIX_FIRST, per_file: bool = True)
     if report.notes:
         lines.append("")
     if not report.findings:
-        lines += ["No findings: nothing stands in the way of delivery.", ""]
-        return "\n".join(lines)
+        return [*lines, "No findings: nothing stands in the way of delivery.", ""]
     lines += ["## Fix first", "", *fix_first_table(report.findings, fix_first), ""]
     if len(report.findings) > fix_first:
         lines += [f"…and {len(report.findings) - fix_first} more below.", ""]
-    if per_file:
-        scores = {r.path: r.scores for r in report.files}
-        for path, items in by_file(report.findings).items():
-            score_text = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.get(path, {}).items()))
-            lines += [f"## {cell(path)}" + (f" ({score_text})" if score_text else ""), ""]
-            family = None
-            for f in items:
-                if f.rule.family != family:
-                    if family is not None:
-                        lines.append("")
-                    family = f.rule.family
-                    lines += [f"**{family}**", ""]
-                pos = where(f)[len(f.path):].strip(" :") or "whole file"
-                lines.append(
-                    f"- {code_span(pos)} **{f.effective_severity.value}** `{f.rule.code}` {cell(f.rule.name)} "
-                    f"(#{f.rank}): {cell(f.message)} *Fix:* {cell(f.effective_fix)}"
-                )
-            lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def _file_section(path: str, items: list[Finding], scores: dict[str, float]) -> list[str]:
+    score_text = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.items()))
+    lines = [f"## {cell(path)}" + (f" ({score_text})" if score_text else ""), ""]
+    family = None
+    for f in items:
+        if f.rule.family != family:
+            if family is not None:
+                lines.append("")
+            family = f.rule.family
+            lines += [f"**{family}**", ""]
+        pos = where(f)[len(f.path):].strip(" :") or "whole file"
+        lines.append(
+            f"- {code_span(pos)} **{f.effective_severity.value}** `{f.rule.code}` {cell(f.rule.name)} "
+            f"(#{f.rank}): {cell(f.message)} *Fix:* {cell(f.effective_fix)}"
+        )
+    lines.append("")
+    return lines

@@ -8,7 +8,8 @@ identity when lines move. URIs are relative to the working directory (the checko
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from aislop import HOMEPAGE, RULES_DOC
@@ -113,9 +114,14 @@ def result(f: Finding, rule_index: int, uri: str) -> dict[str, Any]:
 
 
 def sarif_dict(report: Report) -> dict[str, Any]:
+    return _sarif(report, list)
+
+
+def _sarif(report: Report, collect) -> dict[str, Any]:
+    """The SARIF log; its results are ``collect`` (list, or a lazy form) of the result objects."""
     rules = sorted({f.rule.code: f.rule for f in report.findings}.values(), key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
-    results = [result(f, index[f.rule.code], quote(workspace_path(report, f.path))) for f in report.findings]
+    results = collect(result(f, index[f.rule.code], quote(workspace_path(report, f.path))) for f in report.findings)
     s = report.summary
     return {
         "$schema": SCHEMA_URI,
@@ -146,3 +152,26 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+_RESULTS = '"results": []'  # a key can only appear unescaped as a key, never inside a string
+_RESULT_INDENT = "\n" + " " * 8  # runs[0].results[i] sits four levels deep
+
+
+def write(report: Report, stream: TextIO) -> None:
+    """The same text as ``render``, one result at a time: the log around an empty results list,
+    with the results written into it (json's indent=2 layout, each shifted to its depth)."""
+    held: list[Iterator[dict[str, Any]]] = []
+    log = _sarif(report, lambda items: held.append(items) or [])
+    results = held[0]
+    head, _, tail = json.dumps(log, indent=2, ensure_ascii=False).partition(_RESULTS)
+    del log
+    first = next(results, None)
+    if first is None:
+        stream.write(head + _RESULTS + tail + "\n")
+        return
+    dump = json.JSONEncoder(indent=2, ensure_ascii=False).encode
+    stream.write(head + '"results": [' + _RESULT_INDENT + dump(first).replace("\n", _RESULT_INDENT))
+    for item in results:
+        stream.write("," + _RESULT_INDENT + dump(item).replace("\n", _RESULT_INDENT))
+    stream.write("\n" + " " * 6 + "]" + tail + "\n")

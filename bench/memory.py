@@ -4,8 +4,8 @@
     python bench/memory.py --files 10000 --keep          # reuse the corpus built last time
 
 The corpus is generated (bench/run.py's Markdown articles: pydoc paragraphs with some stock AI
-sentences, seeded, so the same command builds the same files) into --corpus, one folder per
-size; it is never committed. Each scan runs cold (empty cache) with ``--format json --jobs 2``
+sentences, seeded, so the same command builds the same files; ``--words`` sets their length,
+700 by default) into --corpus, one folder per size; it is never committed. Each scan runs cold (empty cache) with ``--format json --jobs 2``
 to a report file, while a sampler reads VmRSS of every process in the tree from /proc every
 50 ms. Reported: files, findings (from the report), peak RSS of the tree and of the main
 process alone, wall and CPU seconds (RUSAGE_CHILDREN: main plus its reaped workers) and the
@@ -67,17 +67,18 @@ def main() -> int:
     parser.add_argument("--files", type=int, nargs="+", default=[10_000], help="corpus sizes to scan")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--format", default="json", choices=("json", "jsonl"))
+    parser.add_argument("--words", type=int, default=700, help="words per generated article (at least)")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "aislop-memory-corpus")
     parser.add_argument("--keep", action="store_true", help="reuse a corpus already built in --corpus")
     args = parser.parse_args()
 
     rows = []
     for count in args.files:
-        folder = args.corpus.resolve() / f"md{count}"
+        folder = args.corpus.resolve() / (f"md{count}" if args.words == 700 else f"md{count}-{args.words}w")
         if not (args.keep and folder.is_dir() and sum(1 for _ in folder.glob("*.md")) == count):
             shutil.rmtree(folder, ignore_errors=True)
             print(f"building {count} Markdown files in {folder} ...", file=sys.stderr)
-            build_markdown(folder, count)
+            build_markdown(folder, count, words=args.words)
         print(f"scanning {count} files ...", file=sys.stderr)
         row = measure(folder, args.jobs, args.format)
         if row["files"] != count:
@@ -86,7 +87,7 @@ def main() -> int:
         print(json.dumps(row), file=sys.stderr)
 
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"--format {args.format} --jobs {args.jobs}\n")
+          f"articles of {args.words}+ words, --format {args.format} --jobs {args.jobs}\n")
     print("| files | findings | peak RSS, tree MB | peak RSS, main MB | wall s | CPU s | files/s/core | target |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:

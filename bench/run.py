@@ -49,7 +49,7 @@ AI_SENTENCES = [
 
 
 # --------------------------------------------------------------------------- corpus
-def build_markdown(folder: Path, count: int, seed: int = 7) -> None:
+def build_markdown(folder: Path, count: int, seed: int = 7, words: int = 700) -> None:
     import pydoc_data.topics
 
     rng = random.Random(seed)
@@ -61,8 +61,8 @@ def build_markdown(folder: Path, count: int, seed: int = 7) -> None:
     ]
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
-        parts, words = [f"# Article {i}\n"], 0
-        while words < 700:
+        parts, written = [f"# Article {i}\n"], 0
+        while written < words:
             if rng.random() < 0.15:
                 parts.append("## " + rng.choice(["Overview", "Details", "Background", "Next steps"]) + "\n")
             para = rng.choice(paragraphs)
@@ -71,7 +71,7 @@ def build_markdown(folder: Path, count: int, seed: int = 7) -> None:
             if rng.random() < 0.1:
                 parts.append("```python\nprint('example')\n```\n")
             parts.append(para + "\n")
-            words += len(para.split())
+            written += len(para.split())
         if rng.random() < 0.3:
             parts.append("## References\n\n[1] Smith, J. (2020). A study. Journal of Things, 4(2), 1-10.\n")
         (folder / f"doc{i:05}.md").write_text("\n".join(parts), encoding="utf-8")

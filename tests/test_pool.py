@@ -62,3 +62,15 @@ def test_without_crashes_one_pool_runs_everything(pools):
     run_isolated(abs, list(range(-50, 50)), workers=2, chunk=4, deliver=delivered.__setitem__, crashed=repr)
     assert delivered == {i: abs(i - 50) for i in range(100)}
     assert pools == [2]
+
+
+def _scaled(x: int, factor: int) -> int:
+    return x * factor
+
+
+@pytest.mark.parametrize("start_method", [None, "spawn"])
+def test_what_every_call_shares_reaches_forked_and_fresh_workers(start_method):
+    delivered: dict[int, object] = {}
+    run_isolated(_scaled, list(range(40)), workers=2, chunk=4, deliver=delivered.__setitem__, crashed=repr,
+                 shared=(3,), start_method=start_method)
+    assert delivered == {i: 3 * i for i in range(40)}

@@ -330,24 +330,26 @@ def assign_fingerprints(findings: list[Finding]) -> None:
 
 
 # ------------------------------------------------------------------------ the scan
-def _worker_scan(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None, bool]) -> FileResult | Compact:
-    item, job, data, cache_folder, key, spill = args
-    result = scan_file(item, job, None, data)
+# Scans with at least this many files to check start their pool workers as fresh interpreters
+# (pool.py): a forked worker's memory holds the main process's archive-sized file list.
+CLEAN_WORKERS_FROM = 2000
+
+
+def _scan_task(
+    args: tuple[DiscoveredFile, bytes | None, Path | None, str | None, bool], shared: Job
+) -> FileResult | Compact:
+    """A worker's task, in the process pool or on the cluster: ``shared`` (the job) is sent to
+    each worker once."""
+    item, data, cache_folder, key, spill = args
+    result = scan_file(item, shared, None, data)
     if cache_folder is not None and key is not None and _cacheable(result):
         store(cache_folder, key, result)  # here, not in the main process: it is the bottleneck
     return compact(result) if spill else result  # compact: no Finding object travels to the main process
 
 
-def _cluster_scan(args: tuple[DiscoveredFile, bytes | None], shared: Job) -> FileResult:
-    """The cluster's task: ``shared`` is the job, sent to each worker once."""
-    item, data = args
-    return scan_file(item, shared, None, data)
-
-
-def _worker_crashed(args: tuple[DiscoveredFile, Job, bytes | None, Path | None, str | None]) -> FileResult:
+def _worker_crashed(item: DiscoveredFile, job: Job) -> FileResult:
     """The file that killed its worker process even when checked alone (a segfault in a parser,
     memory exhausted): reported as unreadable, like any file aislop could not check."""
-    item, job = args[0], args[1]
     result = FileResult(path=item.relpath, kind=item.kind, error="the worker process crashed while checking this file")
     finding = Finding(rule=UNREADABLE_FILE, path=item.relpath, message=f"Cannot read this file: {result.error}.")
     result.findings = _apply_file_policies([finding], item.relpath, job)
@@ -487,15 +489,17 @@ def scan(
     if on_cluster:
         from aislop.cluster import run_on_dask
 
-        run_on_dask(
-            _cluster_scan, [(files[i], data) for i, _, data in todo], shared=job, scheduler=config.scheduler,
-            workers=workers, deliver=deliver, crashed=lambda a: _worker_crashed((a[0], job)),
+        run_on_dask(  # cluster workers cannot reach this cache; the main process stores their results
+            _scan_task, [(files[i], data, None, None, False) for i, _, data in todo], shared=job,
+            scheduler=config.scheduler, workers=workers, deliver=deliver, crashed=lambda a: _worker_crashed(a[0], job),
         )
     elif in_pool:
         folder = cache.folder if cache is not None else None
         run_isolated(
-            _worker_scan, [(files[i], job, data, folder, key, spill) for i, key, data in todo], workers=workers,
-            chunk=max(1, min(32, len(todo) // (workers * 4))), deliver=deliver, crashed=_worker_crashed,
+            _scan_task, [(files[i], data, folder, key, spill) for i, key, data in todo], workers=workers,
+            chunk=max(1, min(32, len(todo) // (workers * 4))), deliver=deliver,
+            crashed=lambda a: _worker_crashed(a[0], job), shared=(job,),
+            start_method="spawn" if len(todo) >= CLEAN_WORKERS_FROM else None,
         )
     else:
         for n, (i, _, data) in enumerate(todo):

@@ -11,6 +11,14 @@ to a report file, while a sampler reads VmRSS of every process in the tree from 
 process alone, wall and CPU seconds (RUSAGE_CHILDREN: main plus its reaped workers) and the
 throughput per core (files per CPU second). Targets (issue 17): <= 250 MB at 10,000 files,
 <= 400 MB at 100,000 files. Benchmarks are not tests: CI never runs this file.
+
+    python bench/memory.py --store-only 100000           # the main process's share, in minutes
+
+measures only what the main process does with an archive's results, without checking it: the
+results of 200 generated files (checked once, in this process) are copied under new names until
+there are N files, each goes through the on-disk store as a worker's result would (compacted,
+inserted), then fingerprints, ranks, the summary and the JSON report are made from the store.
+Reported: findings, this process's peak RSS (before and after) and CPU seconds.
 """
 
 from __future__ import annotations
@@ -62,6 +70,64 @@ def measure(folder: Path, jobs: int, fmt: str) -> dict:
     }
 
 
+def _config():
+    from aislop.config import Config
+
+    config = Config(respect_gitignore=False, select=["prose", "hallucination"])
+    config.settings["no_cache"] = True
+    return config
+
+
+def _sample_results(folder: Path) -> list:
+    from aislop.engine import scan
+
+    return scan([folder], _config(), jobs=1).files
+
+
+def store_only(count: int, corpus: Path) -> dict:
+    """The main process's work on ``count`` files' results (see the module docstring)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
+
+    from aislop.cli import _only_new_stored
+    from aislop.engine import _open_store
+    from aislop.registry import load_registry
+    from aislop.reporters import Report, write_report
+    from aislop.spill import StoredFiles, StoredFindings, compact
+    from aislop.triage import summarise
+
+    sample = corpus.resolve() / "md200"
+    if not sample.is_dir():
+        build_markdown(sample, 200)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as checker:
+        results = checker.submit(_sample_results, sample).result()  # the checks' memory stays there
+    config = _config()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    store = _open_store(load_registry(), config)
+    for n in range(count):
+        result = results[n % len(results)]
+        name = f"part{n // len(results):04}/{result.path}"
+        findings = [replace(f, path=name) for f in result.findings]
+        store.add(n, compact(replace(result, path=name, findings=findings)))
+    store.finish()
+
+    class Scanned:  # what cli._only_new_stored reads of a scan
+        notes: list[str] = store.notes()
+
+    Scanned.store = store
+    _only_new_stored(Scanned, None, None)
+    files, findings = StoredFiles(store), StoredFindings(store)
+    summary = summarise(files, findings, config.block_confidence)
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "report.json", "w", encoding="utf-8") as out:
+        write_report(Report(sample, files, findings, summary, Scanned.notes, "bench"), "json", out)
+    store.close()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return {"files": count, "findings": summary.findings, "peak_rss_mb_before": before.ru_maxrss / 1024,
+            "peak_rss_mb": after.ru_maxrss / 1024,
+            "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, nargs="+", default=[10_000], help="corpus sizes to scan")
@@ -70,7 +136,11 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=700, help="words per generated article (at least)")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "aislop-memory-corpus")
     parser.add_argument("--keep", action="store_true", help="reuse a corpus already built in --corpus")
+    parser.add_argument("--store-only", type=int, metavar="N", help="only the main process's work on N files' results")
     args = parser.parse_args()
+    if args.store_only:
+        print(json.dumps(store_only(args.store_only, args.corpus)))
+        return 0
 
     rows = []
     for count in args.files:

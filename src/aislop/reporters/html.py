@@ -21,6 +21,7 @@ import io
 import json
 import zlib
 from collections import Counter
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -727,6 +728,9 @@ def _controls(report: Report) -> str:
 
 
 def render(report: Report) -> str:
+    if not isinstance(report.findings, list):  # read from a scan's on-disk store (aislop.spill)
+        # The page is built whole and knows findings by identity: one list of the objects.
+        report = replace(report, files=list(report.files), findings=list(report.findings))
     s = report.summary
     notes = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
     label, tail = VERDICT_TEXT[s.verdict].split(":", 1)

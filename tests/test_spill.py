@@ -97,3 +97,17 @@ def test_dropped_findings_are_neither_reported_nor_ranked():
             assert _text(spilled, fmt) == _text(memory, fmt)
     finally:
         store.close()
+
+
+def test_the_store_leaves_no_file_behind_closed_or_dropped():
+    """A scan that fails half-way never closes its store: dropping it removes the database."""
+    from pathlib import Path
+
+    from aislop.spill import ScanStore
+
+    closed, dropped = ScanStore({}, lambda *a: 0.0), ScanStore({}, lambda *a: 0.0)
+    folders = [Path(closed.folder), Path(dropped.folder)]
+    assert all(folder.is_dir() for folder in folders)
+    closed.close()
+    del dropped
+    assert not any(folder.exists() for folder in folders)

@@ -25,6 +25,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -74,13 +75,15 @@ def compact(result: FileResult) -> Compact:
 
 
 class ScanStore:
-    """The temporary database of one scan; removed by ``close`` (or when the process exits)."""
+    """The temporary database of one scan; removed by ``close``, or when the store is dropped or
+    the process exits (a scan that failed half-way)."""
 
     def __init__(self, rules: dict[str, Rule], priority: Callable[[str, float, int, float], float]) -> None:
         self._rules = rules
         self._priority = priority
-        self._folder = tempfile.mkdtemp(prefix="aislop-scan-")
-        self.db = sqlite3.connect(os.path.join(self._folder, "scan.sqlite"), isolation_level=None)
+        self.folder = folder = tempfile.mkdtemp(prefix="aislop-scan-")
+        self.db = sqlite3.connect(os.path.join(folder, "scan.sqlite"), isolation_level=None)
+        self._remove = weakref.finalize(self, _remove, self.db, folder)
         self.db.executescript(
             """
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;
@@ -204,8 +207,12 @@ class ScanStore:
                 yield idx, self._decode(data, fingerprint, priority, rank)
 
     def close(self) -> None:
-        self.db.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        self._remove()
+
+
+def _remove(db: sqlite3.Connection, folder: str) -> None:
+    db.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fingerprint(code: str, path: bytes, key: bytes, index: int) -> str:

@@ -21,7 +21,6 @@ import hashlib
 import marshal
 import os
 import pickle
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -33,9 +32,6 @@ from aislop.model import Autofix, Edit, FileResult, Finding, Rule, Severity
 
 Row = tuple  # (path, line, column, code, matched, family, fingerprint key, severity, confidence, effort, visibility, data)
 Compact = tuple[bytes, list[str], list[Row]]  # (pickled FileResult without findings, its notes, finding rows)
-
-_SPACE = re.compile(r"\s+")
-
 
 def _b(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
@@ -58,12 +54,14 @@ def _encode(f: Finding) -> bytes:
 
 def compact(result: FileResult) -> Compact:
     """``result`` as it leaves a worker: no ``Finding`` object crosses to the main process."""
+    from aislop.engine import _normalise  # the fingerprints' normalisation (engine imports this module)
+
     rows = []
     for f in result.findings:
         rule = f.rule
         rows.append((
             _b(f.path), f.line or 0, f.column or 0, rule.code, _b(f.matched), rule.family,
-            _b(_SPACE.sub(" ", f.matched or f.symbol or "").strip().lower()),  # engine._normalise
+            _b(_normalise(f.matched or f.symbol or "")),
             f.effective_severity.value, f.effective_confidence, rule.effort_minutes, rule.visibility, _encode(f),
         ))
     findings, result.findings = result.findings, []

@@ -20,16 +20,24 @@ _OUTPUT_PREFIXES = ("print", "pprint", "show", "display", "report", "dump", "ech
 _OUTPUT_WORDS = frozenset({"main", "cli", "run", "usage", "help", "log", "repl", "user", "cmd", "do"})
 _VERBOSE_CONDITION = re.compile(r"debug|verbos|trace|quiet|silent|echo|interactive", re.I)
 _DEBUGGER_WRAPPERS = ("set_trace", "breakpoint", "post_mortem", "debug")
+# A test module that replaces what the debugger call does (sys.breakpointhook, PYTHONBREAKPOINT,
+# a patched pdb.set_trace) tests breakpoint() itself: there the call cannot stop the run.
+_HOOK_REPLACED = re.compile(r"\bbreakpointhook\b|\bPYTHONBREAKPOINT\b|patch\(\s*['\"](?:i?pdb|pudb)\.set_trace['\"]")
 
 
 def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
     if not facts.prints:
         return
     script = facts.is_script
+    hook_replaced = None
     for rec in facts.prints:
         if rec.kind == "breakpoint":
             if any(f in _DEBUGGER_WRAPPERS for f in rec.functions):
                 continue  # a debugger wrapper: starting the debugger is its job
+            if hook_replaced is None:
+                hook_replaced = facts.is_test_file and bool(_HOOK_REPLACED.search(facts.code(facts.module)))
+            if hook_replaced:
+                continue  # test_builtin's tests of breakpoint() with a stand-in hook
             yield Hit(
                 DEBUG_PRINT.name,
                 rec.node,

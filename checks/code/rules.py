@@ -310,8 +310,16 @@ DEBUG_PRINT = Rule(
             files={"mylib/parser.py": 'def parse(text):\n    print("DEBUG text =", text)\n    return text.split()\n', "mylib/__init__.py": ""},
         ),
         "def compute(values):\n    total = sum(values)\n    breakpoint()\n    return total\n",
+        # A breakpoint left in a test stops the test run.
+        Example(path="tests/test_orders.py",
+                text="from shop import total\n\n\ndef test_total():\n    breakpoint()\n    assert total([2, 3]) == 5\n"),
     ),
     clean=(
+        # A test of breakpoint() itself, with the hook replaced: the call cannot stop the run.
+        Example(path="tests/test_hooks.py",
+                text="import sys\nfrom unittest.mock import MagicMock\n\n\ndef test_breakpoint_calls_hook(monkeypatch):\n"
+                     "    hook = MagicMock()\n    monkeypatch.setattr(sys, 'breakpointhook', hook)\n    breakpoint()\n"
+                     "    hook.assert_called_once_with()\n"),
         'def parse(text):\n    return text.split()\n\n\nif __name__ == "__main__":\n    print(parse("a b"))\n',
         Example(path="scripts/report.py", text='def main():\n    print("done")\n'),
         'import sys\n\n\ndef warn(msg):\n    print(msg, file=sys.stderr)\n',

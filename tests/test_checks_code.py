@@ -414,6 +414,39 @@ def test_assertion_free_test_sees_helpers_in_other_test_files(tmp_path):
     assert [m for _, _, m in found] == ["test_pending"]
 
 
+def test_a_stored_result_beside_a_statement_call_is_a_smoke_test(tmp_path):
+    """CPython's test_resource.test_setrusage_refcount (#19): the limits it stores go unread,
+    but resource.setrlimit(...) made as a statement runs the code and fails if it raises. A
+    stored result with only logging beside it still checks nothing."""
+    write(tmp_path, {"tests/test_resource.py": """\
+        import logging
+        import resource
+        import unittest
+
+
+        class ResourceTest(unittest.TestCase):
+            def test_setrusage_refcount(self):
+                limits = resource.getrlimit(resource.RLIMIT_CPU)
+
+                class BadSequence:
+                    def __len__(self):
+                        return 2
+
+                    def __getitem__(self, key):
+                        if key in (0, 1):
+                            return len(tuple(range(1000000)))
+                        raise IndexError
+
+                resource.setrlimit(resource.RLIMIT_CPU, BadSequence())
+
+            def test_getrlimit(self):
+                limits = resource.getrlimit(resource.RLIMIT_CPU)
+                logging.info("read the limits")
+    """})
+    found = [f for f in scan_folder(tmp_path).findings if f.rule.name == "assertion-free-test"]
+    assert [(f.matched, "stores a result in `limits`" in f.message) for f in found] == [("test_getrlimit", True)]
+
+
 def test_untested_function_counts_tests_that_assert_through_fixtures(tmp_path):
     write(tmp_path, {
         "shop/__init__.py": "",

@@ -355,7 +355,8 @@ ASSERTION_FREE_TEST = Rule(
     "assertions in a helper it never calls.",
     why="A test that cannot fail gives false confidence: it counts as coverage but checks nothing. "
     "A test that runs the code and asserts nothing is a smoke test (it fails if the code raises) and "
-    "is not reported, unless it stores a result it never reads or a note says its checks are missing.",
+    "is not reported, unless a note says its checks are missing, or it stores a result it never reads and "
+    "makes no other call as a statement.",
     fix="Assert on the result (assert x == expected, pytest.raises, self.assertEqual), or delete the test.",
     triggers=(
         Example(path="tests/test_pay.py", text="from pay import charge\n\n\ndef test_charge():\n    charge(10)\n    assert True\n"),
@@ -414,6 +415,12 @@ ASSERTION_FREE_TEST = Rule(
         Example(
             path="tests/test_order.py",
             text="def test_keeps_order():\n    out = sorted([2, 1])\n    if out != [1, 2]:\n        raise AssertionError(out)\n",
+        ),
+        # A result stored and never read beside a call made as a statement: the call is the smoke test.
+        Example(
+            path="tests/test_resource.py",
+            text="import resource\n\n\ndef test_setrusage_refcount():\n    limits = resource.getrlimit(resource.RLIMIT_CPU)\n"
+            "    resource.setrlimit(resource.RLIMIT_CPU, (1, 2))\n",
         ),
     ),
     example_path="tests/test_example.py",

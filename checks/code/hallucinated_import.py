@@ -21,13 +21,14 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
         return
     project, doc = ctx.project, facts.doc
     local = project.memo("code.local-names", lambda: imports.local_names(project.root, list(project.files)))
+    near = imports.folder_lister(project)
     declared = project.memo("code.declared", lambda: imports.read_declared(project.root))
     reported: set[str] = set()
     for rec in facts.imports:
         top = rec.top
         if top in reported or imports.is_stdlib(top) or top in local:
             continue
-        if imports.on_disk_near(doc.path, project.root, top):
+        if imports.on_disk_near(doc.path, project.root, top, near):
             continue
         if facts.is_test_file and _writes_module(doc.source, top):
             continue  # the test writes this module into a temporary folder before importing it

@@ -20,13 +20,14 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
         return
     project = ctx.project
     local = project.memo("code.local-names", lambda: imports.local_names(project.root, list(project.files)))
+    near = imports.folder_lister(project)
     seen: set[str] = set()
     for rec in facts.imports:
         top = rec.top
         stdlib = imports.is_stdlib(top)
         if rec.optional or top in local or not (stdlib or imports.is_installed(top)):
             continue
-        if imports.on_disk_near(facts.doc.path, project.root, top):
+        if imports.on_disk_near(facts.doc.path, project.root, top, near):
             continue
         if not stdlib and imports.missing_submodule(rec.module):
             continue  # hallucinated-import reports the missing module

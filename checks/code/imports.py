@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import configparser
 import gzip
+import os
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
@@ -176,17 +179,46 @@ def local_names(root: Path, relpaths: list[str]) -> frozenset[str]:
     return frozenset(names)
 
 
-def on_disk_near(path: Path, root: Path, top: str) -> bool:
+@dataclass(frozen=True)
+class Listing:
+    """What a folder holds, as ``on_disk_near`` asks it: folder names, and the names before
+    the first dot of the entries that have one (``top.py``, ``top.cpython-311.so``)."""
+
+    folders: frozenset[str]
+    stems: frozenset[str]
+
+
+def list_folder(folder: Path) -> Listing:
+    try:
+        with os.scandir(folder) as entries:
+            found = [(entry.name, entry.is_dir()) for entry in entries]
+    except TypeError:  # a folder of a scanned URL (no local path): ask its filesystem
+        try:
+            found = [(entry.name, entry.is_dir()) for entry in folder.iterdir()]
+        except OSError:
+            found = []
+    except OSError:
+        found = []
+    return Listing(
+        frozenset(name for name, is_dir in found if is_dir),
+        frozenset(name.partition(".")[0] for name, _ in found if "." in name),
+    )
+
+
+def folder_lister(project: Any) -> Callable[[Path], Listing]:
+    """Folder listings read once per scan (the project's memo): every import of every file
+    asks about the same few folders."""
+    return lambda folder: project.memo(f"code.listing:{folder}", lambda: list_folder(folder))
+
+
+def on_disk_near(path: Path, root: Path, top: str, listing: Callable[[Path], Listing] = list_folder) -> bool:
     """A module file or package folder named ``top`` beside ``path`` or in an enclosing folder."""
     folders = [path.parent, *[p for p in path.parent.parents if p == root or root in p.parents], root / "src"]
     for folder in folders:
-        if (folder / top).is_dir() or any(folder.glob(f"{glob_escape(top)}.*")):
+        found = listing(folder)
+        if top in found.folders or top in found.stems:
             return True
     return False
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 # ---------------------------------------------------------------------------- declarations

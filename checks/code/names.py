@@ -221,21 +221,29 @@ def _read(path: Path, dotted: str, is_package: bool) -> tuple[set[str], bool] | 
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     package = dotted if is_package else dotted.rpartition(".")[0]
-    collector = _Bindings(package, stub=path.suffix == ".pyi")
+    collector = _Bindings(package, stub=path.suffix == ".pyi", source=source)
     collector.body(tree.body)
     knowable = collector.knowable and not (path.suffix == ".py" and _DYNAMIC_NAMESPACE.search(source))
     return collector.names, knowable
+
+
+# A line opening a ``match`` statement (the soft keyword starts its line).
+_MATCH_LINE = re.compile(r"^[ \t\f]*match\b", re.MULTILINE)
 
 
 class _Bindings:
     """Module-level bindings of one parsed file (function and class bodies are not module scope,
     except for their ``global`` declarations)."""
 
-    def __init__(self, package: str, stub: bool = False) -> None:
+    def __init__(self, package: str, stub: bool = False, source: str | None = None) -> None:
         self.package = package
         self.stub = stub  # in a stub, ``import a`` / ``from m import a`` do not re-export ``a`` (PEP 484)
         self.names: set[str] = set()
         self.knowable = True
+        # Walking every statement's subtree is most of the cost of reading a module; the words
+        # that must be in the source for a subtree to bind anything skip it for most modules.
+        self.globals_possible = source is None or "global" in source
+        self.captures_possible = source is None or ":=" in source or _MATCH_LINE.search(source) is not None
 
     def bind(self, name: str) -> None:
         self.names.add(name)
@@ -249,7 +257,7 @@ class _Bindings:
     def statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             self.bind(stmt.name)
-            for node in ast.walk(stmt):
+            for node in ast.walk(stmt) if self.globals_possible else ():
                 if isinstance(node, ast.Global):
                     self.names.update(node.names)
             return
@@ -284,7 +292,7 @@ class _Bindings:
                     self.bind(handler.name)
         elif sys.version_info >= (3, 12) and isinstance(stmt, getattr(ast, "TypeAlias", ())):
             self.target(stmt.name)
-        for node in ast.walk(stmt):  # walrus and match captures bind in the module scope too
+        for node in ast.walk(stmt) if self.captures_possible else ():  # walrus and match captures bind here too
             if isinstance(node, ast.NamedExpr):
                 self.target(node.target)
             elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:

@@ -16,7 +16,7 @@ RULES = (PLACEHOLDER_COMMENT,)
 def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
     pack = packs()
     for rec in facts.texts:
-        match = pack.placeholder.search(rec.text)
+        match = pack.placeholder_note(rec.text)
         if not match:
             continue
         phrase = pack.phrases[int(match.lastgroup[1:])]

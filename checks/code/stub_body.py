@@ -67,7 +67,7 @@ def _stub(facts: FileFacts, func: Func) -> Hit | None:
     if any(SUBCLASS_HINT.search(note) for note in notes):
         return None  # "to be overridden by subclasses": a deliberate hook
     todo = any(_UNFINISHED_NOTE.search(note) for note in notes[1:]) or any(
-        packs().placeholder.search(note) for note in notes
+        packs().placeholder_note(note) for note in notes
     )  # TODO-like words count in comments only: a docstring may say "Implementing this..."
     if kind.startswith("return:") and not todo:
         return None  # `return None` / `return {}` is a real answer unless a note says it is not

@@ -40,6 +40,8 @@ def snake(name: str) -> str:
 
 def string_value(node: cst.CSTNode | None) -> str | None:
     """The value of a plain (non f-) string literal, else None."""
+    if type(node) is cst.SimpleString and (text := _uninterpreted(node.value)) is not None:
+        return text
     if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
         try:
             value = node.evaluated_value
@@ -49,6 +51,19 @@ def string_value(node: cst.CSTNode | None) -> str | None:
             return value.decode("utf-8", "replace")
         return value
     return None
+
+
+def _uninterpreted(code: str) -> str | None:
+    """The value of a str literal with nothing to interpret (no backslash, carriage return or
+    NUL, no bytes prefix): the text between its quotes. Most literals are like that, and
+    libcst's ``evaluated_value`` runs the Python parser (``ast.literal_eval``) for each."""
+    if "\\" in code or "\r" in code or "\x00" in code:
+        return None
+    body = code.lstrip("rRuU")
+    if body[:1] not in ("'", '"'):
+        return None  # a bytes literal
+    quote = 3 if body[:3] in ("'''", '"""') else 1
+    return body[quote:-quote]
 
 
 def is_docstring(stmt: cst.CSTNode) -> bool:

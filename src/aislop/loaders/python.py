@@ -4,6 +4,7 @@ libcst's native parser is refused here, before any check parses it."""
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from aislop.loaders.suppressions import python_suppressions
 # operators, so such source is refused before any check parses it. CPython itself refuses
 # more than 200 nested brackets.
 MAX_PYTHON_BRACKETS = 200
+_MENTIONS_AISLOP = re.compile("aislop", re.IGNORECASE)  # as case-blind as the directive itself
 MAX_PYTHON_RUN = 3000  # tokens in one comma-separated item, summed over the open brackets
 
 
@@ -70,5 +72,6 @@ def load_python(path: Path, relpath: str, data: bytes) -> Document:
     refuse_deep_python(tokens)
     return Document(
         path=path, relpath=relpath, kind="code", format="python", text=source, source=source,
-        suppressions=python_suppressions(tokens),
+        # Most files never mention aislop: no comment of theirs can be a directive.
+        suppressions=python_suppressions(tokens) if _MENTIONS_AISLOP.search(source) else [],
     )

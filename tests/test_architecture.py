@@ -17,16 +17,21 @@ ENGINE_INTERNALS = ("aislop.engine", "aislop.cache", "aislop.config", "aislop.po
                     "aislop.reporters", "aislop.testing", "aislop.triage", "aislop.baseline")
 
 
-def _aislop_imports(path: Path) -> set[str]:
-    """``module`` and ``module:name`` for every aislop import outside aislop.checks."""
+def _imports(path: Path, separator: str = ":") -> set[str]:
+    """``module`` and ``module<separator>name`` for every absolute import in ``path``."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
-            found.update(f"{node.module}:{alias.name}" for alias in node.names)
+            found.update(f"{node.module}{separator}{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-    return {m for m in found if m.startswith("aislop") and not m.startswith("aislop.checks")}
+    return found
+
+
+def _aislop_imports(path: Path) -> set[str]:
+    """``module`` and ``module:name`` for every aislop import outside aislop.checks."""
+    return {m for m in _imports(path) if m.startswith("aislop") and not m.startswith("aislop.checks")}
 
 
 def _forbidden(imported: set[str]) -> list[str]:
@@ -101,6 +106,32 @@ def test_the_family_checks_run_every_rule_module_and_declare_every_rule(family):
     for module in modules:
         codes = {rule.code for rule in module.RULES}
         assert any(codes <= mine for mine in owned), f"{module.__name__}: no check of its family owns all its RULES"
+
+
+def test_code_rule_modules_do_not_import_each_other():
+    """A rule module decides from the family's shared facts; what two rules share belongs in a
+    facts or helper module, so that each rule can be read, changed or removed on its own.
+    (The code family; prose's headings.py still borrows emoji.py's detector.)"""
+    _, modules, _ = _family("code")
+    names = {module.__name__ for module in modules}
+    tangled = {m.__name__: sorted(_imports(Path(m.__file__), ".") & (names - {m.__name__})) for m in modules}
+    assert not {name: found for name, found in tangled.items() if found}
+
+
+def test_code_rules_decide_from_the_recorded_facts():
+    """One walk per file, whatever the number of rules: a code rule reads the FileFacts the
+    pass (visitor.py) recorded and never walks the tree itself."""
+    _, modules, _ = _family("code")
+    traversal = {"CSTVisitor", "CSTTransformer", "MetadataWrapper", "visit", "walk"}
+    for module in modules:
+        path = Path(module.__file__)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        used |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        imported = _imports(path, ".")
+        assert "aislop.checks.code.visitor" not in imported, f"{module.__name__} imports the pass"
+        assert not any(m.startswith(("libcst.metadata", "libcst.matchers")) for m in imported), module.__name__
+        assert not used & traversal, f"{module.__name__} walks the tree: {sorted(used & traversal)}"
 
 
 def test_the_engine_names_no_rule_option():

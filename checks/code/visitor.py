@@ -38,7 +38,6 @@ from aislop.checks.code.syntax import dotted, is_truthy_constant, last_name, str
 # ------------------------------------------------------------------------------ traversal
 _Field = tuple[str, Callable | None, Callable | None]
 _Plan = tuple[Callable | None, Callable | None, tuple[_Field, ...]]
-_PLANS: dict[tuple[type, type], _Plan] = {}
 
 
 def _node_types(base: type) -> set[type]:
@@ -53,6 +52,7 @@ def _node_types(base: type) -> set[type]:
 
 _NODE_TYPES = frozenset(_node_types(cst.CSTNode))
 _TEXT_TYPES = (str, bool, int, Optional[str])  # field types that never hold a node
+_NOTHING: _Plan = (None, None, ())
 
 
 def _hook(visitor_cls: type, name: str) -> Callable | None:
@@ -61,34 +61,49 @@ def _hook(visitor_cls: type, name: str) -> Callable | None:
     return None if method is None or method is getattr(cst.CSTVisitor, name, None) else method
 
 
-def _plan(visitor_cls: type, node_cls: type) -> _Plan:
-    kind = node_cls.__name__
-    fields = []
-    for f in dataclasses.fields(node_cls):
-        enter, leave = _hook(visitor_cls, f"visit_{kind}_{f.name}"), _hook(visitor_cls, f"leave_{kind}_{f.name}")
-        if enter is None and leave is None and _nothing_to_visit(visitor_cls, f.type):
-            continue
-        fields.append((f.name, enter, leave))
-    plan = (_hook(visitor_cls, f"visit_{kind}"), _hook(visitor_cls, f"leave_{kind}"), tuple(fields))
-    _PLANS[(visitor_cls, node_cls)] = plan
-    return plan
+class _Plans(dict):
+    """For one visitor class: node type -> (visit hook, leave hook, fields to walk with their
+    field hooks), built the first time a node of that type is met."""
+
+    def __init__(self, visitor_cls: type) -> None:
+        super().__init__()
+        self.visitor_cls = visitor_cls
+
+    def __missing__(self, node_cls: type) -> _Plan:
+        kind, visitor_cls = node_cls.__name__, self.visitor_cls
+        fields = []
+        for f in dataclasses.fields(node_cls):
+            enter, leave = _hook(visitor_cls, f"visit_{kind}_{f.name}"), _hook(visitor_cls, f"leave_{kind}_{f.name}")
+            if enter is None and leave is None and self._nothing_to_visit(f.type):
+                continue
+            fields.append((f.name, enter, leave))
+        plan = (_hook(visitor_cls, f"visit_{kind}"), _hook(visitor_cls, f"leave_{kind}"), tuple(fields))
+        self[node_cls] = plan = _NOTHING if plan == _NOTHING else plan
+        return plan
+
+    def _nothing_to_visit(self, annotation: object) -> bool:
+        """A field declared as text, or as a node type without subclasses (``SimpleWhitespace``)
+        whose own plan visits nothing."""
+        if annotation in _TEXT_TYPES:
+            return True
+        if not isinstance(annotation, type) or annotation not in _NODE_TYPES or annotation.__subclasses__():
+            return False
+        return self[annotation] is _NOTHING
 
 
-def _nothing_to_visit(visitor_cls: type, annotation: object) -> bool:
-    """A field declared as text, or as a node type without subclasses (``SimpleWhitespace``)
-    whose own plan visits nothing."""
-    if annotation in _TEXT_TYPES:
-        return True
-    if not isinstance(annotation, type) or annotation not in _NODE_TYPES or annotation.__subclasses__():
-        return False
-    visit, leave, fields = _PLANS.get((visitor_cls, annotation)) or _plan(visitor_cls, annotation)
-    return visit is None and leave is None and not fields
+_PLANS: dict[type, _Plans] = {}
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """Visit ``node`` and its descendants with ``visitor`` (read-only, no node rebuilding)."""
-    key = (type(visitor), type(node))
-    visit, leave, fields = _PLANS.get(key) or _plan(*key)
+    plans = _PLANS.get(type(visitor))
+    if plans is None:
+        plans = _PLANS[type(visitor)] = _Plans(type(visitor))
+    _walk(node, visitor, plans, plans[type(node)])
+
+
+def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, plans: _Plans, plan: _Plan) -> None:
+    visit, leave, fields = plan
     if visit is not None and visit(visitor, node) is False:
         return
     for name, enter_field, leave_field in fields:
@@ -97,11 +112,12 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
             enter_field(visitor, node)
         kind = type(value)
         if kind in _NODE_TYPES:
-            walk(value, visitor)
+            if (child := plans[kind]) is not _NOTHING:
+                _walk(value, visitor, plans, child)
         elif kind is tuple or kind is list:
             for item in value:
-                if type(item) in _NODE_TYPES:
-                    walk(item, visitor)
+                if type(item) in _NODE_TYPES and (child := plans[type(item)]) is not _NOTHING:
+                    _walk(item, visitor, plans, child)
         if leave_field is not None:
             leave_field(visitor, node)
     if leave is not None:

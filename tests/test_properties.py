@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aislop.checks.hallucination.citations import Citations
 from aislop.discovery import DiscoveredFile
 from aislop.document import Document
 from aislop.engine import Job, scan_file
@@ -76,11 +77,8 @@ def test_prose_view_has_the_source_length_and_lines(suffix, text):
 @FAST
 @given(text=markupish)
 def test_citation_parser_spans_lie_in_the_text(text):
-    hallucination = pytest.importorskip("aislop.checks.hallucination.check")
-    if not hasattr(hallucination, "Citations"):
-        pytest.skip("citation parser not available")
     (doc,) = _load(".md", text.encode("utf-8"))
-    cites = hallucination.Citations(doc)
+    cites = Citations(doc)
     for item in [*cites.cites, *cites.entries]:
         assert 0 <= item.start <= item.end <= len(doc.text), item
     for section in cites.sections:

@@ -285,7 +285,11 @@ HARPER_TEXT = (
     "Set DocumentRoot DocumentRoot to the folder. We sees the difference already.\n\n"
     "Our colour palette is new.\n\n"
     "Add a call to `init()` to the constructor. The options related to it are now deprecated.\n\n"
-    "The combination of -o and -i options is broken. Run it as: run yourscript.pl arg arg\n"
+    "The combination of -o and -i options is broken. Run it as: run yourscript.pl arg arg\n\n"
+    "Multiple -I options may be supplied; on Windows %i is used. Thank-you notes are good.\n\n"
+    "So I is TREESAME. The units that trigger it are stopped, as if it were new.\n\n"
+    "Avoid configure.in in your makefile; run basename -a a or rm -f a a~ to see. AND and OR or.\n\n"
+    "  only      only   for      for\n"
 )
 
 
@@ -302,7 +306,10 @@ def test_harper_checks_grammar_offline_without_languagetool(tmp_path, monkeypatc
     # American dictionary lacks (spelling is not among the kept rules), words that meet only
     # once the code span between them is left out ("to `init()` to"), a pronoun that is not
     # the verb's subject ("related to it are"), a lowercase i that is an option ("-i options
-    # is"), a doubled content word in a command ("arg arg"): none is reported.
+    # is"), a doubled content word in a command ("arg arg"), pronouns inside tokens ("-I
+    # options", "%i is", "thank-you notes"), "I" naming a thing, "it are" after a verb, the
+    # subjunctive "if it were", doubled words inside file names and commands ("configure.in
+    # in", "-a a", "a a~"), keywords beside words ("AND and"), table columns: none is reported.
     assert ctx.notes == [harper_grammar.NOTE.format(version=harper_grammar.version())]
     assert "aislop-qa" not in ctx.notes[0] and "LanguageTool" in ctx.notes[0]
 
@@ -354,6 +361,9 @@ def test_doubled_words_english_means_are_not_slips():
     assert not harper_grammar._a_slip("DocumentRoot DocumentRoot") and not harper_grammar._a_slip("Hello Hello")
     assert harper_grammar._a_slip("a a") and harper_grammar._a_slip("to to")
     assert not harper_grammar._a_slip("arg arg") and not harper_grammar._a_slip("dpkg\ndpkg")  # listings, commands
+    assert harper_grammar._a_slip("the\n    the") and harper_grammar._a_slip("the  the")  # wrapped or justified text
+    assert not harper_grammar._a_slip("the The") and not harper_grammar._a_slip("only\n   Only")  # a new item opens
+    assert not harper_grammar._a_slip("AND and") and not harper_grammar._a_slip("for        for")  # keyword; columns
 
 
 # ---------------------------------------------------------------------------- hygiene

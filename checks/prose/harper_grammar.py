@@ -41,7 +41,9 @@ DOUBLED_ON_PURPOSE = frozenset({
     "had", "that", "is", "do", "bye", "no", "so", "very", "really", "far", "more", "much", "many", "knock", "ha", "now",
     "well", "yeah", "tut", "chop", "go", "on", "again", "over", "round", "around", "out", "by", "hear", "pretty",
 })  # fmt: skip
-_WORD_PAIR = re.compile(r"(\S+)\s+(\S+)")
+_WORD_PAIR = re.compile(r"(\S+)(\s+)(\S+)")
+_JOINERS = set("-\u2010._/\\:@#=~%^$")
+_BROKEN_WORD = re.compile(r"[A-Za-z][-\u2010]\s+$")
 # "it are" is no agreement slip where "it" is not the subject: the object of a preposition
 # ("the options related to it are deprecated") or a reflexive ("created by Node.js itself are");
 # nor is a lowercase "i", which is an option or a variable ("the -i option", "-i does not work").
@@ -50,7 +52,7 @@ PREPOSITIONS = frozenset({
     "upon", "over", "under", "between", "among", "through", "via", "per", "against", "towards", "toward",
 })  # fmt: skip
 REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "myself", "yourself", "yourselves", "ourselves"})
-_LAST_WORDS = re.compile(r"([A-Za-z']+)\W+([A-Za-z']+)\W*$")
+_QUOTES = "\"'()[]\u201c\u201d\u2018\u2019,;:"
 DIALECTS = {"en-us": 0, "en-gb": 1, "en-au": 2, "en-ca": 3, "en-in": 4, "en": 0}
 
 NOTE = ("grammar (AIS113) checked offline by Harper (harper-py {version}): subject-verb agreement and "
@@ -98,9 +100,9 @@ def lints(text: str, dialect_code: int = 0) -> Iterator[tuple[str, int, int, str
     for name in KEPT_RULES:
         for lint in found.get(name, ()):
             span = lint.span
-            if name == "RepeatedWords" and not _a_slip(lint.problem_text):
+            if name == "RepeatedWords" and not (_a_slip(lint.problem_text) and _stands_alone(text, span.start, span.end)):
                 continue
-            if kind_of(name) == "Agreement" and not _pronoun_is_subject(text[: span.start]):
+            if kind_of(name) == "Agreement" and not _pronoun_is_subject(text[: span.start], lint.problem_text):
                 continue
             replacements = [s.replacement_text for s in lint.suggestions if s.replacement_text]
             yield name, span.start, span.end, lint.message, replacements
@@ -110,26 +112,51 @@ def kind_of(rule: str) -> str:
     return KEPT_RULES.get(rule, "")
 
 
-def _pronoun_is_subject(before: str) -> bool:
-    """Whether the pronoun just before a flagged verb is its subject: not a reflexive, and not
-    the object of a preposition."""
-    last = _LAST_WORDS.search(before[-80:])
-    if last is None:
+def _pronoun_is_subject(before: str, verb: str) -> bool:
+    """Whether the pronoun just before a flagged verb is its subject. Not when it is a
+    reflexive or the object of a preposition; not when it is part of a token ("-I options",
+    "%i is", "thank-you notes") or a lowercase i; not "I" before "is" or "represents", where
+    it is a letter naming something ("so I is TREESAME", "suppose that I represents an
+    index"); not "it are", "it" being an object as often as a subject ("the units that
+    trigger it are stopped"); not the subjunctive "if it were"."""
+    tokens = before[-80:].split()
+    if not tokens:
         return True
-    previous, word = last.groups()
-    if word == "i":
-        return False  # the pronoun is "I": a lowercase i is an option or a variable ("-i does not work")
-    return word.lower() not in REFLEXIVES and previous.lower() not in PREPOSITIONS
+    word = tokens[-1].strip(_QUOTES)
+    previous = tokens[-2] if len(tokens) > 1 else ""
+    if not word.isalpha() or previous.endswith(("-", "\u2010")):
+        return False  # "-I", "%i", "thank-you", "thank- you" (a word broken at a line end)
+    previous = previous.strip(_QUOTES).lower()
+    if word == "i" or (word == "I" and verb.endswith("s")):
+        return False
+    if word.lower() == "it" and verb.lower() in ("are", "were"):
+        return False
+    if verb.lower() == "were" and previous in ("if", "though", "wish"):
+        return False
+    return word.lower() not in REFLEXIVES and previous not in PREPOSITIONS
 
 
 def _a_slip(problem: str) -> bool:
-    """A doubled word that is a slip: a function word English does not double on purpose, and
-    not a doubled name ("DocumentRoot DocumentRoot" in a listing, "Hello Hello")."""
+    """A doubled word that is a slip: a function word English does not double on purpose,
+    typed twice the same way ("the the", or "The the" opening a sentence): not a doubled name
+    ("DocumentRoot DocumentRoot"), not a keyword beside a word ("AND and", "only Only" where a
+    definition list names an option and its description opens), not two table columns."""
     pair = _WORD_PAIR.fullmatch(problem.strip())
     if pair is None:
         return False
-    first, second = pair.groups()
+    first, space, second = pair.groups()
     word = first.lower()
     if word not in FUNCTION_WORDS or word in DOUBLED_ON_PURPOSE:
         return False
-    return not (first == second and not first.islower())
+    if "\n" not in space and len(space) > 2:
+        return False  # aligned columns of a table
+    return second.islower() and first in (second, second.capitalize())
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the doubled words are words of their own, not parts of a longer token: a file
+    name ("configure.in in"), an option and its value ("basename -a a", "--to to_encoding"), or a
+    word hyphenated at a line end ("inher- its its")."""
+    if text[start - 1 : start] in _JOINERS or text[end : end + 1] in _JOINERS:
+        return False
+    return not _BROKEN_WORD.search(text, max(0, start - 40), start)

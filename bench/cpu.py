@@ -9,7 +9,9 @@ Measured on the corpus bench/run.py builds (reproducible: fixed seeds, text that
 Python):
 
 * prose: ``aislop scan --select prose,hallucination --no-cache --jobs 1`` / ``proselint check``
-  on the same Markdown (proselint is not a dependency: ``pip install proselint`` for this),
+  on the same Markdown (proselint is not a dependency: ``pip install proselint`` for this);
+  grammar (AIS113) is left out: it runs only with the optional Harper extra or a LanguageTool
+  server, so the figure is the default install's whatever this environment has,
 * warm re-scan: the same aislop scan with the cache filled, nothing changed / ``aislop --version``,
 * code: ``aislop scan --select code --no-cache --jobs 1`` / a bare ``libcst.parse_module`` loop.
 
@@ -97,7 +99,7 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     aislop = [sys.executable, "-m", "aislop"]
     scan = [*aislop, "scan", "--format", "json", "--exit-zero", "--jobs", "1", "--no-respect-gitignore"]
-    prose = [*scan, "--select", "prose,hallucination"]
+    prose = [*scan, "--select", "prose,hallucination", "--ignore", "AIS113"]
     rows: list[tuple[str, float, float]] = []  # label, aislop CPU s, reference CPU s
     try:
         if "prose" in only:

@@ -148,6 +148,25 @@ def test_pack_with_prefilter_equals_pack_without():
     assert pack.candidates("insert a coin") == set(), "needs the bracket as well as the word"
 
 
+def test_native_prefilter_gives_the_pure_python_candidates():
+    """Where Hyperscan is installed (x86-64) it finds the literals; the candidates are the ones
+    the pure-Python substring tests give, for every shipped pattern on every rule example and on
+    text whose casefolding changes its length or that holds a lone surrogate."""
+    pytest.importorskip("hyperscan")
+    from aislop.registry import load_registry
+
+    patterns = _every_pack_pattern()
+    native, python = PhrasePack(patterns), PhrasePack(patterns, native=False)
+    assert native._native is not None and python._native is None
+    texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
+    texts += ["STRASSE straße ﬁnal [INSERT CLIENT NAME] \udcff tapestry", "", "\n".join(texts)]
+    found = 0
+    for text in texts:
+        assert native.candidates(text) == python.candidates(text), text[:80]
+        found += len(python.candidates(text))
+    assert found > 100  # the examples do hold the packs' literals
+
+
 # ---------------------------------------------------------------------------- one pack schema
 def test_every_family_pack_follows_the_one_schema():
     from aislop.checks.code.packs import packs as code_packs

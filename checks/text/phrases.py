@@ -18,6 +18,7 @@ substring tests pick the patterns that could match, and only those run (10-20x l
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -197,14 +198,56 @@ def compile_alternation(patterns: list[str], *, prefix: str = "", flags: int = r
     return re.compile(prefix + f"(?:{body})", flags)
 
 
+class _NativeLiterals:
+    """A pack's literals in one Hyperscan database: one SIMD pass over the text says which of
+    them it holds (each reported once) instead of one substring search per literal, 3x less
+    time for the prefilter. The text is searched as UTF-8, whose substrings are the text's."""
+
+    def __init__(self, literals: list[str]):
+        import hyperscan
+
+        self._hyperscan = hyperscan
+        self._db = hyperscan.Database()
+        self._db.compile(
+            expressions=[literal.encode("utf-8", "surrogatepass") for literal in literals],
+            ids=list(range(len(literals))), elements=len(literals),
+            flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(literals), literal=True,
+        )
+        self._scratch = threading.local()  # Hyperscan scans without the GIL: a scratch space per thread
+
+    def present(self, folded: str) -> set[int]:
+        """Indexes of the literals that occur in ``folded``."""
+        scratch = getattr(self._scratch, "space", None)
+        if scratch is None:
+            scratch = self._scratch.space = self._hyperscan.Scratch(self._db)
+        found: set[int] = set()
+        self._db.scan(folded.encode("utf-8", "surrogatepass"), match_event_handler=lambda i, *_: found.add(i),
+                      scratch=scratch)
+        return found
+
+
+def _native_literals(literals: list[str]) -> _NativeLiterals | None:
+    """Hyperscan where its wheel is installed (x86-64: a dependency there), else None and the
+    pure-Python prefilter, which gives the same candidates (tests/test_phrases.py)."""
+    if not literals:
+        return None
+    try:
+        return _NativeLiterals(literals)
+    except ImportError:
+        return None
+    except Exception:  # noqa: BLE001 - a CPU Hyperscan cannot run on (no SSSE3): the pure-Python prefilter
+        return None
+
+
 class PhrasePack:
     """Patterns compiled into at most three regexes — word-start phrases, phrases with a known
     set of first characters, and the rest — each with the cheapest possible prefilter.
     ``finditer`` yields ``(match, index)`` in text order, ``index`` being the pattern's
     position in the list given. Matching is exactly that of the full alternation: the
-    literal prefilter only drops patterns that cannot match the text at all."""
+    literal prefilter only drops patterns that cannot match the text at all. ``native=False``
+    keeps the prefilter in pure Python even where Hyperscan is installed (for comparison)."""
 
-    def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE):
+    def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE, *, native: bool = True):
         self._patterns = patterns
         self._flags = flags
         word: list[int] = []
@@ -222,6 +265,11 @@ class PhrasePack:
         required = [required_literal_sets(p, flags) for p in patterns]
         self._always = frozenset(i for i, sets in enumerate(required) if sets is None)
         self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
+        literals = sorted({literal for _, sets in self._literal_sets for group in sets for literal in group})
+        self._native = _native_literals(literals) if native else None
+        number = {literal: k for k, literal in enumerate(literals)}
+        self._numbered_sets = [(i, tuple(frozenset(number[lit] for lit in group) for group in sets))
+                               for i, sets in self._literal_sets]
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
 
@@ -274,6 +322,15 @@ class PhrasePack:
         pieces of one document compute this once over the pieces joined and pass it on."""
         folded = text.casefold()
         candidates = set(self._always)
+        if self._native is not None:
+            present = self._native.present(folded)
+            for i, numbered in self._numbered_sets:
+                for group in numbered:
+                    if present.isdisjoint(group):
+                        break  # no literal of this group: the pattern cannot match
+                else:
+                    candidates.add(i)
+            return candidates
         for i, sets in self._literal_sets:  # plain loops: generator expressions cost more here
             for group in sets:
                 for literal in group:

@@ -278,6 +278,25 @@ def test_placeholder_url_fires(text):
     assert only("placeholder-url", f"# Contact\n\n{text}\n") == [3]
 
 
+def test_placeholder_addresses_in_text_are_found_on_hinted_lines_as_in_the_whole_text():
+    """placeholder-url scans only the lines holding a hint ("example.", "].", "your...") with
+    its slow pattern; it finds what a scan of the whole text finds, at the first and last line
+    and beside a word it must not run into."""
+    from aislop.checks.hallucination import placeholder_url as rule
+
+    texts = [
+        "hello@yourcompany.com first\nplain line\nsee www.[website].com and x.example.org.\nend: sales@example.net",
+        "[1]. A study.\nno.example.company here\nyourwebsite.co",
+        "xexample.com is not one; a.b.example.edu is\n\n[Your Company].io",
+        "nothing to see here\n" * 20 + "[a].com",
+        "",
+    ]
+    for text in texts:
+        whole = [m.span() for m in rule._PLACEHOLDER_IN_TEXT.finditer(text)]
+        assert [m.span() for m in rule._placeholders_in_text(text)] == whole
+    assert sum(1 for text in texts for _ in rule._placeholders_in_text(text)) >= 8
+
+
 def test_placeholder_url_in_code_strings_only_outside_tests():
     code = '"""Client for https://api.example.com (docstring)."""\nURL = "https://api.example.com/v2"\n'
     assert only("placeholder-url", code, "client.py") == [2]

@@ -73,14 +73,25 @@ def placeholder_url_findings(doc: Document) -> Iterator[Finding]:
         if _is_placeholder_address(doc, host_of(url), a, b):
             taken.append((a, b))
             yield doc.finding(PLACEHOLDER_URL, a, b, _placeholder_message(url, host_of(url)), matched=url)
-    if not _PLACEHOLDER_HINT.search(doc.text):
-        return
-    for match in _PLACEHOLDER_IN_TEXT.finditer(doc.text):
+    for match in _placeholders_in_text(doc.text):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         host = match.group().split("@")[-1]
         if _is_placeholder_address(doc, re.sub(r"(?i)^https?://", "", host), match.start(), match.end()):
             yield doc.finding(PLACEHOLDER_URL, match.start(), match.end(), _placeholder_message(match.group(), host))
+
+
+def _placeholders_in_text(text: str) -> Iterator[re.Match]:
+    """The matches of _PLACEHOLDER_IN_TEXT, from only the lines that hold a hint: a match never
+    crosses a line and always contains a hint, and the full pattern is slow on plain text."""
+    end = -1
+    for hint in _PLACEHOLDER_HINT.finditer(text):
+        if hint.start() < end:
+            continue  # on a line scanned already
+        start = text.rfind("\n", 0, hint.start()) + 1
+        end = text.find("\n", hint.end())
+        end = len(text) if end < 0 else end + 1  # the newline too: "\b" at the line's end sees it
+        yield from _PLACEHOLDER_IN_TEXT.finditer(text, start, end)
 
 
 def _is_placeholder_address(doc: Document, host: str, at: int, end: int) -> bool:

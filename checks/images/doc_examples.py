@@ -8,14 +8,18 @@ import io
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw
+if TYPE_CHECKING:  # Pillow is imported when a picture is drawn: rules.py declares builders at every start
+    from PIL import Image
 
 Builder = Callable[[Path], None]
 
 
 def _flat_logo(size: tuple[int, int]) -> Image.Image:
     """A flat two-colour mark on white: a logo to the logo heuristics, whatever its size."""
+    from PIL import Image, ImageDraw
+
     w, h = size
     image = Image.new("RGB", size, (255, 255, 255))
     draw = ImageDraw.Draw(image)

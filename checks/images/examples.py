@@ -11,18 +11,21 @@ import random
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, PngImagePlugin
+if TYPE_CHECKING:  # Pillow is imported by the functions that draw: rules.py declares builders at every start
+    from PIL import Image
 
 Builder = Callable[[Path], None]
 
-RESAMPLING = {"nearest": Image.Resampling.NEAREST, "bilinear": Image.Resampling.BILINEAR,
-              "bicubic": Image.Resampling.BICUBIC, "lanczos": Image.Resampling.LANCZOS}
+RESAMPLING = {"nearest": 0, "lanczos": 1, "bilinear": 2, "bicubic": 3}  # the values of PIL.Image.Resampling
 
 
 def make_logo(size: tuple[int, int] = (1200, 600), transparent: bool = True,
               background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
     """A flat two-colour mark and wordmark, anti-aliased by supersampling like an export."""
+    from PIL import Image, ImageDraw, ImageFont
+
     w, h = size
     ss = max(1, min(4, 4000 // max(w, h)))
     big_w, big_h = w * ss, h * ss
@@ -41,6 +44,8 @@ def make_logo(size: tuple[int, int] = (1200, 600), transparent: bool = True,
 
 def make_mark(side: int = 800, transparent: bool = True) -> Image.Image:
     """A square app-style mark: a rounded square, a ring and a play triangle."""
+    from PIL import Image, ImageDraw
+
     big = side * 4
     im = Image.new("RGBA", (big, big), (255, 255, 255, 0 if transparent else 255))
     d = ImageDraw.Draw(im)
@@ -52,6 +57,8 @@ def make_mark(side: int = 800, transparent: bool = True) -> Image.Image:
 
 def with_glow(image: Image.Image, radius: int, colour: tuple[int, int, int] = (220, 60, 40)) -> Image.Image:
     """The artwork over a soft halo of ``colour`` (a designed glow, not an artefact)."""
+    from PIL import Image, ImageFilter
+
     halo = Image.new("RGBA", image.size, (*colour, 255))
     halo.putalpha(image.getchannel("A").filter(ImageFilter.GaussianBlur(radius)))
     return Image.alpha_composite(halo, image)
@@ -59,6 +66,8 @@ def with_glow(image: Image.Image, radius: int, colour: tuple[int, int, int] = (2
 
 def make_photo(size: tuple[int, int] = (800, 600), seed: int = 1) -> Image.Image:
     """A noisy, colourful scene: blurred discs over gradients plus sensor-like noise."""
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
     w, h = size
     rnd = random.Random(seed)
     gradient = Image.linear_gradient("L").resize((w, h))
@@ -81,6 +90,8 @@ def png_bytes(image: Image.Image) -> bytes:
 
 def _save(image: Image.Image, target: Path, *, quality: int = 85, text: dict[str, str] | None = None,
           exif_comment: str | None = None, software: str | None = None, lossless: bool = False) -> None:
+    from PIL import Image, PngImagePlugin
+
     target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
     kwargs: dict = {}
@@ -106,6 +117,8 @@ def _save(image: Image.Image, target: Path, *, quality: int = 85, text: dict[str
 
 
 def _through_jpeg(image: Image.Image, quality: int) -> Image.Image:
+    from PIL import Image
+
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=quality)
     buffer.seek(0)
@@ -152,6 +165,8 @@ def photo(rel: str = "photo.jpg", size: tuple[int, int] = (800, 600), *, text: d
 
 
 def _write_pixel_grid(root: Path, rel: str, modules: int, module_px: int) -> None:
+    from PIL import Image, ImageDraw
+
     rnd = random.Random(modules)
     side = (modules + 8) * module_px
     image = Image.new("RGBA", (side, side), (255, 255, 255, 0))

@@ -5,13 +5,16 @@ rule asks for it: the raster's header (size, metadata) and, when it is a logo, t
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from aislop.checks.images.embedded import image_source
-from aislop.checks.images.logo import Logo, judge_logo
-from aislop.checks.images.meta import Header, read_header
 from aislop.checks.images.rules import PIXEL_RULES
 from aislop.document import Document
 from aislop.registry import Context
+
+if TYPE_CHECKING:  # logo.py and meta.py import Pillow: only a scan that reads a raster pays for it
+    from aislop.checks.images.logo import Logo
+    from aislop.checks.images.meta import Header
 
 DRAWING_FORMATS = frozenset({"svg", "pdf"})
 
@@ -29,6 +32,8 @@ class Picture:
         None for a drawing."""
         if self.doc.format in DRAWING_FORMATS:
             return None
+        from aislop.checks.images.meta import read_header
+
         return read_header(image_source(self.doc))
 
     @cached_property
@@ -37,4 +42,6 @@ class Picture:
         rule is enabled; else None."""
         if self.header is None or not any(self.ctx.is_enabled(rule) for rule in PIXEL_RULES):
             return None
+        from aislop.checks.images.logo import judge_logo
+
         return judge_logo(self.doc, self.ctx, self.header)

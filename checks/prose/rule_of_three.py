@@ -35,8 +35,8 @@ _CLAUSE_START = frozenset(
 
 
 # A parallel triad of clauses: "what went wrong, what we fixed, and what changes next".
-_ANAPHORA_RE = re.compile(
-    r"(?<![\w'-])(?P<lead>what|how|why|who|where|when|whether|we|you|our|your|every|no)"
+_ANAPHORA_RE = re.compile(  # the look-ahead of the leads' first letters only speeds the scan up
+    r"(?<![\w'-])(?=[whyoen])(?P<lead>what|how|why|who|where|when|whether|we|you|our|your|every|no)"
     r"((?: [\w'-]+){1,7}), (?P=lead)((?: [\w'-]+){1,7}),? (?:and|or) (?P=lead)((?: [\w'-]+){1,4})(?![\w'-])",
     re.IGNORECASE,
 )

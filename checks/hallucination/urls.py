@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-DOI_CANDIDATE = re.compile(r"(?i)(?:\bdoi\b\s*:?\s*(?=\d)|\b(?:dx\.)?doi\.org/)(?P<doi>[^\s<>\"'\]\[)(]+)")
+DOI_CANDIDATE = re.compile(  # (?=d): a fast reject of the positions where neither form can start
+    r"(?i)(?=d)(?:\bdoi\b\s*:?\s*(?=\d)|\b(?:dx\.)?doi\.org/)(?P<doi>[^\s<>\"'\]\[)(]+)"
+)
 VALID_DOI = re.compile(r"10\.\d{4,9}/\S+")
 # The slot words of template addresses (your-website.com, yourcompanyname.io), spelled once.
 _SLOT_WORDS = "website|site|domain|company|companyname|business|brand|blog|store|shop|url|link|page|name|portfolio"

@@ -25,7 +25,21 @@ def _vocabulary() -> dict[str, str]:
     return form_to_lemma
 
 
+@cache
+def _pair_tails() -> frozenset[str]:
+    """What can follow "word " to spell a hyphenated form with a space ("positioned" of
+    "well-positioned")."""
+    return frozenset(form[i + 1 :] for form in _vocabulary() for i, ch in enumerate(form) if ch == "-")
+
+
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+
+
+def _may_hold(text: str, forms: dict[str, str], tails: frozenset[str]) -> bool:
+    """Whether a token of ``text`` is a form or ends one spelled with a space: one C-speed
+    tokenisation spares most units (which hold no vocabulary word) the per-token loop."""
+    words = {token.lower() for token in _TOKEN_RE.findall(text)}
+    return not (forms.keys().isdisjoint(words) and tails.isdisjoint(words))
 
 
 _NAME_JOINERS = frozenset(":./_@#$\\")
@@ -91,12 +105,12 @@ def _topic_lemmas(view: ProseView, found: list, counts: Counter, topic_count: in
 
 
 def vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
-    forms = _vocabulary()
+    forms, tails = _vocabulary(), _pair_tails()
     frequency = baseline_frequencies()
     vocab = packs()["vocabulary"]
     opts = ctx.options(AI_VOCABULARY)
     found = [(unit, a, b, lemma) for unit, heading in [(u, False) for u in view.units] + [(u, True) for u in view.headings]
-             for a, b, lemma in _vocabulary_matches(unit.text, forms, heading)]
+             if _may_hold(unit.text, forms, tails) for a, b, lemma in _vocabulary_matches(unit.text, forms, heading)]
     counts = Counter(lemma for *_, lemma in found)
     topics = _topic_lemmas(view, found, counts, int(opts["topic_count"]))
     hits = []

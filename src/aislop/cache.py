@@ -78,6 +78,7 @@ def plugin_signature(registry: Registry) -> list[str]:
     (a family's check reads its sibling families' shared modules too), so an upgraded (or
     edited) plugin or phrase pack never serves results of its old version."""
     files: set[Path] = set()
+    packages: set[Path] = set()  # the families of one plugin share a top-level package: walked once
     for check in registry.checks:
         module = sys.modules.get(type(check).__module__)
         if module is None or not getattr(module, "__file__", None):
@@ -87,9 +88,13 @@ def plugin_signature(registry: Registry) -> list[str]:
         while (package.parent / "__init__.py").is_file():  # a family reads its parent's shared modules
             package = package.parent
         if (package / "__init__.py").is_file():  # a package: its data files count too
-            files.update(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            packages.add(package)
         else:
             files.add(path)
+    for package in packages:
+        for folder, subfolders, names in os.walk(package):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            files.update(p for p in map(Path(folder).joinpath, names) if p.is_file())
     parts = sorted(r.code for r in registry.rules)
     for path in sorted(files):
         stat = path.stat()

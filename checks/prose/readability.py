@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -47,7 +48,7 @@ def flesch_kincaid_grade(sentences: list[str]) -> float:
     words = WORD_RE.findall(body)
     if not words:
         return 0.0
-    syllables = sum(_syllables(w.lower()) for w in words)
+    syllables = sum(n * _syllables(w.lower()) for w, n in Counter(words).items())  # each distinct word once
     return 0.39 * len(words) / max(len(sentences), 1) + 11.8 * syllables / len(words) - 15.59
 
 

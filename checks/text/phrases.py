@@ -198,6 +198,20 @@ def compile_alternation(patterns: list[str], *, prefix: str = "", flags: int = r
     return re.compile(prefix + f"(?:{body})", flags)
 
 
+_last_folded: tuple[str, str] = ("", "")  # the packs of one document ask about the same text in turn
+
+
+def _casefolded(text: str) -> str:
+    """``text.casefold()``, remembered for the last text object asked about."""
+    global _last_folded
+    last = _last_folded
+    if last[0] is text:
+        return last[1]
+    folded = text.casefold()
+    _last_folded = (text, folded)
+    return folded
+
+
 class _NativeLiterals:
     """A pack's literals in one Hyperscan database: one SIMD pass over the text says which of
     them it holds (each reported once) instead of one substring search per literal, 3x less
@@ -320,7 +334,7 @@ class PhrasePack:
     def candidates(self, text: str) -> set[int]:
         """Indexes of the patterns that could match somewhere in ``text``. Callers scanning many
         pieces of one document compute this once over the pieces joined and pass it on."""
-        folded = text.casefold()
+        folded = _casefolded(text)
         candidates = set(self._always)
         if self._native is not None:
             present = self._native.present(folded)

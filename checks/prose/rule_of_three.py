@@ -45,9 +45,10 @@ _ANAPHORA_RE = re.compile(  # the look-ahead of the leads' first letters only sp
 def triad_hits(view: ProseView) -> list[Hit]:
     hits = []
     for unit in view.units:
-        if unit.pseudo_heading:
-            continue
-        parallel = [m.span() for m in _ANAPHORA_RE.finditer(unit.text)]
+        text = unit.text
+        if unit.pseudo_heading or ", " not in text:
+            continue  # both kinds of triad hold ", ": a fast reject of many units
+        parallel = [m.span() for m in _ANAPHORA_RE.finditer(text)]
         for a, b in parallel:
             start, end = unit.span(a, b)
             match = unit.text[a:b]
@@ -56,7 +57,9 @@ def triad_hits(view: ProseView) -> list[Hit]:
                     f"Triad '{clip(match)}': three clauses opening alike by reflex make prose sound "
                     "templated.", RULE_OF_THREE.fix)
             )
-        for match in _TRIAD_RE.finditer(unit.text):
+        if " and " not in text and " or " not in text:
+            continue  # a list triad's "and" / "or" (lower case, between spaces)
+        for match in _TRIAD_RE.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in parallel):
                 continue
             before = unit.text[max(0, match.start() - 2) : match.start()]

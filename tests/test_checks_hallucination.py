@@ -288,7 +288,7 @@ def test_placeholder_addresses_in_text_are_found_on_hinted_lines_as_in_the_whole
         "hello@yourcompany.com first\nplain line\nsee www.[website].com and x.example.org.\nend: sales@example.net",
         "[1]. A study.\nno.example.company here\nyourwebsite.co",
         "xexample.com is not one; a.b.example.edu is\n\n[Your Company].io",
-        "nothing to see here\n" * 20 + "[a].com",
+        "nothing to see here\n" * 20 + "[site name].com",
         "",
     ]
     for text in texts:

@@ -2,6 +2,7 @@
 
     python bench/memory.py --files 10000 100000          # generated corpus, JSON report, --jobs 2
     python bench/memory.py --files 10000 --keep          # reuse the corpus built last time
+    python bench/memory.py --files 10000 --format html   # the same scan writing the HTML report
 
 The corpus is generated (bench/run.py's Markdown articles: pydoc paragraphs with some stock AI
 sentences, seeded, so the same command builds the same files; ``--words`` sets their length,
@@ -17,8 +18,10 @@ throughput per core (files per CPU second). Targets (issue 17): <= 250 MB at 10,
 measures only what the main process does with an archive's results, without checking it: the
 results of 200 generated files (checked once, in this process) are copied under new names until
 there are N files, each goes through the on-disk store as a worker's result would (compacted,
-inserted), then fingerprints, ranks, the summary and the JSON report are made from the store.
-Reported: findings, this process's peak RSS (before and after) and CPU seconds.
+inserted), then fingerprints, ranks, the summary and the report (``--format``; JSON by default)
+are made from the store.
+Reported: findings, this process's peak RSS (before and after), CPU seconds, and those of
+writing the report alone.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -58,16 +62,23 @@ def measure(folder: Path, jobs: int, fmt: str) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"scan of {folder}: exit {proc.returncode}: {err.decode(errors='replace')[-800:]}")
-    if fmt == "json":
-        summary = json.loads(report.read_text())["summary"]
-    else:
-        summary = json.loads(report.read_text().splitlines()[-1])
+    summary = _summary(report, fmt)
     shutil.rmtree(work, ignore_errors=True)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "files": summary["files"], "findings": summary["findings"], "peak_tree_mb": peak_tree / 1024,
         "peak_main_mb": peak_main / 1024, "wall_s": wall, "cpu_s": cpu, "files_per_cpu_s": summary["files"] / cpu,
     }
+
+
+def _summary(report: Path, fmt: str) -> dict:
+    """Files and findings as the report states them (the HTML page: its headline)."""
+    if fmt == "json":
+        return json.loads(report.read_text())["summary"]
+    if fmt == "html":
+        found = re.search(r"(\d+) files?, (\d+) findings? \(", report.read_text(encoding="utf-8"))
+        return {"files": int(found[1]), "findings": int(found[2])}
+    return json.loads(report.read_text().splitlines()[-1])
 
 
 def _config():
@@ -84,7 +95,7 @@ def _sample_results(folder: Path) -> list:
     return scan([folder], _config(), jobs=1).files
 
 
-def store_only(count: int, corpus: Path) -> dict:
+def store_only(count: int, corpus: Path, fmt: str = "json") -> dict:
     """The main process's work on ``count`` files' results (see the module docstring)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -119,27 +130,35 @@ def store_only(count: int, corpus: Path) -> dict:
     _only_new_stored(Scanned, None, None)
     files, findings = StoredFiles(store), StoredFindings(store)
     summary = summarise(files, findings, config.block_confidence)
-    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "report.json", "w", encoding="utf-8") as out:
-        write_report(Report(sample, files, findings, summary, Scanned.notes, "bench"), "json", out)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "archive"  # each copy's folder names the sample, so reports read real text
+        root.mkdir()
+        for part in range((count + len(results) - 1) // len(results)):
+            (root / f"part{part:04}").symlink_to(sample, target_is_directory=True)
+        writing = resource.getrusage(resource.RUSAGE_SELF)
+        with open(Path(folder) / f"report.{fmt}", "w", encoding="utf-8") as out:
+            write_report(Report(root, files, findings, summary, Scanned.notes, "bench"), fmt, out)
+        written = resource.getrusage(resource.RUSAGE_SELF)
     store.close()
     after = resource.getrusage(resource.RUSAGE_SELF)
     return {"files": count, "findings": summary.findings, "peak_rss_mb_before": before.ru_maxrss / 1024,
             "peak_rss_mb": after.ru_maxrss / 1024,
-            "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+            "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+            "report_cpu_s": written.ru_utime + written.ru_stime - writing.ru_utime - writing.ru_stime}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, nargs="+", default=[10_000], help="corpus sizes to scan")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--format", default="json", choices=("json", "jsonl"))
+    parser.add_argument("--format", default="json", choices=("json", "jsonl", "html"))
     parser.add_argument("--words", type=int, default=700, help="words per generated article (at least)")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "aislop-memory-corpus")
     parser.add_argument("--keep", action="store_true", help="reuse a corpus already built in --corpus")
     parser.add_argument("--store-only", type=int, metavar="N", help="only the main process's work on N files' results")
     args = parser.parse_args()
     if args.store_only:
-        print(json.dumps(store_only(args.store_only, args.corpus)))
+        print(json.dumps(store_only(args.store_only, args.corpus, args.format)))
         return 0
 
     rows = []

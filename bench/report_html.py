@@ -4,6 +4,9 @@
     python bench/report_html.py --files 300 --findings 2000
     python bench/report_html.py --before OLD_HTML_MODULE.py   # the same report through an older html.py
 
+Rows: ``before`` (--before), ``current`` (html.render: the page built whole) and ``streamed``
+(html.write, what ``aislop scan`` uses).
+
 Builds a deliverable in a temporary folder (Markdown files of pydoc text, 20% of the files one
 and the same logo PNG, as a brand kit copied into every folder looks) and a report of that
 many findings spread over it, with real rule objects and messages of realistic length. Then:
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
 import random
 import re
 import shutil
@@ -100,6 +104,14 @@ def _load_module(path: Path):
     return module
 
 
+def _streamed(report: Report) -> str:
+    """The current page through ``write`` (a file at a time, spooled to disk), as ``aislop scan``
+    writes it."""
+    buffer = io.StringIO()
+    current_html.write(report, buffer)
+    return buffer.getvalue()
+
+
 MARK = "<script>document.body.dataset.benchMs = String(Math.round(performance.now()));</script>"
 
 
@@ -135,14 +147,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "deliverable"
         report = build(root, args.files, args.findings)
-        modules = [("current", current_html)]
+        renderers = [("current", current_html.render), ("streamed", _streamed)]
         if args.before:
-            modules.insert(0, ("before", _load_module(args.before)))
+            renderers.insert(0, ("before", _load_module(args.before).render))
         print(f"{args.files} files, {len(report.findings)} findings")
         print(f"{'html.py':<10}{'size MB':>10}{'write CPU s':>13}{'browser s':>11}")
-        for name, module in modules:
+        for name, render in renderers:
             started = time.process_time()
-            text = module.render(report)
+            text = render(report)
             cpu = time.process_time() - started
             page = Path(folder) / f"{name}.html"
             page.write_text(text, encoding="utf-8")

@@ -12,10 +12,11 @@ from aislop.baseline import only_changed, split_baselined
 from aislop.config import Config
 from aislop.engine import scan
 from aislop.model import FileResult, Finding
-from aislop.reporters import Report, formats, write_report
+from aislop.reporters import Report, formats, html, write_report
 from aislop.spill import StoredFiles, StoredFindings
 from aislop.triage import rank, summarise
 from conftest import FIXTURES
+from test_reporters import _page_data
 
 
 def _config() -> Config:
@@ -64,6 +65,21 @@ def test_a_spilled_scan_writes_the_same_bytes_as_one_in_memory(both, fmt):
     memory, spilled = both
     assert len(spilled.findings) == len(memory.findings) > 100
     assert _text(spilled, fmt) == _text(memory, fmt)
+
+
+def test_a_spilled_scan_streams_the_html_page_a_scan_in_memory_builds_whole(both, monkeypatch):
+    """The page data from the store, a file at a time, against html.render's whole build from
+    the list; the context budget lasting, running out part-way or spent, the data deflated."""
+    memory, spilled = both
+    monkeypatch.setattr(html, "COMPRESS_ABOVE", 0)
+    with_context = []
+    for budget in (10**9, 20_000, 0):
+        monkeypatch.setattr(html, "CONTEXT_BUDGET", budget)
+        whole = html.render(memory)
+        assert _text(spilled, "html") == whole
+        excerpts = [f[8] for f in _page_data(whole)["findings"] if f[8] and isinstance(f[8][0], int)]
+        with_context.append(sum(1 for r in excerpts if r[0] < r[2] or r[1] > r[3]))
+    assert with_context[0] > with_context[1] > with_context[2] == 0
 
 
 def test_the_store_reads_back_the_findings_and_files_of_the_list(both):

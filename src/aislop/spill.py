@@ -249,21 +249,43 @@ class StoredFindings:
     def by_file(self) -> Iterator[tuple[str, list[Finding]]]:
         """(path, its findings) in reporters.by_file's order: paths sorted, each file's findings by
         family, line, column and rule, ties in rank order; one file's findings in memory at a time."""
-        current: str | None = None
-        items: list[Finding] = []
-        for f in self.store._findings("FROM findings WHERE kept ORDER BY path, family, line, col, code, rank"):
-            if f.path != current:
-                if current is not None:
-                    yield current, items
-                current, items = f.path, []
-            items.append(f)
-        if current is not None:
-            yield current, items
+        return _per_path(self.store._findings("FROM findings WHERE kept ORDER BY path, family, line, col, code, rank"))
+
+    def by_file_ranked(self) -> Iterator[tuple[str, list[Finding]]]:
+        """``by_file``'s groups with the files in the order of their most important finding (the
+        HTML report's order), not by path; one file's findings in memory at a time."""
+        return _per_path(self.store._findings(
+            "FROM (SELECT *, MIN(rank) OVER (PARTITION BY path) AS best FROM findings WHERE kept) "
+            "ORDER BY best, family, line, col, code, rank"
+        ))
+
+    def paths_by_rank(self) -> list[str]:
+        """The paths with findings, in the order of their most important finding."""
+        rows = self.store.db.execute("SELECT path FROM findings WHERE kept GROUP BY path ORDER BY MIN(rank)")
+        return [_s(path) for (path,) in rows]
+
+    def severities(self) -> set[str]:
+        """The effective severities the reported findings have."""
+        return {sev for (sev,) in self.store.db.execute("SELECT DISTINCT severity FROM findings WHERE kept")}
 
     def rules(self) -> list[Rule]:
         """The rules of the reported findings, by code."""
         codes = self.store.db.execute("SELECT DISTINCT code FROM findings WHERE kept ORDER BY code")
         return [self.store._rules[code] for (code,) in codes]
+
+
+def _per_path(findings: Iterator[Finding]) -> Iterator[tuple[str, list[Finding]]]:
+    """Consecutive findings of one path as (path, findings)."""
+    current: str | None = None
+    items: list[Finding] = []
+    for f in findings:
+        if f.path != current:
+            if current is not None:
+                yield current, items
+            current, items = f.path, []
+        items.append(f)
+    if current is not None:
+        yield current, items
 
 
 class StoredFiles:

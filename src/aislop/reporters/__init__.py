@@ -152,6 +152,39 @@ def grouped_by_file(findings) -> Iterator[tuple[str, list[Finding]]]:
     return stream() if stream is not None else iter(by_file(findings).items())
 
 
+def _best_ranks(findings: list[Finding]) -> dict[str, int]:
+    best: dict[str, int] = {}
+    for f in findings:
+        if f.path not in best or f.rank < best[f.path]:
+            best[f.path] = f.rank
+    return best
+
+
+def by_file_ranked(findings) -> Iterator[tuple[str, list[Finding]]]:
+    """``by_file``'s groups with the files in the order of their most important finding (ties by
+    path); from an on-disk store one file's findings at a time."""
+    stream = getattr(findings, "by_file_ranked", None)
+    if stream is not None:
+        return stream()
+    best = _best_ranks(findings)
+    return iter(sorted(by_file(findings).items(), key=lambda item: best[item[0]]))
+
+
+def paths_by_rank(findings) -> list[str]:
+    """The paths with findings in ``by_file_ranked``'s order."""
+    stored = getattr(findings, "paths_by_rank", None)
+    if stored is not None:
+        return stored()
+    best = _best_ranks(findings)
+    return sorted(sorted(best), key=best.__getitem__)
+
+
+def severities(findings) -> set[str]:
+    """The effective severities present among the findings."""
+    stored = getattr(findings, "severities", None)
+    return stored() if stored is not None else {f.effective_severity.value for f in findings}
+
+
 def counts(report: Report) -> str:
     """``3 files, 1 finding (1 error, 0 warnings, 0 info)`` with the plurals right."""
     s = report.summary

@@ -8,7 +8,9 @@ defect written on them), with filters by family, severity and file and a search 
 
 Size and speed: the findings travel once, as compact JSON rows that a small script turns into
 the page, file by file as the reader scrolls, so 20,000 findings stay a few MB and open fast.
-Every rule, source line and distinct thumbnail is stored once. Everything is inline and a
+Every rule, source line and distinct thumbnail is stored once. ``write`` (what ``aislop scan``
+uses) makes that data a file at a time and spools it to disk (html_stream.py), so an archive's
+page is never held in memory; ``render`` builds it whole, with the same bytes. Everything is inline and a
 Content-Security-Policy forbids fetching anything; scanned text reaches the page only as JSON
 (with '<' escaped) and is put in with textContent, never parsed as HTML.
 """
@@ -21,13 +23,14 @@ import io
 import json
 import zlib
 from collections import Counter
-from dataclasses import replace
 from html import escape
 from pathlib import Path
 
 from aislop.loaders import embedded
 from aislop.model import Finding
-from aislop.reporters import FIX_FIRST, Report, by_file, headline, plural, what_and_how, where
+from aislop.reporters import (
+    FIX_FIRST, Report, by_file_ranked, headline, paths_by_rank, plural, severities, what_and_how, where,
+)
 from aislop.reporters import html_documents
 from aislop.triage import not_scanned_text
 
@@ -336,16 +339,23 @@ function aislopReport(data){
 
 # ---------------------------------------------------------------- offending text in context
 class SourceLines:
-    """Lines of scanned text files, read once each, for showing findings in context."""
+    """Lines of scanned text files, for showing findings in context: each read once, or with
+    ``keep`` only the last ``keep`` files read are kept (a report written as a stream)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, keep: int | None = None):
         self.root = root
+        self.keep = keep
         self._cache: dict[str, list[str] | None] = {}
 
     def get(self, relpath: str) -> list[str] | None:
-        if relpath not in self._cache:
-            self._cache[relpath] = self._read(relpath)
-        return self._cache[relpath]
+        if relpath in self._cache:
+            lines = self._cache.pop(relpath)
+        else:
+            lines = self._read(relpath)
+            if self.keep is not None and len(self._cache) >= self.keep:
+                del self._cache[next(iter(self._cache))]  # the least recently used
+        self._cache[relpath] = lines
+        return lines
 
     def _read(self, relpath: str) -> list[str] | None:
         path = self.root / relpath
@@ -430,18 +440,40 @@ def family_chart(report: Report) -> str:
 
 def score_chart(report: Report) -> str:
     """The distribution of per-file scores (0-100) in ten bins, one chart per score name."""
-    names = sorted({name for r in report.files for name in r.scores})
-    if not names:
+    return _score_charts(_FileStats(report.files).bins)
+
+
+def _score_charts(bins_by_name: dict[str, Counter[int]]) -> str:
+    if not bins_by_name:
         return _svg_bars("Distribution of file scores", [], "chart-scores", "No file scores in this scan.")
     charts = []
-    for name in names:
-        bins: Counter[int] = Counter()
-        for r in report.files:
-            if name in r.scores:
-                bins[min(int(max(r.scores[name], 0) // 10), 9)] += 1
+    for name in sorted(bins_by_name):
+        bins = bins_by_name[name]
         rows = [(f"{b * 10}–{b * 10 + 10}", bins[b], "#8250df") for b in range(10)]
         charts.append(_svg_bars(f"Distribution of file scores: {name} (files per band)", rows, f"chart-scores-{name}", ""))
     return "".join(charts)
+
+
+class _FileStats:
+    """What the page says about the scanned files, from one pass over them (a scan's on-disk
+    store reads them back one at a time)."""
+
+    def __init__(self, files):
+        self.kinds: Counter[str] = Counter()
+        self.unread: list[str] = []  # the first ten that could not be read
+        self.unread_count = 0
+        self.scored = 0  # files with scores
+        self.bins: dict[str, Counter[int]] = {}  # score name -> files per tenth
+        for r in files:
+            self.kinds[r.kind] += 1
+            if r.error:
+                self.unread_count += 1
+                if len(self.unread) < 10:
+                    self.unread.append(r.path)
+            if r.scores:
+                self.scored += 1
+            for name, value in r.scores.items():
+                self.bins.setdefault(name, Counter())[min(int(max(value, 0) // 10), 9)] += 1
 
 
 def review_html(report: Report) -> str:
@@ -477,6 +509,10 @@ def _position(f: Finding) -> str:
     return where(f)[len(f.path):].strip(" :") or "whole file"
 
 
+def score_text(scores: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.items()))
+
+
 class _PageData:
     """The findings as compact JSON rows the page script renders: each rule, file, line of
     source and distinct thumbnail appears once, however many findings refer to it."""
@@ -495,15 +531,14 @@ class _PageData:
         self.placed: dict[int, list] = {}  # id(finding) -> its place in a part of a packaged document
 
     def build(self) -> dict:
+        """The whole data at once (html_stream.py writes the same JSON a piece at a time)."""
         kinds = {r.path: r.kind for r in self.report.files}
         scores = {r.path: r.scores for r in self.report.files}
-        grouped = by_file(self.report.findings)
-        for path in sorted(grouped, key=lambda p: min(f.rank for f in grouped[p])):
-            score_text = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.get(path, {}).items()))
-            thumb, caption = self._thumbnail(path, kinds.get(path), grouped[path])
+        for path, grouped in by_file_ranked(self.report.findings):
+            thumb, caption = self._thumbnail(path, kinds.get(path), grouped)
             self.file_index[path] = len(self.file_rows)
-            self.file_rows.append([path, kinds.get(path, ""), score_text, thumb, caption, {},
-                                   self._parts(path, grouped[path])])
+            self.file_rows.append([path, kinds.get(path, ""), score_text(scores.get(path, {})), thumb, caption, {},
+                                   self._parts(path, grouped)])
         findings = [self._finding(f) for f in self.report.findings]
         return {"rules": self.rule_rows, "files": self.file_rows, "thumbs": self.thumbs, "findings": findings}
 
@@ -515,9 +550,13 @@ class _PageData:
 
     def _finding(self, f: Finding) -> list:
         file = self.file_index[f.path]
+        excerpt = self.placed.get(id(f)) or self._excerpt(f, self.file_rows[file][5],
+                                                          self.context_chars < CONTEXT_BUDGET)
+        return self._row(f, file, excerpt)
+
+    def _row(self, f: Finding, file: int, excerpt: list) -> list:
         fix = f.effective_fix if f.effective_fix != f.rule.fix else 0
         what, _ = what_and_how(f)  # the fix has its own line below
-        excerpt = self.placed.get(id(f)) or self._excerpt(f, self.file_rows[file][5])
         return [f.rank, file, self._rule(f), SEVERITY_INDEX[f.effective_severity.value], _position(f), what, fix,
                 FIXABLE_INDEX.get(f.fixable, 0), excerpt]
 
@@ -553,9 +592,10 @@ class _PageData:
                                       part.first + p.end_row, p.end - shifts[p.end_row]]
         return rows_out
 
-    def _excerpt(self, f: Finding, stored: dict[int, str]) -> list[list]:
+    def _excerpt(self, f: Finding, stored: dict[int, str], budget_left: bool) -> list[list]:
         """[first, last, flagged first, flagged last, mark start, mark end] over lines of the file's
-        table, or (long lines, no source) rows of [label, text, mark start, mark end]."""
+        table, or (long lines, no source) rows of [label, text, mark start, mark end]; context
+        lines around the flagged ones only while ``budget_left``."""
         lines = self.sources.get(f.path) if not f.location else None
         if lines is None or f.line is None or not 1 <= f.line <= len(lines):
             matched = " ".join((f.matched or "").split())
@@ -567,7 +607,7 @@ class _PageData:
         if last > f.line and f.end_column == 1:
             last -= 1  # the span ends at the start of the next line
         last = min(max(last, f.line), f.line + MAX_SPAN_LINES - 1)
-        context = CONTEXT_LINES if self.context_chars < CONTEXT_BUDGET else 0
+        context = CONTEXT_LINES if budget_left else 0
         first_shown, last_shown = max(1, f.line - context), min(len(lines), last + context)
         start = max(0, min((f.column or 1) - 1, len(lines[f.line - 1])))
         end_line = lines[last - 1]
@@ -662,19 +702,18 @@ def _sev(f: Finding) -> str:
     return f'<span class="sev sev-{sev}">{sev}</span>'
 
 
-def _scanned(report: Report) -> str:
+def _scanned(report: Report, stats: _FileStats, with_findings: int) -> str:
     """What was scanned: the root, files by kind, what could not be read and what was not read."""
     s = report.summary
-    kinds = Counter(r.kind for r in report.files)
-    unread = [r for r in report.files if r.error]
+    kinds = stats.kinds
     rows = [
         ("folder", f"<code>{escape(getattr(report.root, 'url', str(report.root)))}</code>"),
         ("files", escape(", ".join(f"{plural(n, kind + ' file')}" for kind, n in sorted(kinds.items())) or "none")),
-        ("with findings", escape(plural(len({f.path for f in report.findings}), "file"))),
+        ("with findings", escape(plural(with_findings, "file"))),
     ]
-    if unread:
-        rows.append(("could not be read", escape(", ".join(r.path for r in unread[:10])
-                                               + (f" and {len(unread) - 10} more" if len(unread) > 10 else ""))))
+    if stats.unread_count:
+        more = stats.unread_count - len(stats.unread)
+        rows.append(("could not be read", escape(", ".join(stats.unread) + (f" and {more} more" if more else ""))))
     if s.not_scanned:
         rows.append(("not scanned", escape(not_scanned_text(s.not_scanned))))
     cells = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
@@ -694,28 +733,28 @@ def _fix_first(report: Report) -> str:
     return f'<section id="fix-first"><h2>Fix first</h2><ol class="fix-first">{"".join(items)}</ol>{tail}</section>'
 
 
-def _charts(report: Report) -> str:
+def _charts(report: Report, stats: _FileStats) -> str:
     """Only the charts that say something: findings by family when there are several families,
     the score distribution when enough files have scores to make one."""
     parts = []
     if len(report.summary.by_family) >= 2:
         parts.append(family_chart(report))
-    if sum(1 for r in report.files if r.scores) >= MIN_FILES_FOR_DISTRIBUTION:
-        parts.append(score_chart(report))
+    if stats.scored >= MIN_FILES_FOR_DISTRIBUTION:
+        parts.append(_score_charts(stats.bins))
     return f'<section class="charts" id="charts">{"".join(parts)}</section>' if parts else ""
 
 
-def _controls(report: Report) -> str:
+def _controls(report: Report, paths: list[str]) -> str:
+    """The filters; ``paths`` are the files with findings in the page data's order (a file's
+    option names its place there)."""
     families = list(report.summary.by_family)
-    present = {f.effective_severity.value for f in report.findings}
+    present = severities(report.findings)
     fam = "".join(f'<label><input type="checkbox" name="family" value="{escape(x)}" checked> {escape(x)}</label>'
                   for x in families)
     sev = "".join(f'<label><input type="checkbox" name="severity" value="{x}" checked> {x}</label>'
                   for x in ("error", "warning", "info") if x in present)
-    paths = sorted({f.path for f in report.findings})
-    index = {path: i for i, path in enumerate(sorted({f.path for f in report.findings},
-                                                     key=lambda p: min(f.rank for f in report.findings if f.path == p)))}
-    options = "".join(f'<option value="{index[p]}">{escape(p)}</option>' for p in paths)
+    index = {path: i for i, path in enumerate(paths)}
+    options = "".join(f'<option value="{index[p]}">{escape(p)}</option>' for p in sorted(paths))
     return (
         '<form class="controls" id="filters" onsubmit="return false" role="search">'
         f'<fieldset><legend>family</legend>{fam}</fieldset><fieldset><legend>severity</legend>{sev}</fieldset>'
@@ -727,34 +766,32 @@ def _controls(report: Report) -> str:
     )
 
 
-def render(report: Report) -> str:
-    if not isinstance(report.findings, list):  # read from a scan's on-disk store (aislop.spill)
-        # The page is built whole and knows findings by identity: one list of the objects.
-        report = replace(report, files=list(report.files), findings=list(report.findings))
+def _page(report: Report) -> tuple[str, str, bool]:
+    """The page before its data (head and body), the text after it, and whether it has data."""
     s = report.summary
+    stats = _FileStats(report.files)
+    paths = paths_by_rank(report.findings)
     notes = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
     label, tail = VERDICT_TEXT[s.verdict].split(":", 1)
     body = [
         "<h1>aislop report</h1>",
         f'<div class="verdict verdict-{s.verdict}" id="verdict" data-verdict="{s.verdict}">'
         f"<strong>{escape(label)}</strong>{escape(tail)}.<br>{escape(headline(report))}</div>",
-        _scanned(report),
+        _scanned(report, stats, len(paths)),
         f'<ul class="notes">{notes}</ul>' if notes else "",
         review_html(report),
     ]
-    script = ""
-    if report.findings:
+    if paths:
         body += [
             _fix_first(report),
-            _charts(report),
-            f'<section id="findings"><h2>Findings by file</h2>{_controls(report)}'
+            _charts(report, stats),
+            f'<section id="findings"><h2>Findings by file</h2>{_controls(report, paths)}'
             '<noscript><p>Turn on JavaScript to see each finding in its file.</p></noscript>'
             '<div id="docs"></div></section>',
         ]
-        script = data_script(_PageData(report).build()) + f"<script>{SCRIPT}</script>"
     else:
         body.append("<p>No findings: nothing stands in the way of delivery.</p>")
-    return (
+    head = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
@@ -762,5 +799,28 @@ def render(report: Report) -> str:
         f'<meta name="generator" content="aislop {escape(report.version)}">'
         f"<title>aislop report: {escape(s.verdict)}</title><style>{CSS}</style></head>\n<body>"
         + "\n".join(part for part in body if part)
-        + f"{script}</body></html>\n"
     )
+    after = (f"<script>{SCRIPT}</script>" if paths else "") + "</body></html>\n"
+    return head, after, bool(paths)
+
+
+def render(report: Report) -> str:
+    """The page as one string, its data built whole (``write`` streams the same text)."""
+    if not isinstance(report.findings, list):  # read from a scan's on-disk store (aislop.spill)
+        buffer = io.StringIO()
+        write(report, buffer)
+        return buffer.getvalue()
+    head, after, has_data = _page(report)
+    return head + (data_script(_PageData(report).build()) if has_data else "") + after
+
+
+def write(report: Report, stream) -> None:
+    """The text of ``render``, written as a stream: the page data is made a file at a time and
+    spooled to disk (html_stream.py), so no finding list or whole page is held in memory."""
+    from aislop.reporters import html_stream
+
+    head, after, has_data = _page(report)
+    stream.write(head)
+    if has_data:
+        html_stream.write_data(report, stream)
+    stream.write(after)

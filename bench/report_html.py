@@ -143,6 +143,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=3000)
     parser.add_argument("--findings", type=int, default=20000)
     parser.add_argument("--before", type=Path, help="an older html.py to measure beside the current one")
+    parser.add_argument("--no-browser", action="store_true", help="only the size and the CPU to write the page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "deliverable"
@@ -158,7 +159,7 @@ def main() -> None:
             cpu = time.process_time() - started
             page = Path(folder) / f"{name}.html"
             page.write_text(text, encoding="utf-8")
-            seconds = browser_seconds(page)
+            seconds = None if args.no_browser else browser_seconds(page)
             shown = "n/a" if seconds is None else f"{seconds:.2f}"
             print(f"{name:<10}{page.stat().st_size / 1e6:>10.2f}{cpu:>13.2f}{shown:>11}")
             sys.stdout.flush()

@@ -137,6 +137,54 @@ def test_literal_prefilter_never_drops_a_match():
     assert matched > 50  # the examples do exercise the packs
 
 
+def test_pack_runs_each_group_as_its_alternation_would():
+    """A pack runs its patterns one by one (no regex compiled per set of candidates) and takes,
+    within each group, the leftmost match and on a tie the first pattern: exactly what the
+    compiled alternation of the group finds, for every shipped pack on every rule example, on
+    all of them joined, and on paragraphs scanned with the candidates of their whole document."""
+    from aislop.checks.text.phrases import compile_alternation
+    from aislop.registry import load_registry
+
+    texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
+    texts.append("\n".join(texts))
+    # overlapping matches of one group's patterns: the later ones must search again past them
+    overlapping = ([r"rich tapestry of", r"(?:a )?rich tapestry", r"tapestry of \w+", r"of colou?rs?\b", r"\w+ of"],
+                   re.IGNORECASE | re.MULTILINE)
+    brackets = ([r"\[x\] \[y\]", r"\] z", r"\[y\] z\b"], re.IGNORECASE)  # one ends where the next starts
+    texts.append("A rich tapestry of colours, a rich tapestry of sound; tapestry of rich colors of old. [x] [y] z")
+    compared = 0
+    for patterns, flags in [overlapping, brackets, *_every_pack()]:
+        pack = PhrasePack(patterns, flags)
+        groups = [(compile_alternation([patterns[i] for i in idx], prefix=pack._prefix(idx, at_word), flags=flags), idx)
+                  for idx, at_word in pack._groups]
+        for text in texts:
+            expected = sorted(((m.span(), idx[int(m.lastgroup[1:])]) for regex, idx in groups for m in regex.finditer(text)),
+                              key=lambda item: (item[0][0], item[1]))
+            assert [(m.span(), i) for m, i in pack.finditer(text)] == expected, (patterns[0], text[:80])
+            compared += len(expected)
+        whole = texts[-1]
+        candidates = pack.candidates(whole)
+        for a, b in ((0, 200), (5000, 9000), (len(whole) // 2, len(whole))):
+            everything = set(range(len(patterns)))
+            assert [(m.span(), i) for m, i in pack.finditer(whole, a, b, candidates)] == \
+                [(m.span(), i) for m, i in pack.finditer(whole, a, b, everything)]
+    assert compared > 100
+
+
+def _every_pack() -> list[tuple[list[str], int]]:
+    """The pattern lists and flags of every shipped phrase pack, as the families compile them."""
+    from aislop.checks.hallucination import text as hallucination_text
+    from aislop.checks.prose import view as prose
+
+    found = [([e["pattern"] for e in entries], re.IGNORECASE | re.MULTILINE)
+             for section, entries in prose.packs().items() if section != "vocabulary"]
+    packs = hallucination_text.packs()
+    for pack in (*packs.text.values(), *packs.source.values(), *packs.at_start.values()):
+        if pack.phrases:
+            found.append(([p.pattern for p in pack.phrases], re.IGNORECASE))
+    return found
+
+
 def test_pack_with_prefilter_equals_pack_without():
     patterns = [r"(?:a )?rich tapestry", r"\bdelve into\b", r"\[insert [^\]]+\]", r"\d+%"]
     pack = PhrasePack(patterns)

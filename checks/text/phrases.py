@@ -1,18 +1,20 @@
-"""Phrase packs compiled for speed: many patterns, one scan of the text.
+"""Phrase packs compiled for speed: many patterns, few scans of the text.
 
 Python's regex engine tries every alternative at every position, so a pack of dozens of
 phrases costs dozens of failed attempts per character. Most phrases can only start at the
-start of a word; those are compiled behind a word-start look-behind that rejects the other
-positions before any alternative is tried (2-4x faster on real text). The rest ("[Insert",
-"{{", "【") usually open with one of a few characters. Each regex is compiled for the subset
-of patterns a text may hold (below), behind a look-ahead for those patterns' first characters:
-a word start is tried only when its letter opens one of them. These facts are read from each
-pattern's parsed form, not guessed.
+start of a word; those run behind a word-start look-behind that rejects the other positions
+before the pattern is tried (2-4x faster on real text). The rest ("[Insert", "{{", "【")
+usually open with one of a few characters: each pattern runs behind a look-ahead for its first
+characters. These facts are read from each pattern's parsed form (parsed once), not guessed.
 
 Even so, a regex scan costs tens of nanoseconds per character, and almost no text holds any
 phrase. So each pattern also yields the literal strings one of which every match must contain
 ("tapestry" for "(?:a )?(?:rich|vibrant) tapestry"); a text is casefolded once, C-speed
-substring tests pick the patterns that could match, and only those run (10-20x less time).
+substring tests pick the patterns that could match, and only those run (10-20x less time), and
+only over the paragraphs that hold their literals. The candidates differ from document to
+document, so they run one by one, each compiled once per process, and their matches are merged
+as the alternation of the group would find them: compiling an alternation per set of
+candidates cost more than the scans themselves.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 try:  # Python 3.11+
@@ -108,23 +111,35 @@ def _first_chars(items: Any) -> set[str] | None:
     return None
 
 
-def first_chars(pattern: str, flags: int = re.IGNORECASE) -> set[str] | None:
-    """Characters a match of ``pattern`` can start with (both cases), or None if unbounded."""
+@cache
+def _parsed(pattern: str, flags: int) -> Any:
+    """``pattern`` parsed once: a pack reads four facts from it (first characters, word start,
+    required literals, width). None when it does not parse."""
     try:
-        chars = _first_chars(sre_parse.parse(pattern, flags))
+        return sre_parse.parse(pattern, flags)
     except (re.error, TypeError, ValueError):
         return None
+
+
+def first_chars(pattern: str, flags: int = re.IGNORECASE) -> set[str] | None:
+    """Characters a match of ``pattern`` can start with (both cases), or None if unbounded."""
+    parsed = _parsed(pattern, flags)
+    chars = None if parsed is None else _first_chars(parsed)
     if chars is None:
         return None
     return {c for ch in chars for c in (ch, ch.lower(), ch.upper())}
 
 
+def _never_empty(pattern: str, flags: int) -> bool:
+    """Does every match of ``pattern`` hold at least one character?"""
+    parsed = _parsed(pattern, flags)
+    return parsed is not None and parsed.getwidth()[0] > 0
+
+
 def starts_at_word(pattern: str, flags: int = re.IGNORECASE) -> bool:
     """Can ``pattern`` only match starting on a word character?"""
-    try:
-        return _starts_with_word(sre_parse.parse(pattern, flags))
-    except (re.error, TypeError, ValueError):
-        return False
+    parsed = _parsed(pattern, flags)
+    return parsed is not None and _starts_with_word(parsed)
 
 
 def _required(items: Any) -> frozenset[str] | None:
@@ -176,20 +191,18 @@ def required_literal_sets(pattern: str, flags: int = re.IGNORECASE, limit: int =
     """Sets of strings such that a match of ``pattern`` contains one string of *each* set
     (casefolded), most selective first; None when nothing is required. A stronger prefilter
     than one set: the text must hold a bracket *and* a slot noun, not just the word "date"."""
-    try:
-        sets = _required_sets(sre_parse.parse(pattern, flags))
-    except (re.error, TypeError, ValueError):
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
         return None
+    sets = _required_sets(parsed)
     unique = sorted(set(sets), key=lambda group: (-min(map(len, group)), len(group), sorted(group)))
     return tuple(unique[:limit]) or None
 
 
 def required_literals(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
     """Strings one of which must occur (casefolded) in the text for ``pattern`` to match there."""
-    try:
-        return _required(sre_parse.parse(pattern, flags))
-    except (re.error, TypeError, ValueError):
-        return None
+    parsed = _parsed(pattern, flags)
+    return None if parsed is None else _required(parsed)
 
 
 def compile_alternation(patterns: list[str], *, prefix: str = "", flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -254,11 +267,11 @@ def _native_literals(literals: list[str]) -> _NativeLiterals | None:
 
 
 class PhrasePack:
-    """Patterns compiled into at most three regexes — word-start phrases, phrases with a known
-    set of first characters, and the rest — each with the cheapest possible prefilter.
-    ``finditer`` yields ``(match, index)`` in text order, ``index`` being the pattern's
-    position in the list given. Matching is exactly that of the full alternation: the
-    literal prefilter only drops patterns that cannot match the text at all. ``native=False``
+    """Patterns in three groups — word-start phrases, phrases with a known set of first
+    characters, and the rest — each with the cheapest possible prefilter. ``finditer`` yields
+    ``(match, index)`` in text order, ``index`` being the pattern's position in the list given.
+    Matching is exactly that of each group's alternation: the literal prefilter only drops
+    patterns that cannot match the text at all. ``native=False``
     keeps the prefilter in pure Python even where Hyperscan is installed (for comparison)."""
 
     def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE, *, native: bool = True):
@@ -284,15 +297,20 @@ class PhrasePack:
         number = {literal: k for k, literal in enumerate(literals)}
         self._numbered_sets = [(i, tuple(frozenset(number[lit] for lit in group) for group in sets))
                                for i, sets in self._literal_sets]
+        self._sets_of = dict(self._literal_sets)
+        self._group_of = {i: (idx, at_word) for idx, at_word in self._groups for i in idx}
+        self._single: list[re.Pattern[str] | None] = [None] * len(patterns)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self._plans: dict[frozenset[int], list[tuple[re.Pattern[str], tuple[int, ...]]]] = {}
+        # Patterns that can match the empty string keep their group's compiled alternation (its
+        # finditer steps past empty matches its own way); the others are run one by one.
+        self._emulable = [_never_empty(pattern, flags) for pattern in patterns]
 
     def _prefix(self, idx: tuple[int, ...], at_word: bool) -> str:
         """What every position a match of ``idx`` starts at has: a word start (for phrases that
         begin with a word) and one of the patterns' first characters, when all of them are
-        known. A look-ahead of the few first characters of the patterns a text may hold
-        rejects almost every position before any alternative is tried. It is case-blind, a
-        superset of what each pattern accepts whatever its flags."""
+        known. A look-ahead of the few first characters rejects almost every position before
+        the pattern is tried. It is case-blind, a superset of what each pattern accepts
+        whatever its flags."""
         chars: set[str] | None = set()
         for i in idx:
             first = self._first[i]
@@ -306,7 +324,8 @@ class PhrasePack:
         return guard
 
     def _regex(self, idx: tuple[int, ...], at_word: bool) -> re.Pattern[str]:
-        """The alternation of the patterns ``idx``, compiled once per distinct subset."""
+        """The alternation of the patterns ``idx``, compiled once per distinct subset (only for
+        patterns that may match the empty string; the rest run one by one, see _one)."""
         regex = self._compiled.get(idx)
         if regex is None:
             if len(self._compiled) > 512:  # bound the memo on unusual texts
@@ -316,20 +335,18 @@ class PhrasePack:
             self._compiled[idx] = regex
         return regex
 
-    def _plan(self, candidates: set[int]) -> list[tuple[re.Pattern[str], tuple[int, ...]]]:
-        """The regexes to run for these candidates, memoised: a document's pieces share one set."""
-        key = frozenset(candidates)
-        plan = self._plans.get(key)
-        if plan is None:
-            if len(self._plans) > 512:  # bound the memo on unusual texts
-                self._plans.clear()
-            plan = []
-            for idx, at_word in self._groups:
-                active = tuple(i for i in idx if i in key)
-                if active:
-                    plan.append((self._regex(active, at_word), active))
-            self._plans[key] = plan
-        return plan
+    def _one(self, i: int) -> re.Pattern[str]:
+        """Pattern ``i`` alone behind its group's kind of prefix, compiled once per process."""
+        regex = self._single[i]
+        if regex is None:
+            _, at_word = self._group_of[i]
+            regex = self._single[i] = re.compile(self._prefix((i,), at_word) + f"(?:{self._patterns[i]})", self._flags)
+        return regex
+
+    def _active(self, candidates: set[int]) -> list[tuple[tuple[int, ...], bool]]:
+        """The candidates split by group (word-start, first-character, the rest), in pattern order."""
+        return [(active, at_word) for idx, at_word in self._groups
+                if (active := tuple(i for i in idx if i in candidates))]
 
     def candidates(self, text: str) -> set[int]:
         """Indexes of the patterns that could match somewhere in ``text``. Callers scanning many
@@ -356,30 +373,103 @@ class PhrasePack:
                 candidates.add(i)
         return candidates
 
+    def narrowed(self, text: str, start: int, end: int, candidates: set[int]) -> set[int]:
+        """The candidates (found for a whole document) whose literals occur in ``text[start:end]``:
+        a paragraph without any of them is not scanned at all. Where casefolding changes the
+        text's length the offsets do not carry over, and the candidates stay as they are."""
+        folded = _casefolded(text)
+        if len(folded) != len(text):
+            return candidates
+        kept = set()
+        sets_of = self._sets_of
+        for i in candidates:
+            sets = sets_of.get(i)
+            if sets is not None:
+                for group in sets:
+                    for literal in group:
+                        if folded.find(literal, start, end) >= 0:
+                            break
+                    else:
+                        break  # no literal of this group here
+                else:
+                    kept.add(i)
+            else:
+                kept.add(i)
+        return kept
+
     def match_at(self, text: str, pos: int, end: int, candidates: set[int]) -> Iterator[tuple[re.Match, int]]:
         """Matches that begin exactly at ``pos`` (for phrases that only count at the start of
-        a paragraph: a few anchored attempts instead of a scan of the whole paragraph)."""
+        a paragraph: a few anchored attempts instead of a scan of the whole paragraph), one
+        per group: the first pattern of the group that matches there, as its alternation would."""
         if not candidates:
             return
-        for regex, idx in self._plan(candidates):
-            match = regex.match(text, pos, end)
-            if match:
-                yield match, idx[int(match.lastgroup[1:])]
+        for active, at_word in self._active(candidates):
+            if not all(self._emulable[i] for i in active):
+                match = self._regex(active, at_word).match(text, pos, end)
+                if match:
+                    yield match, active[int(match.lastgroup[1:])]
+                continue
+            for i in active:
+                match = self._one(i).match(text, pos, end)
+                if match:
+                    yield match, i
+                    break
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None, candidates: set[int] | None = None
     ) -> Iterator[tuple[re.Match, int]]:
+        """``(match, index)`` in text order: within a group what the alternation of its
+        patterns finds (leftmost match, the first pattern that matches there), across groups
+        every group's matches. Given ``candidates`` (for the whole text), only those whose
+        literals occur between ``start`` and ``end`` run."""
         end = len(text) if end is None else end
         if candidates is None:
             candidates = self.candidates(text[start:end])
+        elif candidates:
+            candidates = self.narrowed(text, start, end, candidates)
         if not candidates:
             return
-        parts = self._plan(candidates)
+        parts = self._active(candidates)
         if len(parts) == 1:
-            regex, idx = parts[0]
-            for match in regex.finditer(text, start, end):
-                yield match, idx[int(match.lastgroup[1:])]
+            yield from self._group_matches(text, start, end, *parts[0])
             return
-        found = [(match, idx[int(match.lastgroup[1:])]) for regex, idx in parts for match in regex.finditer(text, start, end)]
+        found = [item for active, at_word in parts for item in self._group_matches(text, start, end, active, at_word)]
         found.sort(key=lambda item: (item[0].start(), item[1]))
         yield from found
+
+    def _group_matches(self, text: str, start: int, end: int, active: tuple[int, ...],
+                       at_word: bool) -> Iterator[tuple[re.Match, int]]:
+        """What ``finditer`` of the alternation of ``active`` yields, without compiling that
+        alternation: each pattern's next match is kept, the leftmost (the first pattern on a
+        tie) is taken, and the patterns whose next match it overlaps search again after it.
+        Equivalent because a pattern's prefix holds wherever it matches and the alternation
+        holds it too, and no pattern here matches the empty string."""
+        if len(active) == 1 and self._emulable[active[0]]:
+            i = active[0]
+            for match in self._one(i).finditer(text, start, end):
+                yield match, i
+            return
+        if not all(self._emulable[i] for i in active):
+            for match in self._regex(active, at_word).finditer(text, start, end):
+                yield match, active[int(match.lastgroup[1:])]
+            return
+        heads = []
+        for i in active:
+            regex = self._one(i)
+            match = regex.search(text, start, end)
+            if match is not None:
+                heads.append([match.start(), i, match, regex])
+        while heads:
+            best = min(heads)  # the leftmost; on a tie the first pattern (indexes are unique)
+            match = best[2]
+            yield match, best[1]
+            pos = match.end()
+            kept = []
+            for head in heads:
+                if head[0] < pos:
+                    again = head[3].search(text, pos, end)
+                    if again is None:
+                        continue
+                    head[0], head[2] = again.start(), again
+                kept.append(head)
+            heads = kept

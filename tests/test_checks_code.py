@@ -14,7 +14,7 @@ from aislop.checks.code import imports
 from aislop.checks.code.check import CodeCheck
 from aislop.checks.code.engine import _without_magics
 from aislop.checks.code.rules import RULES
-from aislop.checks.code.testmap import convention_names
+from aislop.checks.code.testmap import build_test_map, convention_names
 from aislop.checks.code.facts import FileFacts
 from aislop.checks.code.paths import is_test_path, module_name
 from aislop.checks.code.visitor import CodeScan, walk
@@ -481,6 +481,77 @@ def test_test_map_is_built_once_and_parses_each_test_file_once(tmp_path, monkeyp
         text = (tmp_path / rel).read_text()
         check.check(Document(path=tmp_path / rel, relpath=rel, kind="code", format="python", text=text, source=text), ctx)
     assert len(parsed) == 2  # the test file's tree from the map is reused by the main pass
+
+
+def _map(root: Path, files: dict[str, str]):
+    write(root, files)
+    return build_test_map(root, {rel: "code" for rel in files})
+
+
+def test_test_map_looks_helpers_up_where_the_test_file_would_find_them(tmp_path):
+    """A helper name is found in the test's own file, then in the test modules it imports
+    (through their re-exports) and the conftest.py files above it; never in an unrelated test
+    module that defines the same name."""
+    tests = _map(tmp_path, {
+        "tests/__init__.py": "",
+        "tests/helpers/__init__.py": "from tests.helpers.checks import *\n",
+        "tests/helpers/checks.py": "def expect_sorted(xs):\n    assert xs == sorted(xs)\n",
+        "tests/test_unrelated.py": "def show(x):\n    assert x\n\n\ndef expect_even(x):\n    assert x % 2 == 0\n",
+        "tests/test_sort.py": "from tests.helpers import expect_sorted\n\n\ndef test_sort():\n    expect_sorted(sort_items([2, 1]))\n",
+        "tests/test_show.py": "def test_render():\n    show(render_page())\n",
+        "tests/api/conftest.py": "import pytest\n\n\n@pytest.fixture\ndef client():\n    c = make_client()\n    assert c.ping()\n    return c\n",
+        "tests/api/test_get.py": "def test_get(client):\n    client.get_item(1)\n",
+        "tests/api/test_rel.py": "from .util import check_even\n\n\ndef test_half():\n    check_even(halve(4))\n",
+        "tests/api/util.py": "def check_even(x):\n    expect(x)\n\n\ndef expect(x):\n    assert x % 2 == 0\n",
+        "tests/other/test_fixture_elsewhere.py": "def test_other(client):\n    client.delete_item(1)\n",
+    })
+    assert {"sort_items", "render_page", "get_item", "make_client", "halve"} - tests.tested == {"render_page"}
+    assert "delete_item" not in tests.tested  # the `client` fixture is not visible from tests/other/
+    assert "expect_sorted" in tests.asserting["tests/test_sort.py"]
+    assert "show" not in tests.asserting["tests/test_show.py"]
+    assert "check_even" in tests.asserting["tests/api/test_rel.py"]
+
+
+def test_test_map_does_not_count_a_test_by_a_same_named_test_elsewhere(tmp_path):
+    tests = _map(tmp_path, {
+        "tests/test_a.py": "def test_run():\n    assert run_a() == 1\n",
+        "tests/test_b.py": "class TestB:\n    def test_run(self):\n        run_b()\n",
+    })
+    assert "run_a" in tests.tested and "run_b" not in tests.tested
+
+
+def test_test_map_is_built_once_per_scan_and_shipped_to_the_workers(tmp_path, monkeypatch):
+    from aislop.checks.code import engine as code_engine
+    from aislop.checks.code import testmap
+    from aislop.config import Config
+    from aislop.engine import scan
+
+    log = tmp_path.parent / f"{tmp_path.name}-builds.log"
+    real = code_engine.build_test_map
+
+    def counted(root, files, reuse_budget=0):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write("built\n")
+        return real(root, files, reuse_budget)
+
+    monkeypatch.setattr(code_engine, "build_test_map", counted)  # in the main process
+    monkeypatch.setattr(testmap, "build_test_map", counted)  # in a (forked) worker
+    files = {f"calc{i}.py": f"def add{i}(a, b):\n    return a + b\n" for i in range(12)}
+    files["tests/test_calc.py"] = "from calc0 import add0\n\n\ndef test_add():\n    assert add0(1, 2) == 3\n"
+    write(tmp_path, files)
+    result = scan([tmp_path], Config(select=["untested-function"], settings={"no_cache": True}), jobs=2)
+    assert log.read_text().count("built") == 1
+    assert sorted(f.symbol for f in result.findings) == sorted(f"calc{i}.add{i}" for i in range(1, 12))
+
+
+def test_shared_facts_travel_with_the_project_and_memos_do_not():
+    import pickle
+
+    project = ProjectIndex(root=Path("/x"), files={})
+    project.share("shared", lambda: 1)
+    project.memo("local", lambda: 2)
+    copy = pickle.loads(pickle.dumps(project))
+    assert copy.memo("shared", lambda: 0) == 1 and copy.memo("local", lambda: 0) == 0
 
 
 def test_convention_names():

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from aislop.checks.code.facts import FileFacts, Func, Hit
 from aislop.checks.code.rules import ASSERTION_FREE_TEST
-from aislop.checks.code.testmap import by_name, reach, test_map
+from aislop.checks.code.testmap import by_name, setup_refs, starting_names, test_map
 from aislop.registry import Context
 
 RULES = (ASSERTION_FREE_TEST,)
@@ -34,6 +34,12 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
         return
     tests = test_map(ctx.project)
     local = by_name(facts.functions)
+    setups = setup_refs(local)
+    # Names that lead to an assertion where this file finds them (the map's; the file's own
+    # asserting functions when the map could not read it).
+    asserting = tests.asserting.get(facts.relpath)
+    if asserting is None:
+        asserting = frozenset(name for name, funcs in local.items() if any(f.asserts for f in funcs))
     for func in facts.functions:
         if not func.is_test or func.skipped or func.node is None:
             continue
@@ -45,8 +51,7 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
             f.name for f in facts.functions
             if f.parent is func and f.cls is None and (f.asserts or f.raises) and not func.name_uses.get(f.name)
         ]  # a method of a class defined in the test runs when the test uses the class
-        asserting = tests.asserting_helpers | {name for name, funcs in local.items() if any(f.asserts for f in funcs)}
-        if (reach(func, local, tests.helpers) & asserting) - {*unused, func.name}:
+        if (starting_names(func, setups) & asserting) - set(unused):
             continue
         if unused:
             why = f"its assertions are inside the nested function `{unused[0]}()`, which it never calls"

@@ -33,6 +33,13 @@ class CodeCheck(Check):
 
         return project_inputs(project)
 
+    def shared_facts(self, project: ProjectIndex, enabled: frozenset[str]) -> None:
+        if "code" not in project.files.values():
+            return
+        from aislop.checks.code.engine import share_project_facts
+
+        share_project_facts(project, enabled)
+
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         from aislop.checks.code.engine import check_code
 

@@ -22,8 +22,8 @@ from aislop.checks.code import imports
 from aislop.checks.code.facts import FileFacts, Hit
 from aislop.checks.code.paths import is_test_path
 from aislop.checks.code.positions import spans
-from aislop.checks.code.rules import _BY_NAME, ASSERTION_FREE_TEST
-from aislop.checks.code.testmap import test_map
+from aislop.checks.code.rules import _BY_NAME, ASSERTION_FREE_TEST, UNTESTED_FUNCTION
+from aislop.checks.code.testmap import MAP_KEY, REACH_KEY, build_test_map, project_reach, test_map
 from aislop.checks.code.visitor import CodeScan, walk
 from aislop.document import Document
 from aislop.edits import remove_statement
@@ -87,6 +87,18 @@ def _parser_limit(doc: Document, exc: Exception) -> Finding:
         f"in the file; libcst said: {first[:120]}). The code rules skipped this file; the text rules still ran.",
         severity=Severity.INFO,
     )
+
+
+def share_project_facts(project: ProjectIndex, enabled: frozenset[str]) -> None:
+    """The code family's cross-file facts, computed once in the main process and shipped to the
+    workers: the test map (without parsed trees: the workers parse their own files) and the
+    names the tests reach through the project's code."""
+    untested = not enabled or UNTESTED_FUNCTION.code in enabled
+    if not (untested or not enabled or ASSERTION_FREE_TEST.code in enabled):
+        return
+    tests = project.share(MAP_KEY, lambda: build_test_map(project.root, project.files, reuse_budget=0))
+    if untested and tests.has_tests:
+        project.share(REACH_KEY, lambda: project_reach(project.root, project.files, tests.tested))
 
 
 def project_inputs(project: ProjectIndex) -> str:

@@ -194,6 +194,9 @@ class FileFacts:
     texts: list[TextRec] = field(default_factory=list)  # comments and docstrings
     bindings: list[Binding] = field(default_factory=list)
     base_names: set[str] = field(default_factory=set)  # names used as a base class in this file
+    # A test file's imports as (dots of a relative import, module, names imported from it): the
+    # test map resolves a helper's name in the test modules a test file imports.
+    test_imports: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     has_main_guard: bool = False
     imports_cli: bool = False  # a module-level import of a command-line library
 

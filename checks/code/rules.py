@@ -455,6 +455,17 @@ UNTESTED_FUNCTION = Rule(
                 "tests/test_calc.py": "from calc import add, sub\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\ndef test_sub():\n    sub(2, 1)\n",
             },
         ),
+        # The test's helper show() asserts nothing; the show() that asserts is another test
+        # module's, which test_cart.py neither defines nor imports.
+        Example(
+            files={
+                "cart.py": "def total(items):\n    return sum(items)\n\n\ndef refund(order):\n    return -order\n",
+                "tests/helpers.py": "def show(value):\n    print(value)\n",
+                "tests/test_cart.py": "from helpers import show\nfrom cart import refund, total\n\n\ndef test_total():\n"
+                "    assert total([1, 2]) == 3\n\n\ndef test_refund():\n    show(refund(5))\n",
+                "tests/test_report.py": "def show(value):\n    assert value\n\n\ndef test_report():\n    show([1])\n",
+            },
+        ),
         # Coverage data: the test names refund(), but the line that calls it never runs.
         Example(
             files={
@@ -494,6 +505,20 @@ UNTESTED_FUNCTION = Rule(
                 "calc.py": "def add(a, b):\n    return a + b\n\n\nclass Context:\n    def find_root(self):\n        return self\n",
                 "report.py": "from calc import add as plus\n\n\ndef total(xs, ctx):\n    ctx.find_root()\n    return plus(xs[0], xs[1])\n",
                 "tests/test_report.py": "from report import total\n\n\ndef test_total(ctx):\n    assert total([1, 2], ctx) == 3\n",
+            },
+        ),
+        # Static map: the test asserts through a helper its package re-exports, and through a
+        # fixture of the conftest.py above it.
+        Example(
+            files={
+                "cart.py": "def total(items):\n    return sum(items)\n\n\ndef refund(order):\n    return -order\n",
+                "tests/__init__.py": "",
+                "tests/support/__init__.py": "from tests.support.checks import *\n",
+                "tests/support/checks.py": "def expect_positive(value):\n    assert value > 0\n",
+                "tests/conftest.py": "import pytest\nfrom cart import refund\n\n\n@pytest.fixture\ndef refunded():\n"
+                "    value = refund(5)\n    assert value < 0\n    return value\n",
+                "tests/test_cart.py": "from tests.support import expect_positive\nfrom cart import total\n\n\n"
+                "def test_total():\n    expect_positive(total([1, 2]))\n\n\ndef test_refund(refunded):\n    print(refunded)\n",
             },
         ),
         # Static map: emit_* methods are reached by a computed name (getattr(self, "emit_" + kind)).

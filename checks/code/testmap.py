@@ -1,55 +1,78 @@
 """The static test map: which names do the project's asserting tests reach?
 
-Built once per process (``ctx.project.memo``) by parsing every test-side file once. A test
-"reaches" the names it references directly, plus those referenced by the helpers, fixtures,
-setUp methods and case tables it uses (followed by name, same file first). A test counts only
-when it, or a helper it reaches, asserts something. The ``test_<name>`` convention adds
-``name`` (and its ``_``-prefixes: test_wrap_long -> wrap_long, wrap).
+Built by parsing every test-side file once: once per scan in the main process when the files
+go to worker processes (``shared_facts``, shipped with the job), once per process otherwise
+(``ctx.project.memo``). A test "reaches" the names it references directly, plus those referenced
+by the helpers, fixtures, setUp methods and case tables it uses. A name is looked up where
+Python or pytest would find it: in the file that uses it, else in the test modules that file
+imports (following their re-exports) and the conftest.py files above it (fixtures); never in an
+unrelated test module that happens to define the same name. Each function's callees are
+resolved once, so the map is linear in the size of the test suite. A test counts only when it,
+or a helper it reaches, asserts something. The ``test_<name>`` convention adds ``name`` (and
+its ``_``-prefixes: test_wrap_long -> wrap_long, wrap).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 
 from aislop.checks.code.facts import FileFacts, Func
-from aislop.checks.code.paths import is_test_path
+from aislop.checks.code.paths import is_test_path, module_name
 from aislop.checks.code.visitor import CodeScan, walk
 from aislop.registry import ProjectIndex
 
 # Parsed test modules kept for the main pass to reuse (source characters); beyond this, the
 # main pass parses again rather than holding every tree in memory.
 _REUSE_BUDGET = 4_000_000
-_SETUP_NAMES = ("setUp", "setUpClass", "asyncSetUp", "setup_method", "setup_class", "setup", "setUpModule", "setup_module")
+SETUP_NAMES = ("setUp", "setUpClass", "asyncSetUp", "setup_method", "setup_class", "setup", "setUpModule", "setup_module")
+MAP_KEY = "code.test-map"
+REACH_KEY = "code.reach"
 
 
 @dataclass
 class TestMap:
     has_tests: bool = False
     tested: frozenset[str] = frozenset()
-    asserting_helpers: frozenset[str] = frozenset()  # helper names that assert (transitively)
-    helpers: dict[str, list[Func]] = field(default_factory=dict)  # every test-side def by name
+    # Per test file: the names it uses that lead, where that file would find them, to a
+    # function that asserts (itself or through the helpers it calls).
+    asserting: dict[str, frozenset[str]] = field(default_factory=dict)
     parsed: dict[str, tuple[str, cst.Module]] = field(default_factory=dict)  # (source, tree), reused once
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "parsed": {}}  # trees stay in the process that parsed them
+
+
+@dataclass
+class TestFile:
+    """What the map keeps of one test-side file: its functions (without their trees) and imports."""
+
+    funcs: list[Func]
+    imports: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 def test_map(project: ProjectIndex) -> TestMap:
-    """The project's test map, built once per process."""
-    return project.memo("code.test-map", lambda: build_test_map(project.root, project.files))
+    """The project's test map: shipped with the job, or built once in this process."""
+    return project.memo(MAP_KEY, lambda: build_test_map(project.root, project.files))
 
 
 def test_relpaths(files: dict[str, str]) -> list[str]:
     return sorted(rel for rel, kind in files.items() if kind == "code" and is_test_path(rel))
 
 
-def build_test_map(root: Path, files: dict[str, str]) -> TestMap:
-    per_file: dict[str, list[Func]] = {}
+def build_test_map(root: Path, files: dict[str, str], reuse_budget: int = _REUSE_BUDGET) -> TestMap:
+    """``reuse_budget``: source characters of parsed trees to keep for this process's main pass
+    (0 when the map is built to be shipped to worker processes)."""
+    per_file: dict[str, TestFile] = {}
     parsed: dict[str, tuple[str, cst.Module]] = {}
-    budget = _REUSE_BUDGET
+    budget = reuse_budget
     for rel in test_relpaths(files):
         try:
             source = (root / rel).read_text(encoding="utf-8")
@@ -58,7 +81,7 @@ def build_test_map(root: Path, files: dict[str, str]) -> TestMap:
             continue  # the main pass reports the unreadable file
         facts = FileFacts(rel, is_test_file=True)
         walk(module, CodeScan(module, facts, only_test_facts=True))
-        per_file[rel] = [_lighten(func) for func in facts.functions]
+        per_file[rel] = TestFile([_lighten(func) for func in facts.functions], facts.test_imports)
         if budget > 0:
             parsed[rel] = (source, module)
             budget -= len(source)
@@ -66,10 +89,11 @@ def build_test_map(root: Path, files: dict[str, str]) -> TestMap:
 
 
 def _lighten(func: Func) -> Func:
-    """Drop the tree references the map does not need, so the memo stays small."""
+    """Drop the tree references the map does not need, and share the name strings."""
     func.node = None
     func.returns, func.literal_locals, func.comments = [], {}, []
     func.name_uses, func.results, func.parent = {}, {}, None
+    func.refs = {sys.intern(name) for name in func.refs}
     if func.cls is not None:
         func.cls.node = None
     return func
@@ -87,22 +111,168 @@ def by_name(funcs: list[Func]) -> dict[str, list[Func]]:
     return index
 
 
-def analyse(per_file: dict[str, list[Func]], parsed: dict[str, tuple[str, cst.Module]] | None = None) -> TestMap:
-    global_helpers = by_name([func for funcs in per_file.values() for func in funcs])
-    asserting = _asserting_names(global_helpers)
+def setup_refs(local: dict[str, list[Func]]) -> set[str]:
+    """What the setUp methods and setup functions of a file reference: a test method of a
+    class runs them first."""
+    return {name for setup in SETUP_NAMES for func in local.get(setup, ()) for name in func.refs}
+
+
+def starting_names(test: Func, setups: set[str]) -> set[str]:
+    """The names a test uses (its setUp's too); not its own name, which may belong to a
+    same-named test elsewhere."""
+    names = test.refs | set(test.params)
+    if test.cls is not None:
+        names |= setups
+    names.discard(test.name)
+    return names
+
+
+class Scopes:
+    """Where a name used in a test-side file is found: the file itself, else the test modules it
+    imports (following their own ``from M import name`` and ``*`` re-exports) and the
+    conftest.py files in its folder and above (pytest fixtures)."""
+
+    def __init__(self, files: dict[str, TestFile]) -> None:
+        self.files = files
+        self.defs = {rel: by_name(entry.funcs) for rel, entry in files.items()}
+        self._exact: dict[str, list[str]] = defaultdict(list)
+        self._suffix: dict[str, list[str]] = defaultdict(list)  # every dotted tail of a module name
+        for rel in files:
+            parts = module_name(rel).split(".")
+            self._exact[".".join(parts)].append(rel)
+            for i in range(1, len(parts)):
+                self._suffix[".".join(parts[i:])].append(rel)
+        self._visible: dict[str, tuple[str, ...]] = {}
+        self._exported: dict[tuple[str, str], tuple[Func, ...]] = {}
+
+    def resolve(self, rel: str, name: str) -> Iterable[Func]:
+        own = self.defs[rel].get(name)
+        if own:
+            return own
+        return [func for other in self.visible(rel) for func in self.exported(other, name)]
+
+    def visible(self, rel: str) -> tuple[str, ...]:
+        """The test modules ``rel`` imports, then the conftest.py files above it."""
+        if rel not in self._visible:
+            found: dict[str, None] = {}
+            for level, module, names in self.files[rel].imports:
+                for other in self._modules(rel, level, module, names):
+                    found[other] = None
+            parts = rel.split("/")[:-1]
+            for depth in range(len(parts), -1, -1):
+                conftest = "/".join([*parts[:depth], "conftest.py"])
+                if conftest in self.files:
+                    found[conftest] = None
+            found.pop(rel, None)
+            self._visible[rel] = tuple(found)
+        return self._visible[rel]
+
+    def exported(self, rel: str, name: str) -> tuple[Func, ...]:
+        """What ``name`` means in module ``rel`` to a module importing it."""
+        key = (rel, name)
+        if key not in self._exported:
+            self._exported[key] = ()  # a cycle of re-exports finds nothing more
+            found = list(self.defs[rel].get(name, ()))
+            if not found:
+                for level, module, names in self.files[rel].imports:
+                    if name in names or "*" in names:
+                        found += [f for other in self._modules(rel, level, module, ()) for f in self.exported(other, name)]
+            self._exported[key] = tuple(found)
+        return self._exported[key]
+
+    def _modules(self, rel: str, level: int, module: str, names: tuple[str, ...]) -> list[str]:
+        """The test-side files an import statement of ``rel`` loads: ``from M import a`` loads M
+        and, when it is a package, maybe M.a."""
+        if level:
+            package = module_name(rel).split(".")
+            if not rel.endswith("/__init__.py"):
+                package = package[:-1]
+            base = package[: max(0, len(package) - level + 1)]
+            target, exact = ".".join([*base, module] if module else base), True
+        else:
+            target, exact = module, False
+        if not target:
+            return []
+        out: list[str] = []
+        for candidate in (target, *(f"{target}.{n}" for n in names if n != "*")):
+            out += self._files_of(rel, candidate, exact)
+        return out
+
+    def _files_of(self, rel: str, dotted: str, exact: bool) -> list[str]:
+        """Files whose module is ``dotted``; for an absolute import, also files whose module
+        name ends with it (a tests folder on sys.path: ``import helpers`` is tests/helpers.py),
+        the nearest to the importing file."""
+        if found := self._exact.get(dotted):
+            return found
+        tails = self._suffix.get(dotted) if not exact else None
+        if not tails:
+            return []
+        folder = rel.split("/")[:-1]
+        shared = {other: _common_prefix(folder, other.split("/")[:-1]) for other in tails}
+        nearest = max(shared.values())
+        return [other for other in tails if shared[other] == nearest]
+
+
+def _common_prefix(a: list[str], b: list[str]) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def analyse(files: dict[str, TestFile], parsed: dict[str, tuple[str, cst.Module]] | None = None) -> TestMap:
+    scopes = Scopes(files)
+    # Each function's callees, resolved once in its own file's scope.
+    callees: dict[int, list[Func]] = {}
+    callers: dict[int, list[Func]] = defaultdict(list)
+    for rel, entry in files.items():
+        for func in entry.funcs:
+            found = [c for name in func.refs for c in scopes.resolve(rel, name) if c is not func]
+            callees[id(func)] = found
+            for callee in found:
+                callers[id(callee)].append(func)
+    leads = _leading_to_assertions([f for entry in files.values() for f in entry.funcs], callers)
+
     tested: set[str] = set()
+    followed: set[int] = set()
+    asserting: dict[str, frozenset[str]] = {}
     has_tests = False
-    for rel, funcs in per_file.items():
-        local = by_name(funcs)
-        for test in funcs:
+    for rel, entry in files.items():
+        local = scopes.defs[rel]
+        setups = setup_refs(local)
+        used = {name for func in entry.funcs for name in (*func.refs, *func.params)} | setups
+        here = frozenset(n for n in used if any(id(c) in leads for c in scopes.resolve(rel, n)))
+        asserting[rel] = here
+        for test in entry.funcs:
             if not test.is_test:
                 continue
             has_tests = True
-            reached = reach(test, local, global_helpers)
-            if test.asserts or reached & asserting:
-                tested |= reached
-                tested |= set(convention_names(test.name))
-    return TestMap(has_tests, frozenset(tested), frozenset(asserting), dict(global_helpers), dict(parsed or {}))
+            names = starting_names(test, setups)
+            if not (test.asserts or names & here):
+                continue
+            tested |= names | {test.name}
+            tested |= set(convention_names(test.name))
+            todo = [c for n in names for c in scopes.resolve(rel, n) if c is not test]
+            while todo:
+                func = todo.pop()
+                if id(func) in followed:
+                    continue
+                followed.add(id(func))
+                tested |= func.refs
+                todo += callees[id(func)]
+    return TestMap(has_tests, frozenset(tested), asserting, dict(parsed or {}))
+
+
+def _leading_to_assertions(funcs: list[Func], callers: dict[int, list[Func]]) -> set[int]:
+    """Ids of the functions that assert, or call (through any chain) one that does."""
+    todo = [f for f in funcs if f.asserts]
+    leads = {id(f) for f in todo}
+    while todo:
+        for caller in callers.get(id(todo.pop()), ()):
+            if id(caller) not in leads:
+                leads.add(id(caller))
+                todo.append(caller)
+    return leads
 
 
 def convention_names(test_name: str) -> list[str]:
@@ -112,38 +282,6 @@ def convention_names(test_name: str) -> list[str]:
         return []
     words = rest.split("_") if "_" in rest else [rest[:1].lower() + rest[1:]]
     return ["_".join(words[:i]) for i in range(len(words), 0, -1)]
-
-
-def _asserting_names(helpers: dict[str, list[Func]]) -> set[str]:
-    """Names of helper functions that assert, directly or through other helpers."""
-    asserting = {name for name, funcs in helpers.items() if any(f.asserts for f in funcs)}
-    changed = True
-    while changed:
-        changed = False
-        for name, funcs in helpers.items():
-            if name not in asserting and any(f.refs & asserting for f in funcs if f.is_def):
-                asserting.add(name)
-                changed = True
-    return asserting
-
-
-def reach(test: Func, local: dict[str, list[Func]], global_helpers: dict[str, list[Func]]) -> set[str]:
-    """Every name referenced by ``test`` and by the helpers it reaches (by name, same file first)."""
-    reached = set(test.refs) | set(test.params)
-    todo = [*reached]
-    if test.cls is not None:
-        todo += [n for n in _SETUP_NAMES if n in local]
-    seen: set[int] = {id(test)}
-    while todo:
-        name = todo.pop()
-        for helper in local.get(name) or global_helpers.get(name, ()):
-            if id(helper) in seen:
-                continue
-            seen.add(id(helper))
-            new = helper.refs - reached
-            reached |= helper.refs
-            todo.extend(new)
-    return reached
 
 
 # ---------------------------------------------------------------------- through the project's code

@@ -15,7 +15,7 @@ from aislop.checks.code.paths import in_non_package_dir
 from aislop.checks.code.positions import spans
 from aislop.checks.code.rules import PARTLY_TESTED_FUNCTION, UNTESTED_FUNCTION
 from aislop.checks.code.syntax import name_tokens
-from aislop.checks.code.testmap import Reach, project_reach, test_map
+from aislop.checks.code.testmap import REACH_KEY, Reach, project_reach, test_map
 from aislop.document import Document
 from aislop.registry import Context
 
@@ -42,7 +42,7 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
     if not ctx.is_enabled(UNTESTED_FUNCTION) or not tests.has_tests or facts.is_entry_file:
         return
     project = ctx.project
-    reached = project.memo("code.reach", lambda: project_reach(project.root, project.files, tests.tested))
+    reached = project.memo(REACH_KEY, lambda: project_reach(project.root, project.files, tests.tested))
     tested_ids = _tested_in_module(facts, reached)
     untested = [f for f in public if id(f) not in tested_ids]
     doc.meta.setdefault("scores", {})["tested"] = round(100 * (len(public) - len(untested)) / len(public), 1)

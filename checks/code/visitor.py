@@ -360,6 +360,8 @@ class CodeScan(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         if frame := self._frame:
             frame.exercises = True  # an import smoke test fails if the module does not load
+        if self.facts.is_test_file:
+            self.facts.test_imports += [(0, dotted(alias.name) or "", ()) for alias in node.names]
         if self.only_test_facts:
             return
         for alias in node.names:
@@ -369,6 +371,11 @@ class CodeScan(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if frame := self._frame:
             frame.exercises = True
+        if self.facts.is_test_file:
+            names = ("*",) if isinstance(node.names, cst.ImportStar) else tuple(
+                alias.name.value for alias in node.names if isinstance(alias.name, cst.Name)
+            )
+            self.facts.test_imports.append((len(node.relative), dotted(node.module) or "", names))
         if self.only_test_facts or node.relative or node.module is None:
             return
         full = dotted(node.module) or ""

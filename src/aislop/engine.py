@@ -400,6 +400,18 @@ def _cacheable(result: FileResult) -> bool:
     )
 
 
+def _share_facts(registry: Registry, job: Job, kinds: set[str]) -> None:
+    """Cross-file facts computed once here and shipped with the job, not once per worker. A
+    check that fails here is left to compute them in the workers, which report the failure
+    against the files as usual."""
+    for check in registry.checks:
+        if check.kinds & kinds:
+            try:
+                check.shared_facts(job.project, job.enabled)
+            except Exception:  # noqa: BLE001 - the workers compute and report it
+                continue
+
+
 def _open_store(registry: Registry, config: Config) -> ScanStore:
     weights = config.severity_weights
     return ScanStore(
@@ -486,6 +498,8 @@ def scan(
         if progress:
             progress(done, len(files))
 
+    if on_cluster or in_pool:
+        _share_facts(registry, job, {files[i].kind for i, _, _ in todo})
     if on_cluster:
         from aislop.cluster import run_on_dask
 

@@ -66,6 +66,12 @@ class Check:
         cache key is made: start a service the worker processes share (one LanguageTool
         server, not one per worker) and put where to reach it in ``settings``."""
 
+    def shared_facts(self, project: ProjectIndex, enabled: frozenset[str]) -> None:
+        """Called once per scan in the main process when the files are checked by worker
+        processes (a process pool, a cluster), before any is checked: compute the cross-file
+        facts every worker would otherwise compute for itself (a test map) with
+        ``project.share(key, compute)``; they travel to the workers with the job."""
+
     def check(self, doc: Document, ctx: Context) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
 
@@ -76,7 +82,8 @@ class ProjectIndex:
     other files beside them (``assets``: not scanned, but e.g. a logo's .pdf master).
 
     ``memo`` caches derived, cross-file facts (the test map, the module list) once per
-    process so that checks never recompute them per file.
+    process so that checks never recompute them per file; ``share`` does the same and sends
+    the value with the project to worker processes (computed once per scan).
     """
 
     root: Path
@@ -86,14 +93,23 @@ class ProjectIndex:
     # scanned files (the coverage data file).
     settings: Mapping[str, Any] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _shared: set[str] = field(default_factory=set, repr=False, compare=False)  # memo keys that travel
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def share(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``memo``, and the value is pickled with the project (so it must be picklable)."""
+        value = self.memo(key, compute)
+        self._shared.add(key)
+        return value
+
     def __getstate__(self) -> dict:
-        return {"root": self.root, "files": self.files, "assets": self.assets, "settings": self.settings, "_memo": {}}
+        shared = {key: self._memo[key] for key in self._shared}
+        return {"root": self.root, "files": self.files, "assets": self.assets, "settings": self.settings,
+                "_memo": shared, "_shared": set(self._shared)}
 
 
 @dataclass

@@ -203,3 +203,63 @@ def test_only_changed_keeps_whole_file_findings_of_changed_files(tmp_path):
     assert only_changed(findings, {"post.md": {5}}, set()) == [f for f in findings if f.line == 5]
     assert only_changed(findings, {}, {"post.md"}) == findings
     assert only_changed(findings, {"other.md": {1}}, set()) == []
+
+
+# ------------------------------------------------------------------------ archives: from the store
+def _fixture_scans():
+    from aislop.config import Config
+    from aislop.engine import scan
+    from conftest import FIXTURES
+
+    config = Config(respect_gitignore=False)
+    config.settings["no_cache"] = True
+    return scan([FIXTURES], config, jobs=1), scan([FIXTURES], config, jobs=1, spill=True)
+
+
+@pytest.fixture(scope="module")
+def scans():
+    memory, spilled = _fixture_scans()
+    yield memory, spilled
+    spilled.store.close()
+
+
+def test_a_baseline_written_from_the_store_is_the_one_written_from_the_list(scans, tmp_path):
+    """The store sorts the entries on disk; the text is what json.dumps gave for the whole list."""
+    memory, spilled = scans
+    whole = json.dumps(baseline_dict(memory.findings, "1.2.3"), indent=2, ensure_ascii=False) + "\n"
+    for name, findings in (("memory", memory.findings), ("store", spilled.findings)):
+        write_baseline(tmp_path / f"{name}.json", findings, "1.2.3")
+        assert (tmp_path / f"{name}.json").read_text(encoding="utf-8") == whole, name
+    assert len(json.loads(whole)["findings"]) == len(memory.findings) > 100
+    write_baseline(tmp_path / "empty.json", [], "1.2.3")
+    assert (tmp_path / "empty.json").read_text(encoding="utf-8") == json.dumps(
+        baseline_dict([], "1.2.3"), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_store_sorts_rows_as_python_sorts_strings(scans):
+    _, spilled = scans
+    rows = [("b", "é"), ("a", "\U0001f600"), ("a", "\uffff"), ("a", "z"), ("a", "\udcff"), ("", ""), ("a", "Z")]
+    assert list(spilled.findings.sorted_rows(iter(rows))) == sorted(rows)
+    assert list(spilled.findings.sorted_rows(iter([]))) == []
+
+
+def test_the_store_drops_the_baselined_findings_in_sql_as_the_list_splits_them():
+    memory, spilled = _fixture_scans()
+    try:
+        known = frozenset(f.fingerprint for f in memory.findings[::3]) | {"not-a-fingerprint"}
+        new, old = split_baselined(memory.findings, known)
+        assert spilled.store.drop_fingerprints(known) == len(old) > 0
+        spilled.store.rank()
+        assert sorted(f.fingerprint for f in spilled.findings) == sorted(f.fingerprint for f in new)
+    finally:
+        spilled.store.close()
+
+
+def test_loading_keeps_the_fingerprints_of_entries_written_by_hand(tmp_path):
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"findings": [
+        {"rule": "AIS207", "fingerprint": "a" * 32, "reason": "kept on purpose", "extra": {"fingerprint": "x"}},
+        {"fingerprint": "b" * 32}, {"fingerprint": 7},
+    ], "tool": {"name": "aislop"}, "schema": SCHEMA}), encoding="utf-8")
+    assert load_baseline(path) == {"a" * 32, "b" * 32, "7"}
+    assert all(type(f) is str for f in load_baseline(path))

@@ -288,3 +288,35 @@ def test_fixing_twice_changes_nothing_the_second_time(tmp_path_factory, paragrap
     assert once.count(keep.encode()) == body.count(keep)
     if newline == "\r\n":
         assert b"\n" not in once.replace(b"\r\n", b"")  # no bare \n slipped in
+
+
+def test_fixing_from_the_store_file_by_file_gives_the_diffs_lines_and_bytes_of_the_plan(tmp_path, monkeypatch):
+    """`aislop fix` scans into the on-disk store and writes each file as it is fixed; what it
+    prints and writes is what ``plan`` gives for a scan held in memory (the command before)."""
+    from aislop.config import Config
+    from aislop.engine import scan
+    from aislop.fix import plan
+
+    tree = tmp_path / "tree"
+    shutil.copytree(DEMO, tree)
+    (tree / "notes.txt").write_bytes(b"Status\r\n\r\nSales grew. :contentReference[oaicite:0]{index=0}\r\n\r\nGreat question!")
+    (tree / "faq.md").write_text("# FAQ\n\nGreat question! The office opens at nine. [oaicite:1]\n")
+    (tree / "link.md").symlink_to(tree / "faq.md")
+    monkeypatch.chdir(tmp_path)
+    config = Config(respect_gitignore=False)
+    config.settings["no_cache"] = True
+    result = scan([Path("tree")], config)
+    run = plan(result, result.job, result.registry, unsafe=False)
+    changed = [fix for fix in run.fixes if fix.changed]
+    assert len(changed) >= 2 and run.skipped and sum(fix.unsafe_left for fix in run.fixes)
+    lines = [f"{fix.relpath}: would fix {sum(fix.fixed.values())} (" + ", ".join(
+        f"{name} ×{n}" if n > 1 else name for name, n in sorted(fix.fixed.items())) + ")" for fix in changed]
+    lines += [f"{relpath}: not fixed: {reason}" for relpath, reason in run.skipped]
+
+    shown = _run("fix", "tree", "--diff", "--no-cache")
+    assert shown.stdout_bytes == b"".join(unified_diff(fix) for fix in changed)
+    assert " ".join(shown.stderr.split()).startswith(" ".join(" ".join(lines).split()))  # as printed, wrapped or not
+    fixed = _run("fix", "tree", "--no-cache")
+    assert fixed.exit_code == 0
+    assert {path: data for path, data in _tree(tree).items() if path in {fix.relpath for fix in changed}} == {
+        fix.relpath: fix.after for fix in changed}

@@ -4,15 +4,21 @@ A team adopting aislop on an existing deliverable records today's findings once
 (``aislop baseline PATH --output FILE``) and from then on fails CI only on findings that are
 not in that file. Fingerprints ignore line numbers, so edits above a finding do not make it
 new; changing the flagged text does.
+
+An archive's baseline is written as a stream from the scan's on-disk store (aislop.spill, which
+sorts its entries on disk) and read back keeping only the fingerprints, so neither side holds
+every finding or every entry in memory.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from aislop.loaders.kinds import DOCUMENT_SUFFIXES
 from aislop.model import Finding
@@ -26,36 +32,78 @@ class BaselineError(Exception):
 
 
 # ------------------------------------------------------------------------ baselines
+def baseline_entry(f: Finding) -> dict[str, str]:
+    """A finding's entry: its fingerprint plus rule/path/matched for people reading diffs."""
+    return {
+        "fingerprint": f.fingerprint,
+        "rule": f.rule.code,
+        "name": f.rule.name,
+        "path": f.path,
+        "matched": re.sub(r"\s+", " ", f.matched or f.symbol or "").strip()[:MATCHED_CHARS],
+    }
+
+
+def _sort_key(entry: dict[str, str]) -> tuple[str, str, str, str]:
+    return entry["path"], entry["rule"], entry["matched"], entry["fingerprint"]
+
+
+def sorted_entries(findings: Iterable[Finding]) -> Iterator[dict[str, str]]:
+    """The entries in the file's order (path, rule, matched text, fingerprint); the findings of
+    a scan's on-disk store are sorted there, one entry in memory at a time."""
+    sort_on_disk = getattr(findings, "sorted_rows", None)
+    if sort_on_disk is None:
+        return iter(sorted(map(baseline_entry, findings), key=_sort_key))
+    rows = (_sort_key(e) + (e["name"],) for e in map(baseline_entry, findings))
+    return (
+        {"fingerprint": fingerprint, "rule": rule, "name": name, "path": path, "matched": matched}
+        for path, rule, matched, fingerprint, name in sort_on_disk(rows)
+    )
+
+
 def baseline_dict(findings: list[Finding], version: str) -> dict[str, Any]:
     """The baseline document: fingerprints plus rule/path/matched for people reading diffs."""
-    entries = sorted(
-        (
-            {
-                "fingerprint": f.fingerprint,
-                "rule": f.rule.code,
-                "name": f.rule.name,
-                "path": f.path,
-                "matched": re.sub(r"\s+", " ", f.matched or f.symbol or "").strip()[:MATCHED_CHARS],
-            }
-            for f in findings
-        ),
-        key=lambda e: (e["path"], e["rule"], e["matched"], e["fingerprint"]),
-    )
-    return {"schema": SCHEMA, "tool": {"name": "aislop", "version": version}, "findings": entries}
+    return {"schema": SCHEMA, "tool": {"name": "aislop", "version": version}, "findings": list(sorted_entries(findings))}
 
 
-def write_baseline(path: Path, findings: list[Finding], version: str) -> None:
-    text = json.dumps(baseline_dict(findings, version), indent=2, ensure_ascii=False) + "\n"
+def write_baseline(path: Path, findings: Iterable[Finding], version: str) -> None:
+    """``baseline_dict`` as indented JSON, written an entry at a time."""
     try:
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            _write(out, sorted_entries(findings), version)
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
+
+
+def _write(out: TextIO, entries: Iterator[dict[str, str]], version: str) -> None:
+    """The text of ``json.dumps(baseline_dict(...), indent=2, ensure_ascii=False)`` plus a newline."""
+    empty = json.dumps({"schema": SCHEMA, "tool": {"name": "aislop", "version": version}, "findings": []},
+                       indent=2, ensure_ascii=False)
+    first = next(entries, None)
+    if first is None:
+        out.write(empty + "\n")
+        return
+    out.write(empty.removesuffix("[]\n}") + "[\n")
+    for n, entry in enumerate(itertools.chain([first], entries)):
+        text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        out.write(("    " if n == 0 else ",\n    ") + text)
+    out.write("\n  ]\n}\n")
+
+
+def _fingerprint_only(entry: dict[str, Any]) -> Any:
+    """json's object hook: an entry of the findings list shrinks to its fingerprint as it is
+    parsed, so an archive's baseline is never held as one dict per entry."""
+    fingerprint = entry.get("fingerprint")
+    return _Fingerprint(fingerprint) if isinstance(fingerprint, str) and "findings" not in entry else entry
+
+
+class _Fingerprint(str):
+    """A findings entry, parsed down to its fingerprint."""
 
 
 def load_baseline(path: Path) -> frozenset[str]:
     """The fingerprints recorded in a baseline file."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_fingerprint_only)
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -63,7 +111,7 @@ def load_baseline(path: Path) -> frozenset[str]:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
         raise BaselineError(f"baseline {path} is not an {SCHEMA} file (make one with `aislop baseline`)")
     try:
-        return frozenset(str(entry["fingerprint"]) for entry in data["findings"])
+        return frozenset(str(e) if isinstance(e, _Fingerprint) else str(e["fingerprint"]) for e in data["findings"])
     except (TypeError, KeyError):
         raise BaselineError(f"baseline {path}: every finding needs a fingerprint") from None
 

@@ -135,13 +135,14 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this ai
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].")]
 
 
-def _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore):
+def _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore, spill=False):
     """The configuration and scan that `baseline`, `record` and `fix` share (`scan` adds its own
-    output, executor and progress options): (config, result)."""
+    output, executor and progress options): (config, result). With ``spill`` the findings go to
+    an on-disk store (close ``result.store``)."""
     config = load_config(paths[0], config_file)
     config = _apply_cli(config, select, ignore, None, None, False, jobs)
     _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
-    return config, scan(paths, config, progress=_progress_callback())
+    return config, scan(paths, config, progress=_progress_callback(), spill=spill)
 
 
 def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, respect_gitignore: bool | None) -> None:
@@ -362,8 +363,7 @@ def _only_new_stored(result, baseline: Path | None, diff: str | None) -> None:
     in the store, then the rest are ranked there."""
     store = result.store
     if baseline is not None:
-        known = load_baseline(baseline)
-        dropped = store.drop(lambda f: f.fingerprint in known)
+        dropped = store.drop_fingerprints(load_baseline(baseline))
         verb = "is" if dropped == 1 else "are"
         result.notes.append(f"{plural(dropped, 'finding')} recorded in the baseline {baseline} {verb} not reported.")
     if diff is not None:
@@ -407,19 +407,24 @@ def baseline_command(
     jobs: JobsOption = None,
 ) -> None:
     """Record today's findings so that `aislop scan --baseline FILE` fails only on new ones."""
+    result = None
     try:
-        _, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore)
+        # The findings go to an on-disk store and the baseline is written from it as a stream.
+        _, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore,
+                                  spill=True)
+        _progress_done()
         _make_parent(output)
         write_baseline(output, result.findings, __version__)
+        recorded = f"{plural(len(result.findings), 'finding')} from {plural(len(result.files), 'file')}"
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
     except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     finally:
         _progress_done()
-    err.print(
-        f"aislop: recorded {plural(len(result.findings), 'finding')} from {plural(len(result.files), 'file')} in {output}"
-    )
+        if result is not None:
+            result.store.close()
+    err.print(f"aislop: recorded {recorded} in {output}")
 
 
 @app.command("record")
@@ -528,48 +533,67 @@ def fix_command(
     jobs: JobsOption = None,
 ) -> None:
     """Apply the safe fixes in place and print what changed (--diff: only show them)."""
-    from aislop.fix import NotFixable, plan, unified_diff, write_atomically
+    from aislop.fix import FixRun, fixes
 
+    result = None
     try:
         known = load_baseline(baseline) if baseline is not None else frozenset()
-        _, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore)
-        run = plan(result, result.job, result.registry, unsafe=unsafe, baseline=known)
+        # The findings go to an on-disk store; files are fixed and written one at a time.
+        _, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore,
+                                  spill=True)
+        _progress_done()
+        run = FixRun([], [], [])
+        done, failed, left = _apply_fixes(fixes(result, result.job, result.registry, run, unsafe=unsafe, baseline=known),
+                                          diff)
     except (ScanError, ConfigError, RegistryError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     finally:
         _progress_done()
-    changed = [fix for fix in run.fixes if fix.changed]
-    for fix in changed:
-        if diff:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(unified_diff(fix))
-            sys.stdout.buffer.flush()
-            continue
-        try:
-            write_atomically(fix.path, fix.after, fix.before)
-        except (OSError, NotFixable) as exc:
-            run.skipped.append((fix.relpath, getattr(exc, "strerror", None) or str(exc)))
-            fix.fixed.clear()
-            continue
+        if result is not None:
+            result.store.close()
     report = err if diff else Console(highlight=False)
     verb = "would fix" if diff else "fixed"
-    for fix in changed:
-        if fix.fixed:
-            rules = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in sorted(fix.fixed.items()))
-            report.print(f"{fix.relpath}: {verb} {sum(fix.fixed.values())} ({rules})", markup=False)
-    for relpath, reason in run.skipped:
+    for relpath, fixed in done:
+        if fixed:
+            rules = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in sorted(fixed.items()))
+            report.print(f"{relpath}: {verb} {sum(fixed.values())} ({rules})", markup=False)
+    for relpath, reason in run.skipped + failed:
         report.print(f"{relpath}: not fixed: {reason}", markup=False)
     for relpath, count in run.manual:
         report.print(f"{relpath}: {plural(count, 'finding')} to fix by hand: aislop fix never rewrites this kind of file",
                      markup=False)
-    total = sum(sum(fix.fixed.values()) for fix in changed)
-    files = sum(1 for fix in changed if fix.fixed)
-    left = sum(fix.unsafe_left for fix in run.fixes)
+    total = sum(sum(fixed.values()) for _, fixed in done)
+    files = sum(1 for _, fixed in done if fixed)
     summary = f"aislop: {verb} {plural(total, 'finding')} in {plural(files, 'file')}."
     if left:
         summary += f" {left} more can be fixed with --unsafe (they change the meaning a little; review them with --diff)."
     report.print(summary, markup=False)
     raise typer.Exit(1 if diff and total else 0)
+
+
+def _apply_fixes(each_fix, diff: bool) -> tuple[list, list, int]:
+    """Write each file's fix as it comes (or, with ``diff``, print its diff), so only one file's
+    bytes are held at a time. Returns (relpath, rule name -> findings fixed) of each changed file,
+    the files that could not be written, with why, and how many findings only --unsafe would fix."""
+    from aislop.fix import NotFixable, unified_diff, write_atomically
+
+    done, failed, left = [], [], 0
+    for fix in each_fix:
+        left += fix.unsafe_left
+        if not fix.changed:
+            continue
+        if diff:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(unified_diff(fix))
+            sys.stdout.buffer.flush()
+        else:
+            try:
+                write_atomically(fix.path, fix.after, fix.before)
+            except (OSError, NotFixable) as exc:
+                failed.append((fix.relpath, getattr(exc, "strerror", None) or str(exc)))
+                fix.fixed.clear()
+        done.append((fix.relpath, fix.fixed))
+    return done, failed, left
 
 
 _bar = None

@@ -7,6 +7,9 @@ deletions merge instead), splices them into the file's *bytes* so that everythin
 edited spans stays as it was (line endings, encoding, BOM, trailing newline), and scans the
 result again until nothing fixable is left, so a second run changes nothing. Files are written
 atomically (temporary file + rename), never through a symbolic link or outside the scanned tree.
+``fixes`` makes one file's fix at a time from the scan's results (an archive's come from its
+on-disk store, aislop.spill), so the command writes each file before it reads the next and never
+holds more than one file's findings and bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import stat
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,8 +272,17 @@ def plan(
     result: ScanResult, job: Job, registry: Registry, *, unsafe: bool, baseline: frozenset[str] = frozenset()
 ) -> FixRun:
     """Fix, in memory, every file whose findings in ``result`` carry a fix."""
-    by_path = {item.relpath: item for item in result.items}
     run = FixRun([], [], [])
+    run.fixes = list(fixes(result, job, registry, run, unsafe=unsafe, baseline=baseline))
+    return run
+
+
+def fixes(
+    result: ScanResult, job: Job, registry: Registry, run: FixRun, *, unsafe: bool,
+    baseline: frozenset[str] = frozenset(),
+) -> Iterator[FileFix]:
+    """``plan``'s fixes one file at a time, in scan order (the files left alone go to ``run``)."""
+    by_path = {item.relpath: item for item in result.items}
     for file_result in result.files:
         fixable = [f for f in file_result.findings if f.autofix is not None]
         if not fixable:
@@ -286,5 +299,4 @@ def plan(
             run.skipped.append((file_result.path, str(exc) if isinstance(exc, NotFixable) else exc.strerror or str(exc)))
             continue
         if fix.changed or fix.unsafe_left:
-            run.fixes.append(fix)
-    return run
+            yield fix

@@ -18,6 +18,7 @@ for undecodable file names): byte order is code-point order, which is Python's s
 from __future__ import annotations
 
 import hashlib
+import itertools
 import marshal
 import os
 import pickle
@@ -25,7 +26,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aislop.model import Autofix, Edit, FileResult, Finding, Rule, Severity
@@ -138,6 +139,42 @@ class ScanStore:
         cursor = self.db.execute("UPDATE findings SET kept = 0 WHERE kept AND unwanted(data, fingerprint)")
         self._ranked = False
         return cursor.rowcount
+
+    def drop_fingerprints(self, known: Iterable[str]) -> int:
+        """``drop`` of the findings whose fingerprint is ``known`` (a baseline's), compared in SQL:
+        no finding is decoded."""
+        self.db.execute("BEGIN")
+        self.db.execute("CREATE TEMP TABLE known (fingerprint TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.executemany("INSERT OR IGNORE INTO known VALUES (?)", ((k,) for k in known))
+        cursor = self.db.execute(
+            "UPDATE findings SET kept = 0 WHERE kept AND fingerprint IN (SELECT fingerprint FROM known)")
+        self.db.execute("DROP TABLE known")
+        self.db.execute("COMMIT")
+        self._ranked = False
+        return cursor.rowcount
+
+    def sorted_rows(self, rows: Iterable[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+        """``sorted(rows)`` for rows of strings of one width, sorted on disk in this database:
+        the rows go in as UTF-8 (whose byte order is Python's string order) and come back one
+        at a time."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return
+        columns = [f"c{i}" for i in range(len(first))]
+        self.db.execute("DROP TABLE IF EXISTS sorting")
+        self.db.execute(f"CREATE TABLE sorting ({', '.join(c + ' BLOB' for c in columns)})")
+        self.db.execute("BEGIN")
+        self.db.executemany(
+            f"INSERT INTO sorting VALUES ({', '.join('?' * len(columns))})",
+            (tuple(map(_b, row)) for row in itertools.chain([first], rows)),
+        )
+        self.db.execute("COMMIT")
+        cursor = self.db.execute(f"SELECT * FROM sorting ORDER BY {', '.join(columns)}")
+        while batch := cursor.fetchmany(512):
+            for row in batch:
+                yield tuple(map(_s, row))
+        self.db.execute("DROP TABLE sorting")
 
     def rank(self) -> None:
         """Ranks 1..n in triage.rank's order: priority first, then position, ties by scan order."""
@@ -267,6 +304,10 @@ class StoredFindings:
     def severities(self) -> set[str]:
         """The effective severities the reported findings have."""
         return {sev for (sev,) in self.store.db.execute("SELECT DISTINCT severity FROM findings WHERE kept")}
+
+    def sorted_rows(self, rows: Iterable[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+        """``sorted(rows)``, sorted on disk (``ScanStore.sorted_rows``)."""
+        return self.store.sorted_rows(rows)
 
     def rules(self) -> list[Rule]:
         """The rules of the reported findings, by code."""

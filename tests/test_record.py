@@ -187,3 +187,42 @@ def test_pictures_in_a_deck_are_hashed_under_their_parent(tmp_path):
     assert picture["sha256"] == sha256_hex(png((240, 80))) and picture["size"] == len(png((240, 80)))
     assert any(f["path"] == "deck.pptx#slide1/image1.png" for f in record["findings"])
     assert _run("verify", tmp_path / "review.json", folder).exit_code == 0
+
+
+def test_a_record_streamed_from_the_store_is_the_record_built_whole(tmp_path, fixtures):
+    """`aislop record` writes the record an entry at a time from the scan's on-disk store; its
+    text and hash are those of build_record's whole dict as write_record writes it."""
+    import io
+
+    from aislop.config import Config
+    from aislop.engine import scan
+    from aislop.record import Review, build_record, inline_waivers, stream_record
+    from aislop.triage import rank
+
+    folder = tmp_path / "deliverable"
+    shutil.copytree(fixtures / "demo", folder)
+    shutil.copy(fixtures / "documents" / "pitch-deck.pptx", folder)
+    (folder / "offer.md").write_text(SUPPRESSED_MD + "\n" + LEFTOVER, encoding="utf-8")
+    config = Config(respect_gitignore=False)
+    config.settings["no_cache"] = True
+    memory, spilled = scan([folder], config, jobs=1), scan([folder], config, jobs=1, spill=True)
+    try:
+        spilled.store.rank()
+        findings = rank(memory.findings, config.severity_weights)
+        waivers = inline_waivers(memory.files)
+        review = Review(reviewer="Ada", note="checked <twice>", date="2026-12-02T12:00:00+00:00")
+        assert waivers and len(findings) > 10 and any(r.embedded for r in memory.files)
+        for redact in (False, True):
+            record = build_record(root=folder, files=memory.files, findings=findings, waivers=waivers, verdict="blocked",
+                                  config=config, version="9.9.9", review=review, redact=redact)
+            whole = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+            for files, found in ((memory.files, findings), (spilled.files.without_findings(), spilled.findings)):
+                out = io.StringIO()
+                short, listed = stream_record(out, root=folder, files=files, findings=found, waivers=waivers,
+                                              verdict="blocked", config=config, version="9.9.9", review=review,
+                                              redact=redact)
+                assert out.getvalue() == whole
+                assert listed == len(findings) and short["hash"] == record["hash"] == sha256_hex(canonical(
+                    {k: v for k, v in record.items() if k != "hash"}))
+    finally:
+        spilled.store.close()

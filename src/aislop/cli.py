@@ -451,23 +451,42 @@ def record_command(
 
     Hand the record over with the deliverable; `aislop verify RECORD` later proves the files are
     exactly the ones reviewed. The exit code is the scan's (as for `aislop scan`)."""
+    from aislop.record import Review, baseline_waivers, inline_waivers, review_line, stream_record
+
     try:
-        config, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore)
+        # The findings go to an on-disk store and the record is written from it as a stream.
+        config, result = _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir, respect_gitignore,
+                                       spill=True)
     except (ScanError, ConfigError, RegistryError) as exc:
         raise _fail(str(exc)) from None
     finally:
         _progress_done()
     try:
-        new_findings, waivers = _only_new(result, baseline, None)
-    except BaselineError as exc:
-        raise _fail(str(exc)) from None
-    findings = rank(new_findings, config.severity_weights)
-    summary = summarise(result.files, findings, config.block_confidence)
-    record = _write_record(output, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
-    from aislop.record import review_line
-
-    err.print(f"aislop: {review_line(record)} Verdict: {summary.verdict}. Record written to {output}", soft_wrap=True)
-    raise typer.Exit(exit_code(findings, config.fail_on, False))
+        try:
+            _only_new_stored(result, baseline, None)
+            waivers = inline_waivers(result.files.without_findings())
+            if baseline is not None:
+                waivers += baseline_waivers(result.findings.dropped(), baseline_reasons(baseline), baseline)
+        except BaselineError as exc:
+            raise _fail(str(exc)) from None
+        summary = summarise(result.files, result.findings, config.block_confidence)
+        try:
+            _make_parent(output)
+            with output.open("w", encoding="utf-8") as out:
+                record, listed = stream_record(
+                    out, root=result.root, files=result.files.without_findings(), findings=result.findings,
+                    waivers=waivers,
+                    verdict=summary.verdict, config=config, version=__version__,
+                    review=Review(reviewer=reviewer, note=note), redact=redact,
+                )
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        code = exit_code(result.findings, config.fail_on, False)
+    finally:
+        result.store.close()
+    err.print(f"aislop: {review_line(record, listed)} Verdict: {summary.verdict}. Record written to {output}",
+              soft_wrap=True)
+    raise typer.Exit(code)
 
 
 @app.command("verify")

@@ -11,6 +11,10 @@ sharing the deliverable.
 
 ``aislop verify RECORD [PATH]`` recomputes both hashes and says file by file what changed.
 The format is documented in docs/record.md.
+
+``aislop record`` writes an archive's record as a stream (``stream_record``): its files and
+findings are written and hashed one at a time, the findings read back from the scan's on-disk
+store (aislop.spill) in the record's order, so the record is never held in memory.
 """
 
 from __future__ import annotations
@@ -19,11 +23,11 @@ import datetime as _dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from aislop.config import Config
 from aislop.model import FileResult, Finding
@@ -157,9 +161,13 @@ def _split_embedded(relpath: str) -> tuple[str, str | None]:
 def file_entries(root: Path, files: Iterable[FileResult]) -> list[dict[str, Any]]:
     """One entry per scanned file on disk; items embedded in a document (a deck's pictures) are
     listed under it with their own size and hash (the parent's hash covers them as well)."""
+    return list(_file_entries(root, sorted(files, key=lambda r: r.path)))
+
+
+def _file_entries(root: Path, files: Iterable[FileResult]) -> Iterator[dict[str, Any]]:
+    """``file_entries`` of files already in path order, each hashed when its turn comes."""
     base = root if root.is_dir() else root.parent
-    entries = []
-    for result in sorted(files, key=lambda r: r.path):
+    for result in files:
         entry: dict[str, Any] = {"path": result.path, "kind": result.kind}
         try:
             entry["size"], entry["sha256"] = file_digest(base / result.path)
@@ -171,8 +179,7 @@ def file_entries(root: Path, files: Iterable[FileResult]) -> list[dict[str, Any]
                 {"path": _split_embedded(item["path"])[1], "size": item["size"], "sha256": item["sha256"]}
                 for item in sorted(result.embedded, key=lambda item: item["path"])
             ]
-        entries.append(entry)
-    return entries
+        yield entry
 
 
 def finding_entry(f: Finding, redact: bool) -> dict[str, Any]:
@@ -204,22 +211,82 @@ def build_record(
     redact: bool = False,
 ) -> dict[str, Any]:
     """The record as a dict, ``hash`` last; see docs/record.md for each field."""
+    body = _body(root, verdict, config, version, review, redact, waivers)
+    body["files"] = file_entries(root, files)
+    body["findings"] = [finding_entry(f, redact) for f in sorted(findings, key=lambda f: f.sort_key())]
+    body = {key: body[key] for key in ORDER}
+    body["hash"] = sha256_hex(canonical(body))
+    return body
+
+
+ORDER = ("schema", "tool", "check-packages", "config", "config-sha256", "root", "files", "findings", "waivers",
+         "verdict", "review")  # the record's keys as written (``hash`` last)
+LISTS = ("files", "findings")  # the long ones, which ``stream_record`` writes an entry at a time
+
+
+def _body(root: Path, verdict: str, config: Config, version: str, review: Review, redact: bool,
+          waivers: list[Waiver]) -> dict[str, Any]:
+    """The record's short fields: all but its files and findings."""
     config_dict = effective_config(config)
-    body: dict[str, Any] = {
+    return {
         "schema": SCHEMA,
         "tool": {"name": "aislop", "version": version},
         "check-packages": check_packages(),
         "config": config_dict,
         "config-sha256": sha256_hex(canonical(config_dict)),
         "root": str(root.resolve()),
-        "files": file_entries(root, files),
-        "findings": [finding_entry(f, redact) for f in sorted(findings, key=lambda f: f.sort_key())],
         "waivers": [w.as_dict(redact) for w in sorted(waivers, key=lambda w: (w.path, w.line or 0, w.rule, w.kind))],
         "verdict": verdict,
         "review": {"reviewer": review.reviewer, "note": review.note, "date": review.date, "redacted": redact},
     }
-    body["hash"] = sha256_hex(canonical(body))
-    return body
+
+
+def stream_record(
+    out: TextIO, *, root: Path, files: Iterable[FileResult], findings, waivers: list[Waiver], verdict: str,
+    config: Config, version: str, review: Review, redact: bool = False,
+) -> tuple[dict[str, Any], int]:
+    """Write the text of ``write_record(path, build_record(...))`` to ``out`` an entry at a time.
+    ``files`` need only their path, kind and embedded items; ``findings`` are a scan's on-disk
+    store (read back in the record's order) or a list. Returns the record without its files and
+    findings, and how many findings it lists (for ``review_line``)."""
+    body = _body(root, verdict, config, version, review, redact, waivers)
+    lists = {
+        "files": _file_entries(root, sorted(files, key=lambda r: r.path)),
+        "findings": (finding_entry(f, redact) for f in _in_record_order(findings)),
+    }
+    digest = hashlib.sha256()
+    written = dict.fromkeys(LISTS, 0)
+    # The hash covers the canonical form (sorted keys): the short fields around the two lists.
+    before = [key for key in sorted(ORDER) if key < LISTS[0]]
+    digest.update(b"{" + b",".join(canonical(key) + b":" + canonical(body[key]) for key in before))
+    out.write("{")
+    for n, key in enumerate(ORDER):
+        out.write(("\n" if n == 0 else ",\n") + "  " + json.dumps(key) + ": ")
+        if key not in LISTS:
+            out.write(_indented(body[key], 1))
+            continue
+        digest.update(b"," + canonical(key) + b":[")
+        for entry in lists[key]:
+            out.write(("[\n    " if written[key] == 0 else ",\n    ") + _indented(entry, 2))
+            digest.update((b"," if written[key] else b"") + canonical(entry))
+            written[key] += 1
+        out.write("\n  ]" if written[key] else "[]")
+        digest.update(b"]")
+    after = [key for key in sorted(ORDER) if key > LISTS[-1]]
+    digest.update(b"".join(b"," + canonical(key) + b":" + canonical(body[key]) for key in after) + b"}")
+    body["hash"] = digest.hexdigest()
+    out.write(",\n  " + json.dumps("hash") + ": " + _indented(body["hash"], 1) + "\n}\n")
+    return body, written["findings"]
+
+
+def _in_record_order(findings) -> Iterator[Finding]:
+    stored = getattr(findings, "in_path_order", None)
+    return stored() if stored is not None else iter(sorted(findings, key=lambda f: f.sort_key()))
+
+
+def _indented(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(..., indent=2)`` writes it ``level`` levels deep."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
 
 
 def write_record(path: Path, record: dict[str, Any]) -> None:
@@ -230,13 +297,14 @@ def write_record(path: Path, record: dict[str, Any]) -> None:
         raise RecordError(f"cannot write record {path}: {exc.strerror or exc}") from None
 
 
-def review_line(record: dict[str, Any]) -> str:
-    """"Reviewed by X on DATE: N findings, M waived (K with reasons)" for the reports."""
+def review_line(record: dict[str, Any], findings: int | None = None) -> str:
+    """"Reviewed by X on DATE: N findings, M waived (K with reasons)" for the reports (``findings``:
+    N, for a record written by ``stream_record``, which does not hold them)."""
     review = record["review"]
     who = review.get("reviewer") or "an unnamed reviewer"
     waivers = record["waivers"]
     explained = sum(1 for w in waivers if w.get("reason"))
-    n, m = len(record["findings"]), len(waivers)
+    n, m = len(record["findings"]) if findings is None else findings, len(waivers)
     return (
         f"Reviewed by {who} on {review['date'][:10]}: {n} finding{'s' * (n != 1)}, "
         f"{m} waived ({explained} with reasons)."

@@ -220,10 +220,11 @@ class ScanStore:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM findings WHERE kept").fetchone()[0]
 
-    def file_results(self) -> Iterator[FileResult]:
-        """The file results in scan order, each with its reported findings (scan order)."""
+    def file_results(self, with_findings: bool = True) -> Iterator[FileResult]:
+        """The file results in scan order, each with its reported findings (scan order), or with
+        none when only the files are wanted (no finding is decoded)."""
         files = self.db.execute("SELECT idx, data FROM files ORDER BY idx")
-        findings = self._findings_with_file()
+        findings = self._findings_with_file() if with_findings else iter(())
         pending = next(findings, None)
         while rows := files.fetchmany(256):
             for idx, blob in rows:
@@ -305,6 +306,15 @@ class StoredFindings:
         """The effective severities the reported findings have."""
         return {sev for (sev,) in self.store.db.execute("SELECT DISTINCT severity FROM findings WHERE kept")}
 
+    def in_path_order(self) -> Iterator[Finding]:
+        """``sorted(findings, key=Finding.sort_key)`` (path, line, column, rule, matched text; ties in
+        rank order), sorted on disk."""
+        return self.store._findings("FROM findings WHERE kept ORDER BY path, line, col, code, matched, rank")
+
+    def dropped(self) -> Iterator[Finding]:
+        """The findings ``drop`` took out of the report, in scan order."""
+        return self.store._findings("FROM findings WHERE NOT kept ORDER BY file, pos")
+
     def sorted_rows(self, rows: Iterable[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
         """``sorted(rows)``, sorted on disk (``ScanStore.sorted_rows``)."""
         return self.store.sorted_rows(rows)
@@ -343,3 +353,7 @@ class StoredFiles:
 
     def __iter__(self) -> Iterator[FileResult]:
         return self.store.file_results()
+
+    def without_findings(self) -> Iterator[FileResult]:
+        """The file results without their findings (their paths, kinds, scores, waivers...)."""
+        return self.store.file_results(with_findings=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aislop.checks.text.technical import ini_section_names, is_code_line, is_synopsis_line
+from aislop.checks.text.technical import changelog_file_lists, ini_section_names, is_code_line, is_synopsis_line
 from aislop.testing import scan_text
 
 
@@ -121,6 +121,18 @@ def test_placeholder_text_still_fires_on_template_slots():
     assert found("placeholder-text", text, "offer.md") == [
         "[Client Name]", "[Company]", "[Phone Number]", "[company]", "[Insert booking link]", "[Your Name]",
     ]
+
+
+def test_placeholder_text_reads_changelog_file_lists():
+    """In a GNU ChangeLog "* TODO: updated" names the TODO file; a TODO in an item's text, or in
+    a list that is no ChangeLog, is still the author's to-do note."""
+    changelog = ("2001-01-28  Ann Author  <ann@example.org>\n\n\t* lib/pattern.c: compile patterns\n"
+                 "\t* lib/keys.c (key_find): TODO: check it still works\n\t* TODO: updated\n"
+                 "\t* configure.in: version 0.3\n")
+    assert found("placeholder-text", changelog, "ChangeLog.txt") == ["TODO:"]
+    assert [changelog[a:b] for a, b in changelog_file_lists(changelog)] == [
+        "lib/pattern.c", "lib/keys.c", "TODO", "configure.in"]
+    assert found("placeholder-text", "# Plan\n\n* TODO: write the summary\n* Ship it\n", "plan.md") == ["TODO:"]
 
 
 # ---------------------------------------------------------------------------- empty-sources

@@ -9,7 +9,13 @@ from collections.abc import Iterator
 from aislop.checks.hallucination.reading import Reading
 from aislop.checks.hallucination.rules import PLACEHOLDER_TEXT
 from aislop.checks.hallucination.text import in_prose, packs, phrase_finding, sentence_at
-from aislop.checks.text.technical import ini_section_names, is_code_line, is_synopsis_line, line_at
+from aislop.checks.text.technical import (
+    changelog_file_lists,
+    ini_section_names,
+    is_code_line,
+    is_synopsis_line,
+    line_at,
+)
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
@@ -28,6 +34,7 @@ _LINK_DEFINITION = re.compile(r"^[ \t]*\[([^\]\n]+)\]:[ \t]*\S", re.M)
 def placeholders(doc: Document) -> Iterator[Finding]:
     defined = {label.lower() for label in _LINK_DEFINITION.findall(doc.source)}
     sections: set[str] | None = None
+    file_lists: list[tuple[int, int]] | None = None
     for match, phrase in packs().text["placeholder-text"].finditer(doc.text):
         if match.group().startswith("["):
             if match.group()[1:-1].lower() in defined:
@@ -42,6 +49,11 @@ def placeholders(doc: Document) -> Iterator[Finding]:
             continue  # "--threshold=X ... more than X% of the counts": X is the option's value
         elif is_code_line(doc.text[slice(*line_at(doc.text, match.start()))], marked_up=True):
             continue  # "$ echo Lorem ipsum | perl ..." is a command, its words test data
+        else:
+            if file_lists is None:
+                file_lists = changelog_file_lists(doc.text)
+            if any(a <= match.start() < b for a, b in file_lists):
+                continue  # "\t* TODO: updated" in a ChangeLog: the TODO file changed
         yield phrase_finding(doc, PLACEHOLDER_TEXT, match, phrase)
     for match, phrase in packs().source["placeholder-text"].finditer(doc.source):
         if in_prose(doc, match.start()):  # <CLIENT> is blanked as inline HTML in the prose view

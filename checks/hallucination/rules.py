@@ -173,6 +173,10 @@ PLACEHOLDER_TEXT = _rule(
         # A format or notation described in the sentence, and a variable the page defines (issue #19).
         Example("The account name takes the form Team Signing: [Name]. Patterns are surrounded by double "
                 "braces: {{pattern}}.\n\n--limit=X\n    Show functions above X% of the total.\n", path="notation.txt"),
+        # A GNU ChangeLog item opens with the files it changed: here the project's TODO file.
+        Example("2001-01-28  Ann Author  <ann@example.org>\n\n\t* lib/pattern.c: compile match patterns\n"
+                "\t* lib/keys.c lib/keys.h: new key table\n\t* FEATURES TODO: updated\n\t* configure.in: "
+                "version 0.3\n\t* TODO: more stuff\n", path="ChangeLog.txt"),
     ),
 )
 

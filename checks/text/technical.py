@@ -89,3 +89,21 @@ def in_command(text: str, start: int, end: int) -> bool:
         or _OPTION_BEFORE.search(text[line_start:start])
         or is_code_line(text[line_start:line_end], marked_up=True)
     )
+
+
+# A GNU ChangeLog item opens with the files it changed, then a colon: "\t* src/sort.c
+# (sequential_sort): Likewise.", "\t* FEATURES TODO: updates" (the project's TODO file).
+_CHANGELOG_ITEM = re.compile(
+    r"^[ \t]+\*[ \t]+(?P<files>[\w.+/\[\]{}*-]+(?:,?[ \t]+[\w.+/\[\]{}*-]+)*)(?:[ \t]*\([^()\n]*\))?:", re.M
+)
+_PATH = re.compile(r"/|\w\.\w")
+
+
+def changelog_file_lists(text: str) -> list[tuple[int, int]]:
+    """Spans of the file lists that open the items of a GNU-style ChangeLog: the document is one
+    when at least three items name a path ("libxslt/pattern.c", "configure.in"); then every item's
+    head is file names, so "* TODO: updated" says the TODO file was updated."""
+    items = list(_CHANGELOG_ITEM.finditer(text))
+    if sum(1 for m in items if _PATH.search(m.group("files"))) < 3:
+        return []
+    return [m.span("files") for m in items]

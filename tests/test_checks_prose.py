@@ -289,7 +289,11 @@ HARPER_TEXT = (
     "Multiple -I options may be supplied; on Windows %i is used. Thank-you notes are good.\n\n"
     "So I is TREESAME. The units that trigger it are stopped, as if it were new.\n\n"
     "Avoid configure.in in your makefile; run basename -a a or rm -f a a~ to see. AND and OR or.\n\n"
-    "  only      only   for      for\n"
+    "  only      only   for      for\n\n"
+    "The and and or operators do not short-circuit; the boolean operators or and and are slow.\n\n"
+    "Can't you guys write proper code?\n\n"
+    "  foreach      forever      !if           if            ifnot\n"
+    "  loop         mod          not           or            orelse\n"
 )
 
 
@@ -309,7 +313,8 @@ def test_harper_checks_grammar_offline_without_languagetool(tmp_path, monkeypatc
     # is"), a doubled content word in a command ("arg arg"), pronouns inside tokens ("-I
     # options", "%i is", "thank-you notes"), "I" naming a thing, "it are" after a verb, the
     # subjunctive "if it were", doubled words inside file names and commands ("configure.in
-    # in", "-a a", "a a~"), keywords beside words ("AND and"), table columns: none is reported.
+    # in", "-a a", "a a~"), keywords beside words ("AND and"), table columns, conjunctions
+    # naming operators ("the and and or operators"), a question's "you guys": none is reported.
     assert ctx.notes == [harper_grammar.NOTE.format(version=harper_grammar.version())]
     assert "aislop-qa" not in ctx.notes[0] and "LanguageTool" in ctx.notes[0]
 

@@ -71,6 +71,8 @@ def harper_findings(doc: Document, text: str, spans: list[tuple[int, int, Unit]]
         if name == "RepeatedWords" and " ".join(doc.source[where[0] : where[1]].split()) != " ".join(
                 text[start:end].split()):
             continue  # "a call to `init()` to the constructor": the words meet only once code is left out
+        if name == "RepeatedWords" and harper_grammar.in_columns(doc.source, *where):
+            continue  # "!if   if   ifnot": two cells of a table, whose spacing the checked text folds
         yield _finding(doc, where, f"{message} (Harper: {name})", replacements, Severity.WARNING)
 
 

@@ -52,6 +52,19 @@ PREPOSITIONS = frozenset({
     "upon", "over", "under", "between", "among", "through", "via", "per", "against", "towards", "toward",
 })  # fmt: skip
 REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "myself", "yourself", "yourselves", "ourselves"})
+# An auxiliary before the pronoun asks a question and carries the agreement itself, so the word
+# after the pronoun is no finite verb: "Can't you guys write proper code?", "Do you people know?".
+AUXILIARIES = frozenset({
+    "can", "can't", "cannot", "could", "couldn't", "do", "don't", "does", "doesn't", "did", "didn't", "will",
+    "won't", "would", "wouldn't", "shall", "should", "shouldn't", "may", "might", "must", "have", "haven't",
+    "are", "aren't", "were", "weren't",
+})  # fmt: skip
+# Conjunctions that are also operators of programming languages: "the and and or operators", "the
+# boolean operators or and and" name the operators, they do not double a word.
+OPERATOR_WORDS = frozenset({"and", "or", "not", "if", "in", "as"})
+_OPERATOR_NOUN = re.compile(r"(?i)(?:operators?|keywords?)")
+# Two cells of aligned columns: a gap of three or more spaces, or a tab, between non-space characters.
+_WIDE_GAP = re.compile(r"(?<=\S)(?:[ ]{3,}|[ ]*\t[ \t]*)(?=\S)")
 _QUOTES = "\"'()[]\u201c\u201d\u2018\u2019,;:"
 DIALECTS = {"en-us": 0, "en-gb": 1, "en-au": 2, "en-ca": 3, "en-in": 4, "en": 0}
 
@@ -100,7 +113,8 @@ def lints(text: str, dialect_code: int = 0) -> Iterator[tuple[str, int, int, str
     for name in KEPT_RULES:
         for lint in found.get(name, ()):
             span = lint.span
-            if name == "RepeatedWords" and not (_a_slip(lint.problem_text) and _stands_alone(text, span.start, span.end)):
+            if name == "RepeatedWords" and not (_a_slip(lint.problem_text) and _stands_alone(text, span.start, span.end)
+                                                and not _names_operators(text, span.start, span.end, lint.problem_text)):
                 continue
             if kind_of(name) == "Agreement" and not _pronoun_is_subject(text[: span.start], lint.problem_text):
                 continue
@@ -118,7 +132,8 @@ def _pronoun_is_subject(before: str, verb: str) -> bool:
     "%i is", "thank-you notes") or a lowercase i; not "I" before "is" or "represents", where
     it is a letter naming something ("so I is TREESAME", "suppose that I represents an
     index"); not "it are", "it" being an object as often as a subject ("the units that
-    trigger it are stopped"); not the subjunctive "if it were"."""
+    trigger it are stopped"); not the subjunctive "if it were"; not after an auxiliary that
+    opens a question ("Can't you guys write ...?", where "guys" is no verb)."""
     tokens = before[-80:].split()
     if not tokens:
         return True
@@ -133,6 +148,8 @@ def _pronoun_is_subject(before: str, verb: str) -> bool:
         return False
     if verb.lower() == "were" and previous in ("if", "though", "wish"):
         return False
+    if previous in AUXILIARIES:
+        return False  # "Can't you guys write ...?": the question's auxiliary agrees with "you"
     return word.lower() not in REFLEXIVES and previous not in PREPOSITIONS
 
 
@@ -160,3 +177,26 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     if text[start - 1 : start] in _JOINERS or text[end : end + 1] in _JOINERS:
         return False
     return not _BROKEN_WORD.search(text, max(0, start - 40), start)
+
+
+def _names_operators(text: str, start: int, end: int, problem: str) -> bool:
+    """Whether a doubled conjunction names programming operators: "the and and or operators",
+    "the boolean operators or and and are not short-circuited" (see OPERATOR_WORDS)."""
+    if problem.split()[0].lower() not in OPERATOR_WORDS:
+        return False
+    near = text[max(0, start - 40) : start].split()[-2:] + text[end : end + 40].split()[:2]
+    return any(_OPERATOR_NOUN.fullmatch(word.strip(_QUOTES + ".")) for word in near)
+
+
+def in_columns(source: str, start: int, end: int) -> bool:
+    """Whether the doubled words at ``source[start:end]`` are cells of aligned columns ("!if
+    if ifnot" in a keyword table, "init_file   if   if   name of ..." in a capability table):
+    the gap between them is wide and so is another gap of their line. A justified man-page line
+    widens a gap or two to two or three spaces ("before  the  the"): still a slip."""
+    pair = _WORD_PAIR.fullmatch(source[start:end].strip())
+    gap = pair.group(2) if pair else ""
+    if "\n" in gap or not ("\t" in gap or len(gap) >= 3):
+        return False
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", end)
+    return len(_WIDE_GAP.findall(source, line_start, len(source) if line_end < 0 else line_end)) >= 2

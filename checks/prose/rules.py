@@ -468,6 +468,9 @@ GRAMMAR = Rule(
         "# Note\n\nWithout a LanguageTool server the rule stays silent.\n",
         # Words English doubles on purpose are no slip, for Harper (when installed) either.
         "# Note\n\nShe had had enough of the delays, and I think that that is fair.\n",
+        # Conjunctions naming operators, a question's "you guys", the cells of a keyword table (issue #19).
+        Example("The and and or operators do not short-circuit. Can't you guys write proper code?\n\n"
+                "    foreach      forever      !if           if            ifnot\n", path="manual.txt"),
     ),
     # canned_response: a LanguageTool JSON answer used instead of a server (tests and demos).
     # harper: without LanguageTool, check offline with Harper when harper-py is installed.

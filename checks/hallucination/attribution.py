@@ -43,6 +43,18 @@ _SURVEY_VERB = re.compile(
     r"(?i)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:report|reports|reported|say|says|said|admit|admitted|believe|agree|"
     r"prefer|feel|expect|plan|want|trust|struggle)\b"
 )
+_PASSIVE = re.compile(r"(?i)\b(?:be|is|are|was|were|been|being)\s+\w+$")
+
+
+def _people_report(text: str, at: int, end: int) -> bool:
+    """Whether the figure ending at ``at`` counts people who report, say or believe something
+    ("60% of managers say", "7 in 10 adolescents report"): the survey verb in the active voice.
+    In the passive the figure is the value reported, not who reports it: "amounts greater than
+    100% may be reported" (a program's output)."""
+    match = _SURVEY_VERB.match(text, at, end)
+    return match is not None and not _PASSIVE.search(match.group())
+
+
 _NAMED_SOURCE = re.compile(
     r"(?i:according to|conducted by|published (?:in|by)|researchers at|experts at|"
     r"(?:study|survey|report|poll|analysis|data|research|figures|statistics|census)\s+(?:\w+\s+)?(?:by|from|at|of))"
@@ -96,7 +108,7 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
                       and not _technical_subject(text, a, m)]
             cues = claims + [(m, p) for m, p in block_cues if a <= m.start() and m.end() <= b]
             figures = [f for f in block_figures if a <= f.start() and f.end() <= b]
-            cues += [(f, None) for f in figures if _SURVEY_VERB.match(text, f.end(), b)]
+            cues += [(f, None) for f in figures if _people_report(text, f.end(), b)]
             if figures and cues and not own:
                 if ctx.is_enabled(UNSOURCED_STATISTIC):
                     yield _statistic_finding(doc, figures, cues)

@@ -319,6 +319,9 @@ UNSOURCED_STATISTIC = _rule(
         "We aim to cut late-night screen use by 30% this year. The workshop costs $45 per family.\n\n"
         "About 73% of students sleep too little, and later starts help [1].\n\n## References\n\n"
         "[1] Wheaton, A. G., et al. (2018). Short sleep duration among students. MMWR, 67(3), 85-90.\n",
+        # The figure is the value reported (passive), not people reporting (issue #19, a man page).
+        Example("In an SMP environment, CPU amounts greater than 100% may be reported for a threaded task.\n",
+                path="top.txt"),
     ),
 )
 

@@ -16,6 +16,10 @@ RULES = (INLINE_HEADER_LIST,)
 
 _LIST_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?:\*\*|__)(?P<after>[^\n]*)", re.MULTILINE)
 
+# A label that is a code span names the thing the item describes (a file, a function, an option),
+# as a glossary does: the term defined, not a header summing up the sentence.
+_CODE_LABEL = re.compile(r"`[^`\n]+`[:.]?")
+
 
 def settle(found: list[Finding]) -> list[Finding]:
     """One structural hit in an otherwise plain document is info: human reference docs use a
@@ -45,6 +49,8 @@ def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
             if not match:
                 continue
             label, after = match.group("label").strip(), match.group("after")
+            if _CODE_LABEL.fullmatch(label):
+                continue  # "**`json.mjs`**: writes ...": a reference list defining names
             has_colon = label.endswith((":", ".")) or after.lstrip().startswith((":", "\u2014", "-"))
             if has_colon and WORD_RE.search(after) and len(label.split()) <= 8:
                 labelled += 1

@@ -214,6 +214,9 @@ INLINE_HEADER_LIST = Rule(
         "servers are needed.\n",
         "# Options\n\n- **--verbose** prints every step\n- **--quiet** prints nothing\n- plain "
         "runs print a summary\n",
+        # Code names defined one by one: a reference list, not inline headers (issue #19).
+        "# Build scripts\n\n* **`html.mjs`**: Turns the nodes into HTML pages.\n* **`json.mjs`**: Writes the "
+        "JSON output of each file.\n* **`common.mjs`**: Holds the helpers the other scripts share.\n",
     ),
     options={"min_items": 3},
 )

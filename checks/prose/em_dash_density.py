@@ -27,13 +27,27 @@ def _opens_line(text: str, offset: int) -> bool:
     return not text[line_start:offset].strip()
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s+[A-Z]|\s*$)")
+
+
+def _separates_fields(text: str, offset: int) -> bool:
+    """A dash between the fields of a record line ("1.13.3 \u2014 April 23, 2022 \u2014 Diff \u2014 Docs",
+    a release header of a change log), not punctuation between two thoughts: two dashes or more
+    on the line, every field a few words, and no sentence on the line."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : len(text) if end < 0 else end]
+    fields = _DASH_RE.split(line)
+    return len(fields) >= 3 and all(len(f.split()) <= 4 for f in fields) and not _SENTENCE_END.search(line)
+
+
 def findings(doc: Document, view: ProseView, ctx: Context) -> Iterator[Finding]:
     opts = ctx.options(EM_DASH_DENSITY)
     dashes = []
     for unit in view.units:
         for match in _DASH_RE.finditer(unit.text):
             start, end = unit.span(match.start(), match.end())
-            if not _opens_line(doc.text, start):
+            if not (_opens_line(doc.text, start) or _separates_fields(doc.text, start)):
                 dashes.append((start, end))
     rate = 1000.0 * len(dashes) / max(view.words, float(opts["min_words"]))
     if len(dashes) < int(opts["min_count"]) or rate <= float(opts["human_per_1k"]):

@@ -187,6 +187,10 @@ EM_DASH_DENSITY = Rule(
         "often; measure what they do, not only what they say.\n",
         "# Notes\n\nThe parser -- a small one -- reads the file once. Errors -- if any -- are "
         "printed at the end, and the exit code -- zero or one -- says whether it worked.\n",
+        # Dashes between the fields of release headers are separators, not punctuation (issue #19).
+        Example("Change log\n\n" + "".join(f"1.{i}.0 \u2014 June {i + 1}, 2022 \u2014 Diff \u2014 Docs\n"
+                                            f"Fixes the parser for release {i}.\n\n" for i in range(6)),
+                path="changes.txt"),
     ),
     options={"min_count": 3, "human_per_1k": 3.0, "warn_per_1k": 5.0, "min_words": 250},
 )

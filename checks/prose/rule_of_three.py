@@ -23,6 +23,8 @@ _TRIAD_RE = re.compile(
 )
 
 
+# A code identifier: one token with an underscore or a digit in it ("d2i_X509_CRL", "utf8").
+_IDENTIFIER = re.compile(r"[\w'-]*(?:_|\d)[\w'-]*")
 _CONJ = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 
 
@@ -72,6 +74,8 @@ def triad_hits(view: ProseView) -> list[Hit]:
                 continue
             if not oxford and max(len(item.split()) for item in (first, second, third)) > 2:
                 continue
+            if all(_IDENTIFIER.fullmatch(word) for word in (first.split()[-1], *second.split(), third.split()[0])):
+                continue  # "X509_new, d2i_X509, and i2d_X509": names of functions, not a rhetorical triad
             start, end = unit.span(match.start(), match.end())
             hits.append(
                 Hit(RULE_OF_THREE, start, end, 0.5, False,

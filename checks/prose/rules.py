@@ -157,6 +157,11 @@ RULE_OF_THREE = Rule(
         _HUMAN_DOC,
         "# Notes\n\nThe release fixes two crashes and speeds up start-up. Windows users should "
         "update first.\n",
+        # Lists of function names are an API's enumeration, not a rhythm (issue #19, OpenSSL's x509(7)).
+        Example("Certificates\n\nThe X509_new, "
+                "d2i_X509, and i2d_X509 functions handle certificates. The X509_CRL_new, d2i_X509_CRL, and "
+                "i2d_X509_CRL functions handle revocation lists. The X509_REQ_new, d2i_X509_REQ, and "
+                "i2d_X509_REQ functions handle requests.\n", path="x509.txt"),
     ),
     options={"min_count": 4, "warn_per_1k": 10.0, "min_words": 250},
 )

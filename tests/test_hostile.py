@@ -364,8 +364,18 @@ def test_chmod_000_file_is_reported(tmp_path):
         "x = " + "not " * 20_000 + "y\n",
         "x = " + "a if b else " * 5_000 + "c\n",
         "x = " + " ".join(['"s"'] * 20_000) + "\n",
+        # PEP 701 f-strings, read as libcst reads them: the same quote inside a field does not
+        # end the string, so Python 3.11's tokenize saw one string (or every other brace) here.
+        'x = f"""{' + 'f"{' * 2_000 + "1" + '}"' * 2_000 + '}"""\n',
+        "x = " + 'f"{' * 2_000 + "1" + '}"' * 2_000 + "\n",
+        'x = f"{a + "b" + ' + "(" * 5_000 + "c" + ")" * 5_000 + '}"\n',
+        "x = f'{a:{" + "{" * 5_000 + "}" * 5_000 + "}}'\n",  # fields nested in a format spec
+        "x = (a\n" + " + a \\\n" * 20_000 + ")\n",  # one expression over continued lines (libcst: minutes of CPU)
+        "if a:\n    pass\n" + "elif a:\n    pass\n" * 12_000,  # libcst nests each elif in the last
     ],
-    ids=["parens", "lists", "unclosed", "sum", "attributes", "not", "ternary", "implicit-concat"],
+    ids=["parens", "lists", "unclosed", "sum", "attributes", "not", "ternary", "implicit-concat",
+         "f-strings-in-a-triple-quoted-one", "f-strings-reusing-the-quote", "brackets-after-a-string-in-a-field",
+         "format-spec-fields", "continued-lines", "elif-chain"],
 )
 def test_python_libcst_would_crash_on_is_refused_before_parsing(tmp_path, source):
     """libcst's native parser overflows the C stack (a segfault) on these; the loader refuses them."""
@@ -373,6 +383,57 @@ def test_python_libcst_would_crash_on_is_refused_before_parsing(tmp_path, source
     path.write_text(source)
     with pytest.raises(UnreadableFile, match="too deep to parse"):
         load(path, "deep.py")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = '" + "(" * 5_000 + "'\n",  # in a string
+        "x = 1  # " + "[" * 5_000 + "\n",  # in a comment
+        'x = """' + "{" * 5_000 + '\n"""\n',  # in a triple-quoted string, over lines
+        "x = r'\\'" + "(" * 5_000 + "'\n",  # a raw string's backslash keeps its quote: still the string
+        "x = f'" + "{{" * 5_000 + "'\n",  # doubled braces in an f-string are text
+        "x = f'{a!r:>{width}} " + "(" * 5_000 + "'\n",  # f-string text after a field and a format spec
+        'x = f"{d["key"]}' + "[" * 5_000 + '"\n',  # PEP 701: text after a field that reuses the quote
+        "x = f'\\N{LEFT PARENTHESIS}" + "(" * 5_000 + "'\n",  # a named escape's braces are text
+        "TABLE = (\n" + "".join(f"    {i!r},  # {'(' * 10}\n" for i in range(5_000)) + ")\n",
+        "if a:\n    pass\n" + "elif a:\n    pass\n" * 900 + "else:\n    pass\n"
+        + ("if b:\n    pass\n" + "elif b:\n    pass\n" * 900) * 3,  # long chains, each under the cap
+    ],
+    ids=["string", "comment", "triple-quoted", "raw-string", "doubled-braces", "fstring-text", "pep701-text",
+         "named-escape", "commented-table", "elif-chains"],
+)
+def test_brackets_in_strings_and_comments_do_not_count(tmp_path, source):
+    """Only what libcst parses as code nests (the same brackets as code are refused above)."""
+    path = tmp_path / "ok.py"
+    path.write_text(source)
+    (doc,) = load(path, "ok.py")
+    assert doc.kind == "code"
+    result = scan([tmp_path], Config(select=["code"], settings={"no_cache": True}), jobs=1)
+    assert result.files[0].error is None
+
+
+def test_the_depth_gate_counts_f_string_fields_and_brackets_together(tmp_path):
+    """Each replacement field is a bracket level to libcst, and so to the gate."""
+    path = tmp_path / "f.py"
+    path.write_text("x = " + "(" * 150 + 'f"{' * 45 + "1" + '}"' * 45 + ")" * 150 + "\n")
+    (doc,) = load(path, "f.py")  # 195 levels
+    assert doc.kind == "code"
+    path.write_text("x = " + "(" * 150 + 'f"{' * 55 + "1" + '}"' * 55 + ")" * 150 + "\n")
+    with pytest.raises(UnreadableFile, match="brackets nested more than 200 deep at line 1"):
+        load(path, "f.py")
+
+
+@pytest.mark.parametrize("unit", ["' \\' ", '"""x\\"""', "'''", "f'{", "f'{x:{", "# ' \n", "(", "elif", "\\\n"])
+def test_python_depth_gate_is_linear_on_hostile_single_lines(tmp_path, unit):
+    """Unterminated strings and openers must not make the gate rescan to the end of the line from each one."""
+    single_line(tmp_path / "line.py", 1 * MB, unit=unit)
+    started = time.process_time()  # CPU time: other work on a busy machine must not fail it
+    try:
+        load(tmp_path / "line.py", "line.py")
+    except UnreadableFile:
+        pass
+    assert time.process_time() - started < 5
 
 
 def test_notebook_with_a_deep_code_cell_is_refused(tmp_path):

@@ -9,7 +9,7 @@ from aislop.document import Document, Origin
 from aislop.loaders.decoding import decode_text, normalise_newlines
 from aislop.loaders.errors import UnreadableFile
 from aislop.loaders.markdown import load_markdown
-from aislop.loaders.python import python_tokens, refuse_deep_python
+from aislop.loaders.python import refuse_deep_python
 from aislop.loaders.suppressions import comment_suppressions, python_suppressions
 
 
@@ -43,15 +43,15 @@ def load_notebook(path: Path, relpath: str, data: bytes) -> list[Document]:
             code = "\n".join(
                 ("#" + ln[1:]) if ln.lstrip().startswith(("%", "!")) else ln for ln in src.split("\n")
             )
-            tokens = python_tokens(code)
+            comments: list[tuple[int, str]] = []
             try:
-                refuse_deep_python(tokens)
+                refuse_deep_python(code, comments)
             except UnreadableFile as exc:
                 raise UnreadableFile(f"cell {number}: {exc}") from None
             docs.append(
                 Document(
                     path=path, relpath=relpath, kind="code", format="ipynb", text=code, source=code,
-                    location=f"cell {number}", suppressions=python_suppressions(tokens),
+                    location=f"cell {number}", suppressions=python_suppressions(code, comments),
                 )
             )
     if prose_parts:

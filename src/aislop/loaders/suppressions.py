@@ -7,7 +7,6 @@ Either may end with `` -- reason``: the review record lists it beside the waived
 from __future__ import annotations
 
 import re
-import tokenize
 
 from aislop.document import Document, Suppression
 
@@ -53,12 +52,13 @@ def comment_suppressions(doc: Document) -> list[Suppression]:
     return result
 
 
-def python_suppressions(tokens: list[tokenize.TokenInfo]) -> list[Suppression]:
-    """``# aislop: ignore[RULE]`` at the end of a line silences that line."""
+def python_suppressions(source: str, comments: list[tuple[int, str]]) -> list[Suppression]:
+    """``# aislop: ignore[RULE]`` at the end of a line silences that line; ``comments`` are the
+    source's comments as (offset, text)."""
     result = []
-    for tok in tokens:
-        if tok.type == tokenize.COMMENT and (m := _PY_DIRECTIVE.search(tok.string)):
-            line = tok.start[0]
-            _, reason = _rules_and_reason(tok.string[m.end():])
+    for offset, text in comments:
+        if m := _PY_DIRECTIVE.search(text):
+            line = source.count("\n", 0, offset) + 1
+            _, reason = _rules_and_reason(text[m.end():])
             result.append(Suppression(line, line, _rule_set(m.group(1) or ""), reason, at=line))
     return result

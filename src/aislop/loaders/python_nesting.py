@@ -293,7 +293,8 @@ def _line(source: str, offset: int) -> int:
 
 
 def _too_deep(source: str, offset: int) -> str:
-    return f"brackets nested more than {MAX_PYTHON_BRACKETS} deep at line {_line(source, offset)}; too deep to parse safely"
+    line = _line(source, offset)
+    return f"brackets nested more than {MAX_PYTHON_BRACKETS} deep at line {line}; too deep to parse safely"
 
 
 def _too_long(source: str, offset: int) -> str:

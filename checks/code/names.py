@@ -20,7 +20,6 @@ import ast
 import importlib.util
 import re
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib.machinery import EXTENSION_SUFFIXES, PathFinder
 from pathlib import Path
@@ -34,19 +33,69 @@ _MODULE_ATTRIBUTES = frozenset(
 _DYNAMIC_NAMESPACE = re.compile(
     r"\bglobals\(\s*\)|\bvars\(\s*\)|sys\.modules\[\s*__name__\s*\]|\._convert_\(|\bexec\(|__dict__\.update\("
 )
+# Substrings one of which every match of _DYNAMIC_NAMESPACE holds (tested first: the regex opens
+# with \b, so the engine tries each alternative at every position of a whole module).
+_DYNAMIC_WORDS = ("globals(", "vars(", "sys.modules", "._convert_(", "exec(", "__dict__.update(")
 _MAX_SOURCE = 4_000_000  # characters; a bigger module is generated data, not an API to check
 
 
-@dataclass(frozen=True)
 class ModuleFacts:
-    """What one module binds, from every text read for it."""
+    """What one module binds, from every text found for it. The texts are read when first
+    asked about, the stubs before the source: a name the stubs bind needs no more (a stub,
+    when there is one, also decides whether the names are knowable), so most lookups in the
+    standard library never parse its much larger source."""
 
-    name: str
-    names: frozenset[str]
-    knowable: bool  # False: names appear at run time, nothing can be said
-    search: tuple[str, ...]  # a package's folders (submodule lookups); empty for a plain module
-    stub_dir: str | None  # typeshed folder of a stdlib package
-    read: tuple[str, ...]  # what was read: "source", "stub"
+    def __init__(
+        self, name: str, texts: list[tuple[str, Path]], search: tuple[str, ...], stub_dir: str | None,
+        knowable: bool = True,
+    ) -> None:
+        self.name = name
+        self.search = search  # a package's folders (submodule lookups); empty for a plain module
+        self.stub_dir = stub_dir  # typeshed folder of a stdlib package
+        self.read = tuple(kind for kind, _ in texts)  # the kinds of text found: "source", "stub"
+        self._texts = texts
+        self._deciding = "stub" if "stub" in self.read else "source"
+        self._empty_knowable = knowable  # for a module with no text at all
+        self._by_kind: dict[str, tuple[set[str], bool]] = {}  # kind -> (names, knowable)
+
+    def _of_kind(self, kind: str) -> tuple[set[str], bool]:
+        if kind not in self._by_kind:
+            names: set[str] = set()
+            knowable = True
+            _IN_PROGRESS.add(self.name)
+            try:
+                for text_kind, path in self._texts:
+                    if text_kind != kind:
+                        continue
+                    read = _read(path, self.name, is_package=bool(self.search) or path.name.startswith("__init__."))
+                    if read is None:
+                        knowable = False
+                        continue
+                    names |= read[0]
+                    knowable = knowable and read[1]
+            finally:
+                _IN_PROGRESS.discard(self.name)
+            self._by_kind[kind] = (names, knowable)
+        return self._by_kind[kind]
+
+    @property
+    def knowable(self) -> bool:
+        """False: names appear at run time, nothing can be said. A stub lists the whole API,
+        including what the source makes at run time (os, socket, signal, typing): when there
+        is one, it decides."""
+        if not self._texts:
+            return self._empty_knowable
+        return self._of_kind(self._deciding)[1]
+
+    def binds_surely(self, name: str) -> bool:
+        """``name`` is bound by the texts that decide knowability (no other text read)."""
+        return bool(self._texts) and name in self._of_kind(self._deciding)[0]
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name bound by any of its texts."""
+        kinds = dict.fromkeys(self.read)
+        return frozenset(name for kind in kinds for name in self._of_kind(kind)[0])
 
     def has_submodule(self, name: str) -> bool:
         if self.stub_dir and (Path(self.stub_dir, name + ".pyi").is_file() or Path(self.stub_dir, name).is_dir()):
@@ -61,7 +110,7 @@ def defines(module: str, name: str) -> bool | None:
     facts = module_facts(module)
     if facts is None or not facts.knowable:
         return None
-    if name in facts.names or name in _MODULE_ATTRIBUTES or facts.has_submodule(name):
+    if facts.binds_surely(name) or name in _MODULE_ATTRIBUTES or name in facts.names or facts.has_submodule(name):
         return True
     return False
 
@@ -181,7 +230,7 @@ def _locate(dotted: str):
 
 @lru_cache(maxsize=1024)
 def module_facts(dotted: str) -> ModuleFacts | None:
-    """The bindings of module ``dotted`` (None when it cannot be located)."""
+    """The bindings of module ``dotted`` (None when it cannot be located), read when asked."""
     from aislop.checks.code.imports import is_stdlib
 
     spec = _locate(dotted)
@@ -191,25 +240,8 @@ def module_facts(dotted: str) -> ModuleFacts | None:
     if not texts:
         # A compiled module without stubs, or a namespace package: only submodules are known.
         compiled = spec is not None and spec.origin not in (None, "namespace") and not search
-        return ModuleFacts(dotted, frozenset(), not compiled and bool(search), search, stub_dir, ())
-    names: set[str] = set()
-    knowable = {"source": True, "stub": True}
-    _IN_PROGRESS.add(dotted)
-    try:
-        for kind, path in texts:
-            read = _read(path, dotted, is_package=bool(search) or path.name.startswith("__init__."))
-            if read is None:
-                knowable[kind] = False
-                continue
-            file_names, file_knowable = read
-            names |= file_names
-            knowable[kind] = knowable[kind] and file_knowable
-    finally:
-        _IN_PROGRESS.discard(dotted)
-    kinds = tuple(kind for kind, _ in texts)
-    # A stub lists the whole API, including what the source makes at run time (os, socket,
-    # signal, typing): when there is one, it decides whether the names are known.
-    return ModuleFacts(dotted, frozenset(names), knowable["stub" if "stub" in kinds else "source"], search, stub_dir, kinds)
+        return ModuleFacts(dotted, [], search, stub_dir, knowable=not compiled and bool(search))
+    return ModuleFacts(dotted, texts, search, stub_dir)
 
 
 def _read(path: Path, dotted: str, is_package: bool) -> tuple[set[str], bool] | None:
@@ -223,7 +255,8 @@ def _read(path: Path, dotted: str, is_package: bool) -> tuple[set[str], bool] | 
     package = dotted if is_package else dotted.rpartition(".")[0]
     collector = _Bindings(package, stub=path.suffix == ".pyi", source=source)
     collector.body(tree.body)
-    knowable = collector.knowable and not (path.suffix == ".py" and _DYNAMIC_NAMESPACE.search(source))
+    dynamic = path.suffix == ".py" and any(word in source for word in _DYNAMIC_WORDS) and _DYNAMIC_NAMESPACE.search(source)
+    knowable = collector.knowable and not dynamic
     return collector.names, knowable
 
 

@@ -239,3 +239,31 @@ def test_a_pack_entry_off_the_schema_is_refused_with_its_place():
         phrases([good, {**good, "strength": "weak"}], "t.toml [[p]]")
     with pytest.raises(PackError, match="missing"):
         phrases([{"pattern": "x", "why": "w"}], "t.toml [[p]]")
+
+
+def test_code_placeholder_notes_match_the_whole_alternation():
+    """placeholder_note searches only the phrases whose words a text holds, behind a look-ahead
+    of their first characters: the match and phrase must be the whole alternation's."""
+    from aislop.checks.code.packs import packs
+    from aislop.checks.code.rules import RULES
+
+    pack = packs()
+    whole = re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(pack.phrases)), re.I)
+    texts = [getattr(e, "text", e) for rule in RULES for e in (*rule.triggers, *rule.clean)]
+    texts = [t for t in texts if isinstance(t, str)]
+    texts += [p.pattern for p in pack.phrases] + [
+        "# TODO: in a real implementation, in production you would use a queue",
+        "# in production, use the real client; IN A REAL APP this would retry",
+        "Your code here. Rest of the code unchanged... in a full implementation",
+    ]
+    found = 0
+    for text in texts:
+        expected = whole.search(text)
+        got = pack.placeholder_note(text)
+        if expected is None:
+            assert got is None, text
+            continue
+        found += 1
+        match, phrase = got
+        assert (match.span(), phrase) == (expected.span(), pack.phrases[int(expected.lastgroup[1:])]), text
+    assert found >= 5

@@ -16,7 +16,7 @@ import libcst as cst
 
 from aislop.checks.code.imports import NON_PACKAGE_DIRS
 from aislop.checks.code.paths import in_non_package_dir, module_name
-from aislop.checks.code.syntax import empty_body, name_tokens
+from aislop.checks.code.syntax import empty_body, name_tokens, string_value
 
 if TYPE_CHECKING:
     from aislop.document import Document
@@ -171,9 +171,15 @@ class Binding:
     default, a dict key's value, an environment lookup's fallback."""
 
     name: str
-    value: cst.CSTNode
-    text: str
+    value: cst.SimpleString | cst.ConcatenatedString
     symbol: str | None
+
+    @cached_property
+    def text(self) -> str | None:
+        """The literal's value (None for an f-string part or an invalid escape), worked out
+        when a rule asks: most literals are never asked about, and one with an escape costs
+        a run of Python's parser."""
+        return string_value(self.value)
 
 
 @dataclass

@@ -19,8 +19,10 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
         return
     pack = packs()
     for rec in facts.bindings:
+        if not pack.secret_name.search(snake(rec.name)) or rec.text is None:
+            continue
         value = rec.text.strip()
-        if not pack.secret_value.match(value) or not pack.secret_name.search(snake(rec.name)):
+        if not pack.secret_value.match(value):
             continue
         yield Hit(
             PLACEHOLDER_SECRET.name,

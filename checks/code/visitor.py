@@ -125,6 +125,7 @@ def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, plans: _Plans, plan: _Plan
 
 
 # ------------------------------------------------------------------------------ what counts as what
+_STRINGS = (cst.SimpleString, cst.ConcatenatedString)  # literals string_value can read
 _ASSERT_CALLS = frozenset({"fail", "raises", "warns", "deprecated_call", "approx_equal", "validate", "verify"})
 # validate()/verify() raise on failure by convention (jsonschema, schema libraries, signatures).
 _HELPER_PREFIX = re.compile(r"^_*(assert|check|verify|expect)")
@@ -354,7 +355,8 @@ class CodeScan(cst.CSTVisitor):
             if arg.keyword is not None:
                 self._binding(arg.keyword.value, arg.value)
         if (func_name in _ENV_LOOKUPS or short == "getenv") and len(node.args) >= 2:
-            self._binding(string_value(node.args[0].value), node.args[1].value)
+            if isinstance(node.args[1].value, _STRINGS):
+                self._binding(string_value(node.args[0].value), node.args[1].value)
 
     # -------------------------------------------------------------- imports
     def visit_Import(self, node: cst.Import) -> None:
@@ -500,7 +502,7 @@ class CodeScan(cst.CSTVisitor):
         self._pop_pseudo()
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        if not self.only_test_facts:
+        if not self.only_test_facts and isinstance(node.value, _STRINGS):
             self._binding(string_value(node.key), node.value)
 
     def visit_Param(self, node: cst.Param) -> None:
@@ -509,11 +511,8 @@ class CodeScan(cst.CSTVisitor):
 
     def _binding(self, name: str | None, value: cst.CSTNode) -> None:
         """A string literal given to a name (the placeholder-secret rule reads these)."""
-        if not name:
-            return
-        text = string_value(value)
-        if text is not None:
-            self.facts.bindings.append(Binding(name, value, text, self._symbol()))
+        if name and isinstance(value, _STRINGS):
+            self.facts.bindings.append(Binding(name, value, self._symbol()))
 
     # -------------------------------------------------------------- returns
     def visit_Return(self, node: cst.Return) -> None:

@@ -171,6 +171,49 @@ def test_pack_runs_each_group_as_its_alternation_would():
     assert compared > 100
 
 
+def test_packs_sharing_one_scan_find_what_each_finds_alone():
+    """Several packs in one PhrasePack (``parts``) keep their own groups: each part's matches are
+    exactly those of a pack of its patterns alone, overlaps with other parts included."""
+    from aislop.checks.prose.phrases import _PHRASE_RULES, _phrase_pack
+    from aislop.registry import load_registry
+
+    sections = [[p.pattern for p in _phrase_pack(section).phrases] for section, _, _ in _PHRASE_RULES]
+    sections.append([r"rich tapestry", r"not only"])  # overlaps the stock and negation phrases
+    patterns = [pattern for section in sections for pattern in section]
+    part = [k for k, section in enumerate(sections) for _ in section]
+    offset = [sum(map(len, sections[:k])) for k in range(len(sections))]
+    shared = PhrasePack(patterns, parts=part)
+    texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
+    texts.append("It is not only a rich tapestry; it's not just X, it's Y. Great question! I hope this helps.")
+    found = 0
+    for text in texts:
+        together = [(m.span(), i) for m, i in shared.finditer(text)]
+        for k, section in enumerate(sections):
+            alone = [(m.span(), offset[k] + i) for m, i in PhrasePack(section).finditer(text)]
+            assert [(span, i) for span, i in together if part[i] == k] == alone, (k, text[:80])
+            found += len(alone)
+    assert found > 20  # the examples do hold phrases of every pack
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\[insert [^\]]+\]", True),  # a literal "[": the engine searches for it in C
+        (r"(?-i:\[X\])", True),
+        (r"(?:\{\{|【)", True),
+        (r"[$€£]\d", True),
+        (r"(?-i:Kelvin) scale", True),  # case-sensitive there
+        (r"tapestry", False),  # a letter that has case: no search of its own under IGNORECASE
+        (r"(?<=\w )\[X\]", False),
+        (r"[\ue200-\ue206]+cite", False),
+    ],
+)
+def test_sre_finds_start(pattern, expected):
+    from aislop.checks.text.phrases import sre_finds_start
+
+    assert sre_finds_start(pattern) is expected
+
+
 def _every_pack() -> list[tuple[list[str], int]]:
     """The pattern lists and flags of every shipped phrase pack, as the families compile them."""
     from aislop.checks.hallucination import text as hallucination_text

@@ -76,36 +76,46 @@ def _starts_with_word(items: Any) -> bool:
     return False
 
 
-def _first_chars(items: Any) -> set[str] | None:
-    """The characters any match of ``items`` can begin with; None when that is not a small set."""
+_DIGIT = "\\d"  # a first "character" standing for the class of digits
+
+
+def _first_chars(items: Any, blind: bool = True) -> set[tuple[str, bool]] | None:
+    """The characters any match of ``items`` can begin with, each with whether it matches
+    case-blind there (``(?-i:X)`` matches only "X"); None when that is not a small set."""
     for k, (op, arg) in enumerate(items):
         if _zero_width(op, arg):
             continue
         if op == sre_constants.LITERAL:
-            return {chr(arg)}
+            return {(chr(arg), blind)}
         if op == sre_constants.IN:
-            chars: set[str] = set()
+            chars: set[tuple[str, bool]] = set()
             for kind, value in arg:
-                if kind != sre_constants.LITERAL:
+                if kind == sre_constants.LITERAL:
+                    chars.add((chr(value), blind))
+                elif kind == sre_constants.RANGE and value[1] - value[0] < 64:
+                    chars |= {(chr(code), blind) for code in range(value[0], value[1] + 1)}
+                elif kind == sre_constants.CATEGORY and value == sre_constants.CATEGORY_DIGIT:
+                    chars.add((_DIGIT, False))  # any Unicode digit: kept as the class it is
+                else:
                     return None
-                chars.add(chr(value))
             return chars
         if op == sre_constants.BRANCH:
             chars = set()
             for branch in arg[1]:
-                first = _first_chars(branch)
+                first = _first_chars(branch, blind)
                 if first is None:
                     return None
                 chars |= first
             return chars
         if op == sre_constants.SUBPATTERN:
-            return _first_chars(arg[-1])
+            _, add, remove, body = arg
+            return _first_chars(body, bool((blind or add & re.IGNORECASE) and not remove & re.IGNORECASE))
         if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
             low, _, body = arg
-            first = _first_chars(body)
+            first = _first_chars(body, blind)
             if first is None or low >= 1:
                 return first
-            after = _first_chars(items[k + 1 :])  # optional ("(?:a )?tapestry"): it or what follows
+            after = _first_chars(items[k + 1 :], blind)  # optional ("(?:a )?tapestry"): it or what follows
             return None if after is None else first | after
         return None
     return None
@@ -123,17 +133,55 @@ def _parsed(pattern: str, flags: int) -> Any:
 
 def first_chars(pattern: str, flags: int = re.IGNORECASE) -> set[str] | None:
     """Characters a match of ``pattern`` can start with (both cases), or None if unbounded."""
-    parsed = _parsed(pattern, flags)
-    chars = None if parsed is None else _first_chars(parsed)
-    if chars is None:
+    chars = _cased_first_chars(pattern, flags)
+    if chars is None or (_DIGIT, False) in chars:
         return None
-    return {c for ch in chars for c in (ch, ch.lower(), ch.upper())}
+    return {c for ch, _ in chars for c in (ch, ch.lower(), ch.upper())}
+
+
+def _cased_first_chars(pattern: str, flags: int) -> set[tuple[str, bool]] | None:
+    """Characters a match of ``pattern`` can start with, each with whether case-blind there."""
+    parsed = _parsed(pattern, flags)
+    return None if parsed is None else _first_chars(parsed, bool(flags & re.IGNORECASE))
 
 
 def _never_empty(pattern: str, flags: int) -> bool:
     """Does every match of ``pattern`` hold at least one character?"""
     parsed = _parsed(pattern, flags)
     return parsed is not None and parsed.getwidth()[0] > 0
+
+
+def _uncased(code: int) -> bool:
+    char = chr(code)
+    return char.lower() == char == char.upper() and char.casefold() == char
+
+
+def _sre_finds_start(items: Any, flags: int) -> bool:
+    """Does Python's regex engine itself skip to where a match can start? It does (a C search
+    for a character) when every match opens with a character that has no case, or one of a set
+    of them: "[", "{{" or "<". A look-ahead in front would hide that and cost 15x more."""
+    while items:
+        op, arg = items[0]
+        if op == sre_constants.SUBPATTERN:
+            _, add, remove, items = arg
+            flags = (flags | add) & ~remove
+            continue
+        if op == sre_constants.LITERAL:
+            return _uncased(arg) or not flags & re.IGNORECASE
+        if op == sre_constants.IN:
+            return all(kind == sre_constants.LITERAL and (_uncased(value) or not flags & re.IGNORECASE)
+                       for kind, value in arg)
+        if op == sre_constants.BRANCH:
+            return all(branch and branch[0][0] == sre_constants.LITERAL
+                       and (_uncased(branch[0][1]) or not flags & re.IGNORECASE) for branch in arg[1])
+        return False
+    return False
+
+
+def sre_finds_start(pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """Whether ``pattern`` opens with characters Python's regex engine searches for itself."""
+    parsed = _parsed(pattern, flags)
+    return parsed is not None and _sre_finds_start(parsed, flags)
 
 
 def starts_at_word(pattern: str, flags: int = re.IGNORECASE) -> bool:
@@ -267,28 +315,25 @@ def _native_literals(literals: list[str]) -> _NativeLiterals | None:
 
 
 class PhrasePack:
-    """Patterns in three groups — word-start phrases, phrases with a known set of first
+    """Patterns in three groups (per part) — word-start phrases, phrases with a known set of first
     characters, and the rest — each with the cheapest possible prefilter. ``finditer`` yields
     ``(match, index)`` in text order, ``index`` being the pattern's position in the list given.
     Matching is exactly that of each group's alternation: the literal prefilter only drops
     patterns that cannot match the text at all. ``native=False``
     keeps the prefilter in pure Python even where Hyperscan is installed (for comparison)."""
 
-    def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE, *, native: bool = True):
+    def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE, *, native: bool = True,
+                 parts: list[int] | None = None):
         self._patterns = patterns
         self._flags = flags
-        word: list[int] = []
-        keyed: list[int] = []
-        rest: list[int] = []
-        self._first = [first_chars(pattern, flags) for pattern in patterns]
+        self._first = [_cased_first_chars(pattern, flags) for pattern in patterns]
+        # Several packs may share one scan (``parts``: the pack of each pattern): each keeps its
+        # own groups, so its matches are what a scan of its own would find.
+        groups: dict[tuple[int, int], list[int]] = {}
         for i, pattern in enumerate(patterns):
-            if starts_at_word(pattern, flags):
-                word.append(i)
-            elif self._first[i] is not None:
-                keyed.append(i)
-            else:
-                rest.append(i)
-        self._groups = [(tuple(idx), at_word) for idx, at_word in ((word, True), (keyed, False), (rest, False)) if idx]
+            kind = 0 if starts_at_word(pattern, flags) else 1 if self._first[i] is not None else 2
+            groups.setdefault((parts[i] if parts else 0, kind), []).append(i)
+        self._groups = [(tuple(idx), kind == 0) for (_, kind), idx in sorted(groups.items())]
         required = [required_literal_sets(p, flags) for p in patterns]
         self._always = frozenset(i for i, sets in enumerate(required) if sets is None)
         self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
@@ -309,16 +354,26 @@ class PhrasePack:
         """What every position a match of ``idx`` starts at has: a word start (for phrases that
         begin with a word) and one of the patterns' first characters, when all of them are
         known. A look-ahead of the few first characters rejects almost every position before
-        the pattern is tried. It is case-blind, a superset of what each pattern accepts
-        whatever its flags."""
-        chars: set[str] | None = set()
+        the pattern is tried. Case-blind for characters a pattern matches case-blind, a
+        superset of what each pattern accepts; exact for those in a case-sensitive part
+        ("X" of "(?-i:XX%)", not every "x")."""
+        chars: set[tuple[str, bool]] | None = set()
         for i in idx:
             first = self._first[i]
             if first is None or chars is None:
                 chars = None
                 break
             chars |= first
-        guard = "(?i:(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "]))" if chars else ""
+        guard = ""
+        if chars:
+            blind_chars = {c for c, is_blind in chars if is_blind}
+            blind = "".join(re.escape(c) for c in sorted(blind_chars))
+            exact = "".join(c if c == _DIGIT else re.escape(c)
+                            for c in sorted({c for c, is_blind in chars if not is_blind} - blind_chars))
+            if blind and exact:
+                guard = f"(?=(?-i:[{exact}])|(?i:[{blind}]))"
+            else:
+                guard = f"(?i:(?=[{blind}]))" if blind else f"(?-i:(?=[{exact}]))"
         if at_word:
             return _AFTER_NON_WORD + (guard or r"(?=\w)")
         return guard
@@ -336,11 +391,14 @@ class PhrasePack:
         return regex
 
     def _one(self, i: int) -> re.Pattern[str]:
-        """Pattern ``i`` alone behind its group's kind of prefix, compiled once per process."""
+        """Pattern ``i`` alone behind its group's kind of prefix (none where the regex engine
+        finds its first character itself), compiled once per process."""
         regex = self._single[i]
         if regex is None:
             _, at_word = self._group_of[i]
-            regex = self._single[i] = re.compile(self._prefix((i,), at_word) + f"(?:{self._patterns[i]})", self._flags)
+            pattern = self._patterns[i]
+            prefix = "" if not at_word and sre_finds_start(pattern, self._flags) else self._prefix((i,), at_word)
+            regex = self._single[i] = re.compile(prefix + f"(?:{pattern})", self._flags)
         return regex
 
     def _active(self, candidates: set[int]) -> list[tuple[tuple[int, ...], bool]]:

@@ -75,6 +75,38 @@ def test_prose_view_has_the_source_length_and_lines(suffix, text):
 
 
 @FAST
+@given(text=st.text(alphabet="ab \n\r\t", max_size=40),
+       spans=st.lists(st.tuples(st.integers(-3, 45), st.integers(-3, 45)), max_size=6))
+def test_mask_blanks_each_character_of_the_spans_but_line_breaks(text, spans):
+    from aislop.document import mask
+
+    expected = [" " if any(a <= i < b for a, b in spans) and c not in "\r\n" else c for i, c in enumerate(text)]
+    assert mask(text, spans) == "".join(expected)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+@FAST
+@given(text=markupish)
+def test_prose_view_maps_every_compacted_character_back(suffix, text):
+    """The compacted text of each paragraph, character by character, is the view's text at the
+    offset its map gives (a joining space stands for the whitespace run it replaces, curly
+    apostrophes are straight), and every offset maps back to its character or to nothing."""
+    from aislop.checks.prose.view import ProseView, _mask_urls
+
+    (doc,) = _load(suffix, text.encode("utf-8"))
+    view, seen = ProseView.of(doc), _mask_urls(doc)
+    for unit in view.units + view.headings:
+        offsets = [unit.offset(i) for i in range(len(unit.text))]
+        assert offsets == sorted(set(offsets))
+        for i, offset in enumerate(offsets):
+            original = seen[offset]
+            assert unit.text[i] == ("'" if original == "\u2019" else " " if original.isspace() else original)
+            assert unit.index_of(offset) == i
+        mapped = set(offsets)
+        assert all(unit.index_of(o) is None for o in range(unit.block.start, unit.block.end) if o not in mapped)
+
+
+@FAST
 @given(text=markupish)
 def test_citation_parser_spans_lie_in_the_text(text):
     (doc,) = _load(".md", text.encode("utf-8"))

@@ -58,9 +58,9 @@ def inflections(lemma: str) -> list[str]:
 class Unit:
     """One readable block with its whitespace-compacted text and the map back to offsets.
 
-    The map is piecewise: compacted text is a run of segments (a word, or a joining space and
-    the next word) each contiguous in Document.text, so two lists of segment starts replace a
-    per-character table (building that table was the slowest step of loading prose)."""
+    The map is piecewise: compacted text is a run of segments each contiguous in Document.text
+    (a new one starts at each run of two or more whitespace characters, which compacts to one
+    space), so two lists of segment starts replace a per-character table."""
 
     block: Block
     text: str  # compacted: whitespace runs -> one space, curly apostrophes -> '
@@ -144,32 +144,32 @@ class ProseView:
 def _mask_urls(doc: Document) -> str:
     if not doc.urls:
         return doc.text
-    chars = list(doc.text)
-    for start, end in doc.urls:
-        for i in range(max(start, 0), min(end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    text, pieces, done = doc.text, [], 0
+    for start, end in sorted(doc.urls):
+        start, end = max(start, done), min(end, len(text))
+        if start < end:
+            pieces += (text[done:start], _NOT_NEWLINE_RE.sub(" ", text[start:end]))
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
-_NON_SPACE_RE = re.compile(r"\S+")
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+_GAP_RE = re.compile(r"\s{2,}")  # where compacting moves the text: a single space or newline maps one to one
 
 
 def _compact(text: str, block: Block) -> Unit:
-    words = list(_NON_SPACE_RE.finditer(text, block.start, min(block.end, len(text))))
-    segments: list[int] = []
-    origins: list[int] = []
-    position = 0
-    for match in words:
-        if segments:  # the joining space maps to the character before the word
-            segments.append(position)
-            origins.append(match.start() - 1)
-            position += 1 + match.end() - match.start()
-        else:
-            segments.append(0)
-            origins.append(match.start())
-            position = match.end() - match.start()
-    compact = " ".join(match.group() for match in words).replace("\u2019", "'")
+    raw = text[block.start : min(block.end, len(text))]
+    body = raw.strip()
+    compact = " ".join(body.split()).replace("\u2019", "'")
+    first = block.start + len(raw) - len(raw.lstrip())
+    segments, origins = [0], [first]
+    removed = 0  # characters compacted away before the current gap
+    for gap in _GAP_RE.finditer(text, first, first + len(body)):
+        # the joining space maps to the gap's last character, as the text after it does
+        segments.append(gap.start() - first - removed)
+        origins.append(gap.end() - 1)
+        removed += gap.end() - gap.start() - 1
     return Unit(block, compact, segments, origins)
 
 

@@ -83,14 +83,25 @@ class Suppression:
         return not self.rules or bool({rule.code.lower(), rule.name.lower()} & self.rules)
 
 
+_BLANKABLE = re.compile(r"[^\r\n]")
+
+
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """Blank ``spans`` of ``text`` to spaces, keeping newlines so positions survive."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(start, 0), min(end, len(chars))):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-    return "".join(chars)
+    """Blank ``spans`` of ``text`` to spaces, keeping newlines so positions survive (spans may
+    overlap or reach past the text). Piece by piece: a loop over every character was a tenth of
+    loading a Markdown file."""
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        start, end = max(start, done), min(end, len(text))
+        if start >= end:
+            continue
+        blanked = text[start:end]
+        pieces += (text[done:start],
+                   _BLANKABLE.sub(" ", blanked) if "\n" in blanked or "\r" in blanked else " " * len(blanked))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 @dataclass

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from aislop.checks.hallucination.citations import Citations
 from aislop.checks.hallucination.reading import Reading
 from aislop.checks.hallucination.rules import UNSOURCED_STATISTIC, VAGUE_ATTRIBUTION
 from aislop.checks.hallucination.text import Phrase, inside_quotes, packs, snippet
 from aislop.checks.text.sentences import sentences
-from aislop.document import Document
+from aislop.document import Block, Document
 from aislop.model import Finding
 from aislop.registry import Context
 
@@ -85,21 +86,31 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
     text = doc.text
     # The literal prefilter runs once over the document, not once per block.
     vague_candidates, cue_candidates = vague.candidates(text), stat_cues.candidates(text)
-    # In a document that reports figures of its own anywhere ("we interviewed 40 beekeepers"), an
-    # uncued figure elsewhere may be one of them: only cued figures are reported there.
-    citing = cites.cites_its_claims() and not any(
-        _OWN_FIGURES.search(text, b.start, b.end) for b in cites.body_blocks())
+    # A block's own figures ("our analysis found", a table) are looked for once, when asked.
+    own_figures: dict[int, bool] = {}
+
+    def owns(block: Block) -> bool:
+        if block.start not in own_figures:
+            own_figures[block.start] = _OWN_FIGURES.search(text, block.start, block.end) is not None
+        return own_figures[block.start]
+
+    @cache
+    def citing() -> bool:
+        """In a document that reports figures of its own anywhere ("we interviewed 40
+        beekeepers"), an uncued figure elsewhere may be one of them: only cued figures are
+        reported there. Decided when a sentence first needs it."""
+        return cites.cites_its_claims() and not any(owns(b) for b in cites.body_blocks())
+
     for block in cites.body_blocks():
         if block.kind == "table":
             continue
-        covered_until = cites.last_resolved_in(block.start, block.end)
-        own = _OWN_FIGURES.search(text, block.start, block.end)
         # Each pattern scans the block once; sentences then take the matches inside them.
         block_claims = list(vague.finditer(text, block.start, block.end, vague_candidates))
-        block_cues = list(stat_cues.finditer(text, block.start, block.end, cue_candidates))
         block_figures = list(_FIGURE.finditer(text, block.start, block.end))
         if not (block_claims or block_figures):
             continue
+        block_cues = list(stat_cues.finditer(text, block.start, block.end, cue_candidates))
+        covered_until = cites.last_resolved_in(block.start, block.end)
         for a, b in sentences(text, block.start, block.end):
             if a <= covered_until or cites.sourced(a, b) or _NAMED_SOURCE.search(text, a, b):
                 continue
@@ -109,7 +120,7 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
             cues = claims + [(m, p) for m, p in block_cues if a <= m.start() and m.end() <= b]
             figures = [f for f in block_figures if a <= f.start() and f.end() <= b]
             cues += [(f, None) for f in figures if _people_report(text, f.end(), b)]
-            if figures and cues and not own:
+            if figures and cues and not owns(block):
                 if ctx.is_enabled(UNSOURCED_STATISTIC):
                     yield _statistic_finding(doc, figures, cues)
             elif claims and ctx.is_enabled(VAGUE_ATTRIBUTION):
@@ -118,7 +129,7 @@ def attribution_findings(doc: Document, ctx: Context, cites: Citations) -> Itera
                     VAGUE_ATTRIBUTION, match.start(), match.end(),
                     f'"{snippet(match.group())}" {phrase.why} and cites nothing: {phrase.fix}.',
                 )
-            elif citing and figures and not own and ctx.is_enabled(UNSOURCED_STATISTIC):
+            elif figures and ctx.is_enabled(UNSOURCED_STATISTIC) and citing() and not owns(block):
                 claimed = [f for f in figures if _claim_figure(f, text[a:b])]
                 if claimed and not _INTENT.search(text, a, b):
                     figure = " ".join(claimed[0].group().split())

@@ -48,6 +48,13 @@ _NARRATIVE = re.compile(
     r"\b(?P<names>[A-Z][\w'\u2019\-]+(?P<multi>\s+et\s+al\.?|\s+(?:&|and)\s+[A-Z][\w'\u2019\-]+)?)"
     r"\s+\((?P<year>(?:1[6-9]|20)\d{2}[a-z]?)\)"
 )
+
+
+def _has_year_in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds "(1" or "(2", which every _NARRATIVE match does."""
+    return text.find("(1", start, end) >= 0 or text.find("(2", start, end) >= 0
+
+
 _NOT_NAMES = frozenset(
     "january february march april may june july august september october november december spring summer "
     "fall autumn winter see in since version figure table section chapter page appendix the a an and or but "
@@ -233,11 +240,14 @@ class Citations:
                         cites.append(Cite(m.start(), m.end(), "number", keys))
             # Markdown reads "[1][2]" as a link reference and blanks it; look for it in the source.
             # (Elsewhere a blanked "[0]" is code: argv[i][0] in an HTML <pre>.)
-            adjacent = _ADJACENT_CITE.finditer(self.doc.source, a, b) if self.doc.format in ("markdown", "ipynb") else ()
+            # Each marker needs a character most paragraphs lack ("][", "^", "(1" or "(2"): a
+            # C-speed test of the block skips its scan.
+            adjacent = _ADJACENT_CITE.finditer(self.doc.source, a, b) if self.doc.format in ("markdown", "ipynb") \
+                and self.doc.source.find("][", max(a - 1, 0), b) >= 0 else ()
             for m in adjacent:
                 if not text[m.start()].strip() and in_prose(self.doc, m.start()):
                     cites.append(Cite(m.start(), m.end(), "number", (m.group(1) or m.group(2),)))
-            for m in _CARET_CITE.finditer(text, a, b):
+            for m in _CARET_CITE.finditer(text, a, b) if text.find("^", a, b) >= 0 else ():
                 cites.append(Cite(m.start(), m.end(), "number", (m.group(1),)))
             # "[^a]" is footnote syntax in Markdown; in other text it is a regex class ("s/a[^a]*/")
             footnotes = self.doc.format in ("markdown", "ipynb") or self.footnotes
@@ -258,7 +268,7 @@ class Citations:
                     at = m.start(1) + m.group(1).find(part)
                     cites.append(Cite(at, at + len(part), "author", names=pm.group("names"),
                                       year=pm.group("year"), flaggable=strong or None))
-            for m in _NARRATIVE.finditer(text, a, b):
+            for m in _NARRATIVE.finditer(text, a, b) if _has_year_in_brackets(text, a, b) else ():
                 if m.group("names").split()[0].lower() in _NOT_NAMES:
                     continue
                 cites.append(Cite(m.start(), m.end(), "author", names=m.group("names"), year=m.group("year"),

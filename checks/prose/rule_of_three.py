@@ -44,13 +44,32 @@ _ANAPHORA_RE = re.compile(  # the look-ahead of the leads' first letters only sp
 )
 
 
+# Every character either triad pattern consumes is a word character, an apostrophe, a hyphen, a
+# space or a comma, so no match crosses a run of these (both patterns also end on a look-ahead
+# that no character outside the run passes); each run holding ", " is scanned on its own, and
+# the clauses between (stopped by ".", ";", ":", a bracket, a quote) are not scanned at all.
+_RUN_RE = re.compile(r"[\w' ,-]+")
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """The runs of ``text`` that may hold a triad: those with ", " in them."""
+    return [m.span() for m in _RUN_RE.finditer(text) if text.find(", ", *m.span()) >= 0]
+
+
+def _scan(regex: re.Pattern[str], text: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` of a triad pattern, run by run."""
+    for a, b in runs:
+        yield from regex.finditer(text, a, b)
+
+
 def triad_hits(view: ProseView) -> list[Hit]:
     hits = []
     for unit in view.units:
         text = unit.text
         if unit.pseudo_heading or ", " not in text:
             continue  # both kinds of triad hold ", ": a fast reject of many units
-        parallel = [m.span() for m in _ANAPHORA_RE.finditer(text)]
+        runs = _runs(text)
+        parallel = [m.span() for m in _scan(_ANAPHORA_RE, text, runs)]
         for a, b in parallel:
             start, end = unit.span(a, b)
             match = unit.text[a:b]
@@ -61,7 +80,7 @@ def triad_hits(view: ProseView) -> list[Hit]:
             )
         if " and " not in text and " or " not in text:
             continue  # a list triad's "and" / "or" (lower case, between spaces)
-        for match in _TRIAD_RE.finditer(text):
+        for match in _scan(_TRIAD_RE, text, runs):
             if any(a < match.end() and match.start() < b for a, b in parallel):
                 continue
             before = unit.text[max(0, match.start() - 2) : match.start()]

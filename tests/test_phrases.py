@@ -93,6 +93,9 @@ def test_every_shipped_pattern_finds_what_its_plain_regex_finds():
         (r"(?:i'?d|we would) be happy to help", {" be happy to help"}),
         (r"Great Question", {"great question"}),  # casefolded
         (r"\d+%", {"%"}),
+        (r"[\ue200-\ue206]+cite", {"cite"}),
+        (r"[\ue200-\ue206]+", {chr(c) for c in range(0xE200, 0xE207)}),  # a small class of caseless characters
+        (r"[a-c]+", None),  # letters match other cases: no literal
         (r"(?:x|\d)+y?", None),  # no literal every match must hold
         (r"a?b?", None),
     ],

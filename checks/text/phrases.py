@@ -206,6 +206,22 @@ def _branch_union(branches: list[Any]) -> frozenset[str] | None:
     return frozenset().union(*found) if all(f is not None for f in found) else None  # type: ignore[arg-type]
 
 
+def _class_chars(items: Any, limit: int = 16) -> frozenset[str] | None:
+    """The characters of a small class of caseless characters ("[\ue200-\ue206]", "[$€£]"),
+    one of which the text must hold where the class matches; None for anything else."""
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind == sre_constants.LITERAL:
+            chars.add(chr(value))
+        elif kind == sre_constants.RANGE and value[1] - value[0] < limit:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    if len(chars) > limit or not all(_uncased(ord(char)) for char in chars):
+        return None
+    return frozenset(chars)
+
+
 def _required_sets(items: Any) -> list[frozenset[str]]:
     """Every set of literals that the sequence ``items`` needs, one from each set (the items
     of a sequence all have to match): a bracket and one of the slot nouns for a bracketed slot."""
@@ -231,6 +247,8 @@ def _required_sets(items: Any) -> list[frozenset[str]]:
             sets += _required_sets(arg)
         elif op == sre_constants.BRANCH:
             add(_branch_union(arg[1]))
+        elif op == sre_constants.IN:
+            add(_class_chars(arg))
     add(frozenset({"".join(run).casefold()}) if run else None)
     return sets
 

@@ -35,12 +35,17 @@ def _pair_tails() -> frozenset[str]:
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 
 
-def _may_hold(text: str, forms: dict[str, str], tails: frozenset[str]) -> bool:
-    """Whether a token of ``text`` is a form or ends one spelled with a space: one C-speed
-    tokenisation spares most units (which hold no vocabulary word) the per-token loop."""
-    # Tokens are ASCII letters, "-" and "'": lower-casing an ASCII text first is the same as
-    # lower-casing each token, without a Python call per token.
-    words = set(_TOKEN_RE.findall(text.lower())) if text.isascii() else {token.lower() for token in _TOKEN_RE.findall(text)}
+def _lower_tokens(text: str) -> list[str]:
+    """The tokens of ``text``, lower case. Tokens are ASCII letters, "-" and "'": lower-casing an
+    ASCII text first is the same as lower-casing each token, without a Python call per token."""
+    if text.isascii():
+        return _TOKEN_RE.findall(text.lower())
+    return [token.lower() for token in _TOKEN_RE.findall(text)]
+
+
+def _may_hold(words: list[str], forms: dict[str, str], tails: frozenset[str]) -> bool:
+    """Whether a token is a form or ends one spelled with a space: most units hold none, and
+    are spared the walk over their tokens."""
     return not (forms.keys().isdisjoint(words) and tails.isdisjoint(words))
 
 
@@ -68,29 +73,33 @@ def _is_name(text: str, start: int, end: int, heading: bool) -> bool:
 
 
 def _vocabulary_matches(
-    text: str, forms: dict[str, str], heading: bool = False
+    text: str, forms: dict[str, str], tails: frozenset[str], heading: bool = False, words: list[str] | None = None
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, lemma) for vocabulary words, including "well positioned" for "well-positioned".
     A dictionary lookup per token: much faster than one regex alternation of every form.
-    Words used as names (see _is_name) are not vocabulary."""
-    previous: re.Match[str] | None = None
-    for token in _TOKEN_RE.finditer(text):
-        word = token.group(0).lower()
-        if word not in forms and (previous is None or f"{previous.group(0).lower()}-{word}" not in forms):
-            previous = token
+    Words used as names (see _is_name) are not vocabulary. ``words``: the text's tokens in lower
+    case, when known; a token that is neither a form nor the end of one is passed over."""
+    tokens = list(_TOKEN_RE.finditer(text))
+    if words is None:
+        words = [token.group(0).lower() for token in tokens]
+    previous: int | None = None  # the index of the token before, while it may open a pair
+    for i, word in enumerate(words):
+        if word not in forms and (word not in tails or previous is None or f"{words[previous]}-{word}" not in forms):
+            previous = i
             continue
+        token = tokens[i]
         if _is_name(text, token.start(), token.end(), heading):
             previous = None
             continue
-        if previous is not None and previous.end() + 1 == token.start():
-            pair = f"{previous.group(0).lower()}-{word}"
+        if previous is not None and tokens[previous].end() + 1 == token.start():
+            pair = f"{words[previous]}-{word}"
             if pair in forms:
-                yield previous.start(), token.end(), forms[pair]
+                yield tokens[previous].start(), token.end(), forms[pair]
                 previous = None
                 continue
         if word in forms:
             yield token.start(), token.end(), forms[word]
-        previous = token
+        previous = i
 
 
 def rarity_weight(frequency: float) -> float:
@@ -111,8 +120,11 @@ def vocabulary_hits(view: ProseView, ctx: Context) -> list[Hit]:
     frequency = baseline_frequencies()
     vocab = packs()["vocabulary"]
     opts = ctx.options(AI_VOCABULARY)
-    found = [(unit, a, b, lemma) for unit, heading in [(u, False) for u in view.units] + [(u, True) for u in view.headings]
-             if _may_hold(unit.text, forms, tails) for a, b, lemma in _vocabulary_matches(unit.text, forms, heading)]
+    found = []
+    for unit, heading in [(u, False) for u in view.units] + [(u, True) for u in view.headings]:
+        words = _lower_tokens(unit.text)
+        if _may_hold(words, forms, tails):
+            found += [(unit, a, b, lemma) for a, b, lemma in _vocabulary_matches(unit.text, forms, tails, heading, words)]
     counts = Counter(lemma for *_, lemma in found)
     topics = _topic_lemmas(view, found, counts, int(opts["topic_count"]))
     hits = []

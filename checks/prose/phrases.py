@@ -43,7 +43,7 @@ def _shared_scan() -> tuple[PhrasePack, list[Phrase], list[int]]:
 def phrase_hits(view: ProseView) -> list[Hit]:
     scan, entries, part = _shared_scan()
     units = view.units + view.headings
-    candidates = scan.candidates("\\n".join(unit.text for unit in units))
+    candidates = scan.candidates("\n".join(unit.text for unit in units))
     found: list[list[Hit]] = [[] for _ in _PHRASE_RULES]
     if not candidates:
         return []

@@ -28,6 +28,8 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
         top = rec.top
         if top in reported or imports.is_stdlib(top) or top in local:
             continue
+        if top.startswith("__") and not top.endswith("__"):
+            continue  # ``import __name`` in a class body is name-mangled, not a module lookup
         if imports.on_disk_near(doc.path, project.root, top, near):
             continue
         if facts.is_test_file and _writes_module(doc.source, top):

@@ -110,6 +110,10 @@ def defines(module: str, name: str) -> bool | None:
     facts = module_facts(module)
     if facts is None or not facts.knowable:
         return None
+    if "source" not in facts.read and (name.startswith("_") or module.rpartition(".")[2].startswith("_")):
+        # Stubs describe a compiled module's public API; its private names, and private
+        # accelerator modules (_ctypes, _locale) as a whole, are covered only in part.
+        return None
     if facts.binds_surely(name) or name in _MODULE_ATTRIBUTES or name in facts.names or facts.has_submodule(name):
         return True
     return False

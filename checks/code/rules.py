@@ -53,6 +53,16 @@ HALLUCINATED_IMPORT = Rule(
             text="import sys\n\n\ndef test_import(tmp_path):\n    (tmp_path / 'plugin_t1.py').write_text('X = 1')\n"
             "    sys.path.insert(0, str(tmp_path))\n    import plugin_t1\n    assert plugin_t1.X == 1\n",
         ),
+        # Imports made under a context: a tool's folder on sys.path, an import expected to fail.
+        Example(
+            path="tests/test_tool.py",
+            text="import pytest\nfrom helpers import tool_on_path\n\nwith tool_on_path('c-analyzer'):\n    from cpython_analyzer import main\n\n\n"
+            "def test_missing():\n    with pytest.raises(ModuleNotFoundError):\n        import something_that_does_not_exist\n",
+        ),
+        # The rest of the module runs only on Windows.
+        "import sys\nimport unittest\n\nif sys.platform != 'win32':\n    raise unittest.SkipTest('Windows only')\n\nfrom _winconsole_testhelper import write_input\n",
+        # A double-underscore name in a class body is name-mangled (a test of the compiler).
+        "class A:\n    def f():\n        import __mangled_mod\n",
     ),
     example_path=_PY,
 )
@@ -629,6 +639,8 @@ HALLUCINATED_NAME = Rule(
         "from libcst import matchers, parse_module\nfrom PIL import Image\nimport libcst.metadata\n",
         # The code already handles a missing name.
         "try:\n    from itertools import flatten\nexcept ImportError:\n    flatten = None\n",
+        # Compiled modules known only from their stubs, which leave private names out.
+        "from _locale import Error, setlocale\nfrom _ctypes import __version__\nfrom array import _array_reconstructor\n",
         # A local module of the same name is what the import means.
         Example(files={"app/itertools.py": "def flatten(xs):\n    return xs\n", "app/main.py": "from itertools import flatten\n"}),
     ),

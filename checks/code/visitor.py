@@ -156,6 +156,17 @@ def _gates_environment(test: cst.BaseExpression) -> bool:
     return False
 
 
+def _leaves(body: cst.BaseSuite) -> bool:
+    """Does the block end by raising or exiting (``raise``, ``sys.exit()``)?"""
+    statements = body.body
+    last = statements[-1] if statements else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    if isinstance(last, cst.Raise):
+        return True
+    return isinstance(last, cst.Expr) and (dotted(last.value) or "") in ("sys.exit", "exit", "os._exit")
+
+
 def _is_assertion_call(func_name: str, short: str) -> bool:
     if short.startswith("assert") or short in _ASSERT_CALLS:
         return True
@@ -431,7 +442,20 @@ class CodeScan(cst.CSTVisitor):
 
     def leave_If(self, original_node: cst.If) -> None:
         self._blocks -= 1
-        self._optional -= self._gates.pop()
+        gate = self._gates.pop()
+        self._optional -= gate
+        if gate and not self._func_stack and not self._class_stack and _leaves(original_node.body):
+            # ``if sys.platform != "win32": raise unittest.SkipTest(...)`` at module level: the
+            # rest of the module runs only where the test is false, so its imports are optional.
+            self._optional += 1
+
+    def visit_With(self, node: cst.With) -> None:
+        # An import inside a ``with`` runs under what the context set up: a folder put on
+        # sys.path, a stubbed module, or assertRaises(ImportError) expecting it to fail.
+        self._optional += 1
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._optional -= 1
 
     def visit_If_body(self, node: cst.If) -> None:
         self._conditions.append(node.test)

@@ -173,6 +173,12 @@ STUB_BODY = Rule(
         "    def write_eof(self):\n        raise NotImplementedError\n",
         # A module of test doubles: empty methods are what it provides.
         Example(path="app/mock_editor.py", text="class UndoStack:\n    def begin(self):\n        pass\n\n    def end(self):\n        pass\n"),
+        # The class says it is an interface: its empty methods are the defaults to override.
+        "class NodeFilter:\n    \"\"\"This is the DOM2 NodeFilter interface.\"\"\"\n\n    FILTER_ACCEPT = 1\n\n"
+        "    def acceptNode(self, node):\n        raise NotImplementedError\n",
+        "class DTDHandler:\n    \"\"\"Handle DTD events.\n\n    This interface specifies only the events needed for basic parsing.\"\"\"\n\n"
+        "    def notationDecl(self, name, public_id, system_id):\n        \"Handle a notation declaration event.\"\n\n"
+        "    def unparsedEntityDecl(self, name, public_id, system_id, ndata):\n        \"Handle an unparsed entity declaration event.\"\n",
     ),
     example_path=_PY,
 )

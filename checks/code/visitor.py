@@ -156,6 +156,11 @@ def _gates_environment(test: cst.BaseExpression) -> bool:
     return False
 
 
+# A class docstring calling the class a base class or an interface ("This is the DOM2 NodeFilter
+# interface.", "This interface specifies only those DTD events..."): its methods are to override.
+_SAYS_INTERFACE = re.compile(r"\bbase class\b|\bthis (?:is (?:the|an?) (?:[\w.-]+ ){0,3})?interface\b", re.I)
+
+
 def _leaves(body: cst.BaseSuite) -> bool:
     """Does the block end by raising or exiting (``raise``, ``sys.exit()``)?"""
     statements = body.body
@@ -261,7 +266,7 @@ class CodeScan(cst.CSTVisitor):
         self.facts.classes.append(info)
         if (doc := docstring_node(node.body)) is not None:
             text = string_value(doc) or ""
-            info.documented_abstract = bool(SUBCLASS_HINT.search(text) or re.search(r"\bbase class\b", text, re.I))
+            info.documented_abstract = bool(SUBCLASS_HINT.search(text) or _SAYS_INTERFACE.search(text))
             if not self.only_test_facts:
                 self._text(doc, text)
 

@@ -41,9 +41,9 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
     if asserting is None:
         asserting = frozenset(name for name, funcs in local.items() if any(f.asserts for f in funcs))
     for func in facts.functions:
-        if not func.is_test or func.skipped or func.node is None:
+        if not func.is_test or func.skipped or func.node is None or not func.collected:
             continue
-        if func.asserts or func.raises or func.returns:
+        if func.asserts or func.raises or func.returns or func.doctest:
             continue  # a test_* function that returns a value is a helper (testR(r): return r[0])
         # Asserting functions defined in the test that it never names (its refs include what
         # nested functions reference, their own names too: count the test's own uses).

@@ -90,6 +90,7 @@ class Func:
     trivial_assert: bool = False
     raises: bool = False  # a raise statement: a test that raises on a condition checks it
     exercises: bool = False  # runs something that fails on an exception: a call, an import, a subclass
+    doctest: bool = False  # a test whose docstring holds doctest examples (their output is compared)
     statement_calls: int = 0  # calls made as statements (``resource.setrlimit(...)``), not output or logging
     parent: Func | None = None  # the function this one is defined in
     name_uses: dict[str, int] = field(default_factory=dict)  # how often each plain name appears
@@ -113,6 +114,19 @@ class Func:
             return False
         cls = self.cls
         return cls is None or cls.name.startswith("Test") or cls.name.endswith(("Test", "Tests")) or bool(cls.bases)
+
+    @property
+    def collected(self) -> bool:
+        """Would a test runner run it? Not a template (abstractmethod), not a context manager
+        named test_*, not a method of a class defined inside a function or (unless named
+        Test*, which pytest collects) inside another class: those are samples the enclosing
+        test runs to check the test framework."""
+        if self.decorated("abstractmethod", "contextmanager", "asynccontextmanager"):
+            return False
+        cls = self.cls
+        if cls is None:
+            return True
+        return not cls.in_function and ("." not in cls.qualname or cls.name.startswith("Test"))
 
     @property
     def skipped(self) -> bool:

@@ -432,6 +432,26 @@ ASSERTION_FREE_TEST = Rule(
             path="tests/test_order.py",
             text="def test_keeps_order():\n    out = sorted([2, 1])\n    if out != [1, 2]:\n        raise AssertionError(out)\n",
         ),
+        # A doctest: the docstring's examples are run and their output compared.
+        Example(path="tests/test_parse.py", text='def test_parse():\n    """\n    >>> from parser import parse\n    >>> parse("1")\n    1\n    """\n'),
+        # Not run as tests: an abstract template, a context manager named test_*, and a sample
+        # test case nested in a test class, which the test runs to check the test runner.
+        Example(
+            path="tests/test_finders.py",
+            text="import abc\nimport contextlib\nimport socket\nimport unittest\n\n\nclass FinderTests(abc.ABC):\n"
+            "    @abc.abstractmethod\n    def test_module(self):\n        pass\n\n\n@contextlib.contextmanager\n"
+            "def test_socket(reads):\n    old = socket.create_connection\n    socket.create_connection = reads\n    try:\n"
+            "        yield None\n    finally:\n        socket.create_connection = old\n\n\nclass RunnerTest(unittest.TestCase):\n"
+            "    class Sample(unittest.TestCase):\n        def test_pass(self):\n            pass\n\n"
+            "    def test_counts(self):\n        result = unittest.TextTestRunner().run(unittest.makeSuite(self.Sample))\n"
+            "        self.assertEqual(result.testsRun, 1)\n",
+        ),
+        # Attributes and subscripts evaluated only to see that they do not raise.
+        Example(
+            path="tests/test_time.py",
+            text="import time\nfrom typing import Literal\n\n\ndef test_data_attributes():\n    time.altzone\n    time.timezone\n\n\n"
+            "def test_literal_forms():\n    Literal[1]\n    Literal['x', 'y']\n",
+        ),
         # A result stored and never read beside a call made as a statement: the call is the smoke test.
         Example(
             path="tests/test_resource.py",

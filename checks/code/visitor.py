@@ -156,6 +156,8 @@ def _gates_environment(test: cst.BaseExpression) -> bool:
     return False
 
 
+# An interactive example in a docstring: run and compared by doctest.
+_DOCTEST_PROMPT = re.compile(r"^\s*>>> ", re.M)
 # A class docstring calling the class a base class or an interface ("This is the DOM2 NodeFilter
 # interface.", "This interface specifies only those DTD events..."): its methods are to override.
 _SAYS_INTERFACE = re.compile(r"\bbase class\b|\bthis (?:is (?:the|an?) (?:[\w.-]+ ){0,3})?interface\b", re.I)
@@ -294,8 +296,11 @@ class CodeScan(cst.CSTVisitor):
         self.functions.append(func)
         self._func_stack.append(func)
         self._scope.append(("def", func))
-        if not self.only_test_facts and (doc := docstring_node(node.body)) is not None:
-            self._text(doc, string_value(doc) or "")
+        if (doc := docstring_node(node.body)) is not None:
+            text = string_value(doc) or ""
+            func.doctest = self.facts.is_test_file and _DOCTEST_PROMPT.search(text) is not None
+            if not self.only_test_facts:
+                self._text(doc, text)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         func = self._func_stack.pop()
@@ -347,6 +352,11 @@ class CodeScan(cst.CSTVisitor):
         value = node.value.expression if isinstance(node.value, cst.Await) else node.value
         if isinstance(value, cst.Call) and (frame := self._frame) is not None and not _INERT_CALL.match(dotted(value.func) or ""):
             frame.statement_calls += 1
+        elif isinstance(value, cst.Attribute | cst.Subscript | cst.BinaryOperation | cst.UnaryOperation | cst.Comparison | cst.Tuple):
+            # An expression evaluated for nothing but its exceptions (``f.name  # merely
+            # shouldn't blow up``, ``Literal[1]``): a smoke test of the attribute or operator.
+            if (frame := self._frame) is not None:
+                frame.exercises = True
 
     def visit_Call(self, node: cst.Call) -> None:
         frame = self._frame

@@ -168,6 +168,9 @@ class ExceptRec:
     in_del: bool  # inside a ``__del__`` method
     try_node: cst.Try | None  # the try statement it belongs to
     symbol: str | None
+    in_test: bool = False  # inside a test function, which provokes errors on purpose
+    loop: cst.For | cst.While | None = None  # the innermost loop around the try, in the same function
+    after: tuple[cst.BaseStatement, ...] = ()  # the statements that follow the try in its block
 
 
 @dataclass

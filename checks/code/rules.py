@@ -298,6 +298,8 @@ SWALLOWED_EXCEPTION = Rule(
         "def parse_all(lines):\n    out = []\n    for line in lines:\n        try:\n            out.append(int(line))\n        except:\n            continue\n    return out\n",
         "def load(path):\n    try:\n        return open(path).read()\n    except Exception as exc:\n        return None\n",
         "def sync(items):\n    try:\n        if items:\n            push(items)\n    except Exception:\n        pass\n",
+        # Falling through to a constant answer is `except Exception: return []`.
+        "def get_alerts(client, city):\n    try:\n        return client.alerts(city)\n    except Exception:\n        pass\n    return []\n",
     ),
     clean=(
         "def load(path):\n    try:\n        return open(path).read()\n    except FileNotFoundError:\n        return None\n",
@@ -305,6 +307,20 @@ SWALLOWED_EXCEPTION = Rule(
         "import os\n\n\ndef finish(handle, tmp):\n    try:\n        handle.close()\n    except Exception:\n        pass\n"
         "    try:\n        os.unlink(tmp)\n    except Exception:\n        pass\n",
         "import logging\n\n\ndef save(path, data):\n    try:\n        path.write_text(data)\n    except Exception:\n        logging.exception(\"could not save %s\", path)\n        raise\n",
+        # Trying candidates until one works (and raising when none does).
+        "def first_valid(validators, value):\n    for check in validators:\n        try:\n            check(value)\n        except Exception:\n"
+        "            continue\n        else:\n            return check\n    raise ValueError(value)\n",
+        # A fast path that falls through to the general way.
+        "def is_ambiguous(tz, dt):\n    try:\n        return tz.is_ambiguous(dt)\n    except Exception:\n        pass\n"
+        "    return dt.replace(fold=0).utcoffset() != dt.replace(fold=1).utcoffset()\n",
+        # The exception is provoked on purpose: a test checking the state after a failure, a
+        # generator taking what is thrown into it.
+        Example(
+            path="tests/test_archive.py",
+            text="import os\n\nfrom archive import make_archive\n\n\ndef test_cwd_restored():\n    before = os.getcwd()\n    try:\n"
+            "        make_archive('x', 'no-such-format')\n    except Exception:\n        pass\n    assert os.getcwd() == before\n",
+        ),
+        "def consumer(log):\n    try:\n        yield\n    except Exception:\n        pass\n    log.append('closed')\n    yield\n",
     ),
     example_path=_PY,
 )
@@ -563,6 +579,26 @@ UNTESTED_FUNCTION = Rule(
                 "walker.py": "class Walker:\n    def walk(self, node):\n        return getattr(self, 'emit_' + node.kind)(node)\n\n"
                 "    def emit_leaf(self, node):\n        return node.value\n\n    def emit_pair(self, node):\n        return node.left\n",
                 "tests/test_walker.py": "from walker import Walker\n\n\ndef test_walk(leaf):\n    assert Walker().walk(leaf) == 1\n",
+            },
+        ),
+        # Static map: what a module registers when it is imported runs with the tests that
+        # import it (tests.append(test_png)); methods called by a computed or stored name
+        # (proto + "_open", "unknown_open"); a stream's methods, called by whatever reads it.
+        Example(
+            files={
+                "sniff.py": "tests = []\n\n\ndef test_png(h):\n    return h.startswith(b'PNG')\n\n\ntests.append(test_png)\n\n\n"
+                "def what(h):\n    return [tf.__name__ for tf in tests if tf(h)]\n",
+                "opener.py": "class Opener:\n    def open(self, handler, proto):\n        return getattr(handler, proto + '_open')()\n\n"
+                "    def fallback(self, handler):\n        return self.call(handler, 'unknown_open')\n\n"
+                "    def call(self, handler, name):\n        return getattr(handler, name)()\n\n\nclass Handler:\n"
+                "    def http_open(self):\n        return 'http'\n\n    def unknown_open(self):\n        return 'unknown'\n",
+                "echo.py": "import sys\n\n\nclass Shouting:\n    def __init__(self, stream):\n        self.stream = stream\n\n"
+                "    def readline(self):\n        return self.stream.readline().upper()\n\n\ndef shout(stream):\n"
+                "    sys.stdin = Shouting(stream)\n    return input()\n",
+                "tests/test_all.py": "import io\n\nfrom echo import shout\nfrom opener import Handler, Opener\nfrom sniff import what\n\n\n"
+                "def test_what():\n    assert what(b'PNG') == ['test_png']\n\n\ndef test_open():\n"
+                "    assert Opener().open(Handler(), 'http') == 'http'\n    assert Opener().fallback(Handler()) == 'unknown'\n\n\n"
+                "def test_shout():\n    assert shout(io.StringIO('hi\\n')) == 'HI'\n",
             },
         ),
         # Static map: a callback defined inside a test (registered with a decorator) is part of it.

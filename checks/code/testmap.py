@@ -285,12 +285,24 @@ def convention_names(test_name: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------- through the project's code
-# A string like "visit_" or "do_" in reached code: methods are looked up by a computed name
-# (getattr(self, "visit_" + kind)), so every method with that prefix is reached.
-_DISPATCH_PREFIX = re.compile(r"^[a-z][a-z0-9]*_$")
-_LOOKUP_CALLS = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter"})
-# Methods the language or a framework calls on an instance of a class that is used.
-_IMPLICIT = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
+# A string like "visit_", "return_ok_" or "http_error_%s" in reached code: methods are looked
+# up by a computed name (getattr(self, "visit_" + kind)), so every method with that prefix is
+# reached; likewise every method ending with the string added after a name (protocol + "_open").
+_DISPATCH_PREFIX = re.compile(r"^([a-z][a-z0-9_]*_)(?:%[sdr])?$")
+_DISPATCH_SUFFIX = re.compile(r"^_[a-z][a-z0-9_]*[a-z0-9]$")
+# A string that is a name: code that calls functions by name (getattr(handler, meth_name) with
+# meth_name = "unknown_open", a remote call naming "frame_attr") reaches them.
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Methods the language, a framework or a stream's reader calls on an instance of a class that
+# is used (an object handed over as a file: print() calls write, input() readline).
+IMPLICIT_METHODS = re.compile(
+    r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+"
+    r"|read|read1|readline|readlines|readinto|readinto1|write|writelines|flush|close|fileno|isatty"
+    r"|readable|writable|seekable|seek|tell|truncate)$"
+)
+# Module-level code (outside ``if __name__ == "__main__"``) runs whenever the module is imported:
+# what it calls or registers (tests.append(test_jpeg), def_op("NOP", 9)) runs with the tests.
+_IMPORT_TIME = "<import-time>"
 
 
 @dataclass
@@ -299,9 +311,10 @@ class Reach:
 
     names: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
 
     def covers(self, name: str) -> bool:
-        return name in self.names or name.startswith(self.prefixes)
+        return name in self.names or name.startswith(self.prefixes) or name.endswith(self.suffixes)
 
 
 def project_reach(root: Path, files: dict[str, str], tested: frozenset[str]) -> Reach:
@@ -317,8 +330,8 @@ def project_reach(root: Path, files: dict[str, str], tested: frozenset[str]) -> 
             tree = ast.parse((root / rel).read_bytes())
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        _definitions(tree.body, graph)
-    reached, prefixes = set(tested), set()
+        _definitions(tree.body, graph, module_level=True)
+    reached, patterns = set(tested) | {_IMPORT_TIME}, set()
     todo = list(reached)
     while todo:
         name = todo.pop()
@@ -326,25 +339,35 @@ def project_reach(root: Path, files: dict[str, str], tested: frozenset[str]) -> 
             new = refs - reached
             reached |= new
             todo.extend(new)
-            if found - prefixes:
-                prefixes |= found
-                dispatched = {n for n in graph if n not in reached and n.startswith(tuple(found))}
+            if found - patterns:
+                patterns |= found
+                dispatched = {n for n in graph if n not in reached and _dispatched(n, found)}
                 reached |= dispatched
                 todo.extend(dispatched)
-    return Reach(frozenset(reached), tuple(sorted(prefixes)))
+    prefixes = tuple(sorted(p for p in patterns if not p.startswith("_")))
+    suffixes = tuple(sorted(p for p in patterns if p.startswith("_")))
+    return Reach(frozenset(reached), prefixes, suffixes)
 
 
-def _definitions(body: list[ast.stmt], graph: dict[str, list[tuple[frozenset[str], frozenset[str]]]]) -> None:
-    """name -> (names referenced, dispatch prefixes) for each function, method, class and
-    module- or class-level assignment (a table of handlers reaches its handlers)."""
+def _dispatched(name: str, patterns: frozenset[str]) -> bool:
+    """Named by a dispatch prefix ("visit_") or suffix ("_open", which start with "_")."""
+    return any(name.endswith(p) if p.startswith("_") else name.startswith(p) for p in patterns)
+
+
+def _definitions(body: list[ast.stmt], graph: dict[str, list[tuple[frozenset[str], frozenset[str]]]], module_level: bool = False) -> None:
+    """name -> (names referenced, dispatch prefixes and suffixes) for each function, method,
+    class and module- or class-level assignment (a table of handlers reaches its handlers),
+    and what the module's own code calls when it is imported."""
     for stmt in body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+        if module_level and isinstance(stmt, ast.Expr):
+            graph[_IMPORT_TIME].append(_names(stmt))
+        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             graph[stmt.name].append(_names(stmt.args, *stmt.body, *stmt.decorator_list))
         elif isinstance(stmt, ast.ClassDef):
             _definitions(stmt.body, graph)
             # Using a class runs its decorators, constructor, dunders and callbacks: the class
             # name reaches them, and its class-level names.
-            implicit = [s for s in stmt.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and _IMPLICIT.match(s.name)]
+            implicit = [s for s in stmt.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and IMPLICIT_METHODS.match(s.name)]
             others = [s for s in stmt.body if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
             refs, found = _names(*stmt.bases, *stmt.decorator_list, *others, *implicit)
             graph[stmt.name].append((refs | {s.name for s in implicit}, found))
@@ -360,8 +383,14 @@ def _definitions(body: list[ast.stmt], graph: dict[str, list[tuple[frozenset[str
                     if isinstance(node, ast.Name):
                         graph[node.id].append(value)
         elif isinstance(stmt, ast.If | ast.Try):
+            if isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
+                continue  # runs as a script, not on import
             for block in (stmt.body, stmt.orelse, *(h.body for h in getattr(stmt, "handlers", ())), getattr(stmt, "finalbody", [])):
-                _definitions(block, graph)
+                _definitions(block, graph, module_level)
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
 
 
 def _names(*nodes: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
@@ -373,8 +402,12 @@ def _names(*nodes: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
                 refs.add(node.id)
             elif isinstance(node, ast.Attribute):
                 refs.add(node.attr)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _DISPATCH_PREFIX.match(node.value):
-                prefixes.add(node.value)
-            elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in _LOOKUP_CALLS:
-                refs.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 80:
+                if match := _DISPATCH_PREFIX.match(node.value):
+                    prefixes.add(match.group(1))
+                elif _IDENTIFIER.match(node.value):
+                    refs.add(node.value)
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and isinstance(node.right, ast.Constant):
+                if isinstance(node.right.value, str) and _DISPATCH_SUFFIX.match(node.right.value):
+                    prefixes.add(node.right.value)  # name + "_open": a suffix (they start with "_")
     return frozenset(refs), frozenset(prefixes)

@@ -15,14 +15,12 @@ from aislop.checks.code.paths import in_non_package_dir
 from aislop.checks.code.positions import spans
 from aislop.checks.code.rules import PARTLY_TESTED_FUNCTION, UNTESTED_FUNCTION
 from aislop.checks.code.syntax import name_tokens
-from aislop.checks.code.testmap import REACH_KEY, Reach, project_reach, test_map
+from aislop.checks.code.testmap import IMPLICIT_METHODS, REACH_KEY, Reach, project_reach, test_map
 from aislop.document import Document
 from aislop.registry import Context
 
 RULES = (UNTESTED_FUNCTION, PARTLY_TESTED_FUNCTION)
 
-# Dunders and framework callbacks: the language or a framework calls them on an instance.
-_CALLBACK = re.compile(r"^(?:__\w+__|(?:visit|leave|on|handle|do)_\w+)$")
 
 
 def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
@@ -182,9 +180,9 @@ def _tested_in_module(facts: FileFacts, reached: Reach) -> set[int]:
         by_name.setdefault(func.name, []).append(func)
     tested_classes = {c.name for c in facts.classes if reached.covers(c.name)}
     todo = [f for f in defs if reached.covers(f.name)]
-    # Dunders and framework callbacks (visit_*, on_*, handle_*, do_*) of a class a test uses
-    # are invoked for it by the language or the framework, not by name.
-    todo += [f for f in defs if f.cls is not None and f.cls.name in tested_classes and _CALLBACK.match(f.name)]
+    # Dunders, framework callbacks (visit_*, on_*, handle_*, do_*) and a stream's methods of a
+    # class a test uses are invoked for it by the language, the framework or the stream's reader.
+    todo += [f for f in defs if f.cls is not None and f.cls.name in tested_classes and IMPLICIT_METHODS.match(f.name)]
     seen: set[int] = set()
     while todo:
         func = todo.pop()

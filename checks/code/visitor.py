@@ -232,6 +232,8 @@ class CodeScan(cst.CSTVisitor):
         self._gates: list[int] = []
         self._blocks = 0  # if/try statements around the current point
         self._tries: list[cst.Try] = []  # enclosing try statements, innermost last
+        self._loops: list[tuple[cst.For | cst.While, int]] = []  # enclosing loops, with their function depth
+        self._after: dict[int, tuple[cst.BaseStatement, ...]] = {}  # id(try) -> the statements after it
 
     # -------------------------------------------------------------- scopes
     @property
@@ -245,6 +247,8 @@ class CodeScan(cst.CSTVisitor):
         return ".".join(item.name for _, item in self._scope)
 
     def visit_Module(self, node: cst.Module) -> None:
+        if not self.only_test_facts:
+            self._follow(node.body)
         if not self.only_test_facts and (doc := docstring_node(node)) is not None:
             self._text(doc, string_value(doc) or "")
 
@@ -442,6 +446,29 @@ class CodeScan(cst.CSTVisitor):
         self._blocks += 1
         self._tries.append(node)
 
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if not self.only_test_facts:
+            self._follow(node.body)
+
+    def _follow(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Remember what follows each try statement of a block (an except clause that passes
+        may fall through to a fallback)."""
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, cst.Try):
+                self._after[id(stmt)] = tuple(body[i + 1 :])
+
+    def visit_For(self, node: cst.For) -> None:
+        self._loops.append((node, len(self._func_stack)))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._loops.pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loops.append((node, len(self._func_stack)))
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._loops.pop()
+
     def leave_Try(self, original_node: cst.Try) -> None:
         self._blocks -= 1
         self._tries.pop()
@@ -499,7 +526,10 @@ class CodeScan(cst.CSTVisitor):
             caught = f"except {broad[0]}:"
         in_del = any(f.name == "__del__" for f in self._func_stack)
         try_node = self._tries[-1] if self._tries else None
-        self.facts.excepts.append(ExceptRec(node, caught, in_del, try_node, self._symbol()))
+        in_test = any(f.is_test for f in self._func_stack)
+        loop = self._loops[-1][0] if self._loops and self._loops[-1][1] == len(self._func_stack) else None
+        after = self._after.get(id(try_node), ()) if try_node is not None else ()
+        self.facts.excepts.append(ExceptRec(node, caught, in_del, try_node, self._symbol(), in_test, loop, after))
 
     # -------------------------------------------------------------- comments and docstrings
     def visit_Comment(self, node: cst.Comment) -> None:

@@ -311,8 +311,13 @@ SWALLOWED_EXCEPTION = Rule(
         "def first_valid(validators, value):\n    for check in validators:\n        try:\n            check(value)\n        except Exception:\n"
         "            continue\n        else:\n            return check\n    raise ValueError(value)\n",
         # A fast path that falls through to the general way.
-        "def is_ambiguous(tz, dt):\n    try:\n        return tz.is_ambiguous(dt)\n    except Exception:\n        pass\n"
-        "    return dt.replace(fold=0).utcoffset() != dt.replace(fold=1).utcoffset()\n",
+        "def is_ambiguous(tz, dt):\n    if hasattr(tz, 'is_ambiguous'):\n        try:\n            return tz.is_ambiguous(dt)\n"
+        "        except Exception:\n            pass\n    return dt.replace(fold=0).utcoffset() != dt.replace(fold=1).utcoffset()\n",
+        # The next candidate when one fails, the first good one returned; a best-effort cache write.
+        "def find_node(getters):\n    for getter in getters:\n        try:\n            node = getter()\n        except Exception:\n"
+        "            continue\n        if node is not None:\n            return node\n    return None\n",
+        "def cached(cache, stream, make):\n    value = make()\n    try:\n        cache[stream] = value\n    except Exception:\n"
+        "        pass\n    return value\n",
         # The exception is provoked on purpose: a test checking the state after a failure, a
         # generator taking what is thrown into it.
         Example(

@@ -80,8 +80,11 @@ def _handled_by_design(rec: ExceptRec, action: cst.BaseSmallStatement) -> bool:
     if not isinstance(action, cst.Pass | cst.Continue):
         return False
     orelse = _statements(rec.try_node.orelse.body) if rec.try_node.orelse is not None else []
-    if rec.loop is not None and any(isinstance(stmt, cst.Break | cst.Return) for stmt in try_body + orelse):
-        return True  # for candidate in ...: try: ...; return/break  except: continue (try the next)
+    if _is_cache_store(try_body):
+        return True  # memo[key] = value: a value that cannot be cached is still returned
+    if rec.loop is not None and _exits(try_body + orelse + list(rec.after)):
+        # for candidate in ...: try: x = candidate()  except: continue  ... if good(x): return x
+        return True
     if isinstance(action, cst.Pass) and try_body and isinstance(try_body[-1], cst.Return):
         # try: return fast(x)  except: pass  ... the general way: the fallback handles it
         # (not a constant answer: `return []` after the try is `except: return []`).
@@ -102,6 +105,30 @@ def _constant_return(stmt: cst.CSTNode) -> bool:
     if isinstance(value, cst.List | cst.Tuple | cst.Set | cst.Dict):
         return not value.elements
     return isinstance(value, cst.Call) and not value.args and (dotted(value.func) or "") in ("dict", "list", "set", "tuple", "str")
+
+
+def _exits(statements: list[cst.CSTNode]) -> bool:
+    """Does a ``return`` or ``break`` leave the loop from these statements (in their if
+    blocks, not in a nested loop or function)?"""
+    for stmt in statements:
+        if isinstance(stmt, cst.Return | cst.Break):
+            return True
+        if isinstance(stmt, cst.SimpleStatementLine) and _exits(list(stmt.body)):
+            return True
+        branch = stmt
+        while isinstance(branch, cst.If | cst.Else):
+            if _exits(_statements(branch.body)):
+                return True
+            branch = branch.orelse if isinstance(branch, cst.If) else None
+    return False
+
+
+def _is_cache_store(try_body: list[cst.CSTNode]) -> bool:
+    """One value already computed, stored under a key: ``cache[stream] = rv``."""
+    if len(try_body) != 1 or not isinstance(try_body[0], cst.Assign):
+        return False
+    stmt = try_body[0]
+    return isinstance(stmt.value, cst.Name) and all(isinstance(t.target, cst.Subscript) for t in stmt.targets)
 
 
 def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:

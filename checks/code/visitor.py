@@ -234,6 +234,7 @@ class CodeScan(cst.CSTVisitor):
         self._tries: list[cst.Try] = []  # enclosing try statements, innermost last
         self._loops: list[tuple[cst.For | cst.While, int]] = []  # enclosing loops, with their function depth
         self._after: dict[int, tuple[cst.BaseStatement, ...]] = {}  # id(try) -> the statements after it
+        self._then: dict[int, tuple[cst.BaseStatement, ...]] = {}  # id(block) -> what runs after it ends
 
     # -------------------------------------------------------------- scopes
     @property
@@ -248,7 +249,7 @@ class CodeScan(cst.CSTVisitor):
 
     def visit_Module(self, node: cst.Module) -> None:
         if not self.only_test_facts:
-            self._follow(node.body)
+            self._follow(node.body, ())
         if not self.only_test_facts and (doc := docstring_node(node)) is not None:
             self._text(doc, string_value(doc) or "")
 
@@ -448,14 +449,20 @@ class CodeScan(cst.CSTVisitor):
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         if not self.only_test_facts:
-            self._follow(node.body)
+            self._follow(node.body, self._then.pop(id(node), ()))
 
-    def _follow(self, body: Sequence[cst.BaseStatement]) -> None:
-        """Remember what follows each try statement of a block (an except clause that passes
-        may fall through to a fallback)."""
+    def _follow(self, body: Sequence[cst.BaseStatement], then: tuple[cst.BaseStatement, ...]) -> None:
+        """Remember what runs after each try statement of a block, in this block and, past the
+        end of an if or with block, in the blocks around it (an except clause that passes may
+        fall through to a fallback). Not past a loop's body (it repeats) or a function's."""
         for i, stmt in enumerate(body):
+            rest = tuple(body[i + 1 :]) + then
             if isinstance(stmt, cst.Try):
-                self._after[id(stmt)] = tuple(body[i + 1 :])
+                self._after[id(stmt)] = rest
+            branch: cst.CSTNode | None = stmt
+            while isinstance(branch, cst.If | cst.Else | cst.With):
+                self._then[id(branch.body)] = rest
+                branch = branch.orelse if isinstance(branch, cst.If) else None
 
     def visit_For(self, node: cst.For) -> None:
         self._loops.append((node, len(self._func_stack)))

@@ -544,6 +544,15 @@ def test_test_map_is_built_once_per_scan_and_shipped_to_the_workers(tmp_path, mo
     assert sorted(f.symbol for f in result.findings) == sorted(f"calc{i}.add{i}" for i in range(1, 12))
 
 
+def test_test_map_counts_the_tests_of_a_mixin_the_test_cases_derive_from(tmp_path):
+    tests = _map(tmp_path, {
+        "tests/test_ctx.py": "import unittest\n\n\nclass ContextTests:\n    def test_divide(self):\n"
+        "        self.assertEqual(self.ctx.divide_int(1, 2), 0)\n\n\nclass CContextTests(ContextTests, unittest.TestCase):\n"
+        "    ctx = None\n\n\nclass Helpers:\n    def test_like_helper(self):\n        assert unused_helper()\n",
+    })
+    assert "divide_int" in tests.tested and "unused_helper" not in tests.tested
+
+
 def test_shared_facts_travel_with_the_project_and_memos_do_not():
     import pickle
 

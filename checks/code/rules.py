@@ -606,6 +606,15 @@ UNTESTED_FUNCTION = Rule(
                 "def test_shout():\n    assert shout(io.StringIO('hi\\n')) == 'HI'\n",
             },
         ),
+        # Static map: test methods in a mixin class the test cases derive from run with them.
+        Example(
+            files={
+                "calc.py": "class Context:\n    def divide_int(self, a, b):\n        return a // b\n",
+                "tests/test_calc.py": "import unittest\n\nfrom calc import Context\n\n\nclass ContextAPItests:\n    def test_divide_int(self):\n"
+                "        self.assertEqual(self.ctx.divide_int(7, 2), 3)\n\n\nclass PyContextAPItests(ContextAPItests, unittest.TestCase):\n"
+                "    ctx = Context()\n\n\ndef test_context_is_made():\n    assert Context()\n",
+            },
+        ),
         # Static map: a callback defined inside a test (registered with a decorator) is part of it.
         Example(
             files={

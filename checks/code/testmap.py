@@ -56,6 +56,7 @@ class TestFile:
 
     funcs: list[Func]
     imports: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+    base_names: set[str] = field(default_factory=set)  # names its classes derive from
 
 
 def test_map(project: ProjectIndex) -> TestMap:
@@ -81,7 +82,7 @@ def build_test_map(root: Path, files: dict[str, str], reuse_budget: int = _REUSE
             continue  # the main pass reports the unreadable file
         facts = FileFacts(rel, is_test_file=True)
         walk(module, CodeScan(module, facts, only_test_facts=True))
-        per_file[rel] = TestFile([_lighten(func) for func in facts.functions], facts.test_imports)
+        per_file[rel] = TestFile([_lighten(func) for func in facts.functions], facts.test_imports, facts.base_names)
         if budget > 0:
             parsed[rel] = (source, module)
             budget -= len(source)
@@ -233,6 +234,9 @@ def analyse(files: dict[str, TestFile], parsed: dict[str, tuple[str, cst.Module]
                 callers[id(callee)].append(func)
     leads = _leading_to_assertions([f for entry in files.values() for f in entry.funcs], callers)
 
+    # A class of test methods without a base is a mixin the test cases derive from
+    # (class CContextAPItests(ContextAPItests, unittest.TestCase)): its test_* methods run.
+    mixins = {name for entry in files.values() for name in entry.base_names}
     tested: set[str] = set()
     followed: set[int] = set()
     asserting: dict[str, frozenset[str]] = {}
@@ -244,7 +248,7 @@ def analyse(files: dict[str, TestFile], parsed: dict[str, tuple[str, cst.Module]
         here = frozenset(n for n in used if any(id(c) in leads for c in scopes.resolve(rel, n)))
         asserting[rel] = here
         for test in entry.funcs:
-            if not test.is_test:
+            if not (test.is_test or _mixin_test(test, mixins)):
                 continue
             has_tests = True
             names = starting_names(test, setups)
@@ -261,6 +265,11 @@ def analyse(files: dict[str, TestFile], parsed: dict[str, tuple[str, cst.Module]
                 tested |= func.refs
                 todo += callees[id(func)]
     return TestMap(has_tests, frozenset(tested), asserting, dict(parsed or {}))
+
+
+def _mixin_test(func: Func, mixins: set[str]) -> bool:
+    return (func.is_def and not func.nested and func.name.startswith("test") and func.cls is not None
+            and func.cls.name in mixins and not func.decorated("fixture"))
 
 
 def _leading_to_assertions(funcs: list[Func], callers: dict[int, list[Func]]) -> set[int]:

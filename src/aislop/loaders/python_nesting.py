@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tokenize
+from functools import cache
 
 # CPython itself refuses more than 200 nested brackets.
 MAX_PYTHON_BRACKETS = 200
@@ -31,9 +32,11 @@ _STRING = (
     r"|'(?!'')[^'\\\n]*(?:\\.[^'\\\n]*)*'"
     r'|"(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 )
-# A string prefix that makes libcst read the string as an f- or t-string, when it is the whole
+# The string prefixes that make libcst read a string as an f- or t-string, when one is the whole
 # name before the quote (``elif"x"`` is a keyword and a plain string, ``rb"x"`` plain bytes).
-_FSTRING_PREFIX = re.compile(r"(?:^|[^A-Za-z0-9_\x80-\U0010ffff])(?:[fFtT]|[fF][rR]|[rR][fFtT])\Z")
+_FSTRING_PREFIXES = frozenset(
+    {"f", "F", "t", "T"} | {a + b for a in "fF" for b in "rR"} | {a + b for a in "rR" for b in "fFtT"}
+)
 # What the guard stops at in code: comments, strings (a lone quote opens none: unterminated),
 # brackets, commas, semicolons, line ends (a backslash-newline continues the line). Every
 # alternative opens with a literal character, so the regex engine skips to the next candidate
@@ -51,8 +54,15 @@ _LITERAL_SPECIAL = re.compile(r"[\\{}'\"\n]")
 # Characters a backslash takes with it in a non-raw f-string (libcst's list): other escapes
 # leave the next character to be read, so ``\{`` still opens a field.
 _FSTRING_ESCAPES = frozenset("\n\\'\"abfnrtvx0123456789NuU")
-# Tokens between the guard's stopping points, counted the way Python's tokenizer splits them.
-_PLAIN_TOKEN = re.compile(rf"{tokenize.Number}|\w+|{tokenize.Special}|\S")
+
+
+@cache
+def _plain_tokens() -> re.Pattern[str]:
+    """Tokens between the guard's stopping points, as Python's tokenizer splits them (compiled
+    only for the rare file whose items need counting in tokens)."""
+    return re.compile(rf"{tokenize.Number}|\w+|{tokenize.Special}|\S")
+
+
 _OPEN, _CLOSE, _COMMA, _NEWLINE, _SEMICOLON, _COMMENT, _QUOTE, _COLON, _CONTINUED = range(9)
 _KINDS = {
     "(": _OPEN, "[": _OPEN, "{": _OPEN, ")": _CLOSE, "]": _CLOSE, "}": _CLOSE, ",": _COMMA,
@@ -112,7 +122,7 @@ def _scan(
     last = 0  # end of the previous stop: the code after it is counted at the next one
     pos = 0
     fstrings: list[FString] = []  # the f-strings open around ``pos``, innermost last
-    count = _PLAIN_TOKEN.findall
+    count = _plain_tokens().findall if exact else None
     kinds = _KINDS
     while True:
         if fstrings and not fstrings[-1].in_field():
@@ -171,12 +181,10 @@ def _scan(
                 total -= runs[-1]
                 runs[-1] = 0
             elif kind is _QUOTE:
-                if start and source[start - 1] in "fFtTrR" and (
-                    prefix := _FSTRING_PREFIX.search(source, max(0, start - 3), start)
-                ):
+                if start and source[start - 1] in "fFtTrR" and (prefix := _fstring_prefix(source, start)):
                     quote = source[start:start + 3]
                     quote = quote if quote in _TRIPLE_QUOTES else source[start]
-                    fstrings.append(FString(prefix.group(), quote))
+                    fstrings.append(FString(prefix, quote))
                     last = start + len(quote)
                     runs[-1] += 1
                     total += 1
@@ -206,6 +214,19 @@ def _scan(
                 return _too_long(source, end) if exact else _MAYBE_TOO_LONG
             return None
         pos = last
+
+
+def _fstring_prefix(source: str, quote: int) -> str | None:
+    """The f- or t-string prefix that is the whole name before the quote at ``quote``, if any."""
+    start = quote
+    while start > 0 and quote - start < 3 and _is_name_char(source[start - 1]):
+        start -= 1
+    name = source[start:quote]
+    return name if name in _FSTRING_PREFIXES else None
+
+
+def _is_name_char(char: str) -> bool:
+    return char == "_" or char.isalnum() or char >= "\x80"  # libcst: any non-ASCII character
 
 
 def _read_literal(source: str, pos: int, node: FString) -> tuple[str | None, int]:

@@ -1,7 +1,8 @@
 """Character offsets of the few nodes a finding points at, from one code generation.
 
 libcst's PositionProvider records a line/column range for every node, which costs more than
-parsing; the code rules need positions only for the handful of nodes they report.
+parsing; the code rules need positions only for the handful of nodes they report, and the
+generation stops once the last of them is written.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
+
+
+class _AllFound(Exception):
+    """Every target's span is known: the rest of the module need not be generated."""
 
 
 @dataclass
@@ -36,11 +41,16 @@ class _OffsetState(CodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.targets:
             self.spans[id(node)] = (self._starts.pop(), self.offset)
+            if len(self.spans) == len(self.targets):
+                raise _AllFound
 
 
 def spans(module: cst.Module, nodes: list[cst.CSTNode]) -> dict[int, tuple[int, int]]:
     """``id(node) -> (start, end)`` character offsets in the module's source."""
     state = _OffsetState(default_indent=module.default_indent, default_newline=module.default_newline)
     state.targets = {id(n) for n in nodes}
-    module._codegen(state)
+    try:
+        module._codegen(state)
+    except _AllFound:
+        pass
     return state.spans

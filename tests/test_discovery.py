@@ -106,3 +106,20 @@ def test_git_info_exclude_and_the_global_excludes_file_are_honoured_like_git(tmp
     assert [f.relpath for f in files] == ["docs/a.md", "docs/a.orig.md"]
     _, files = discover([repo], list(DEFAULT_EXCLUDE), respect_gitignore=False)
     assert len(files) == 4
+
+
+def test_short_ignore_lists_match_as_pathspecs_own_choice_of_backend():
+    """gitignore_spec matches a short list with regexes instead of a compiled Hyperscan
+    database: the same paths must be ignored either way."""
+    import pathspec
+
+    from aislop.config import DEFAULT_EXCLUDE
+    from aislop.discovery import gitignore_spec
+
+    lines = [*DEFAULT_EXCLUDE, "# a comment", "", "*.log", "!keep.log", "/build/", "docs/**/*.tmp", "a?c.md", "[ab]*.txt"]
+    paths = ["node_modules/x.js", "src/node_modules/y.js", "a.log", "keep.log", "sub/keep.log", "build/out.md",
+             "src/build/out.md", "docs/x/y/z.tmp", "docs/z.tmp", "abc.md", "abbc.md", "b1.txt", "c1.txt",
+             ".git/config", "src/__pycache__/m.pyc", "README.md"]
+    expected = [pathspec.GitIgnoreSpec.from_lines(lines).match_file(p) for p in paths]
+    assert [gitignore_spec(lines).match_file(p) for p in paths] == expected
+    assert any(expected) and not all(expected)

@@ -64,12 +64,29 @@ def _git_top(folder: Path) -> Path | None:
     return None
 
 
+# Patterns up to which a spec is matched with Python's regexes (pathspec's "simple" backend).
+_FEW_PATTERNS = 64
+
+
+def gitignore_spec(lines: list[str]) -> pathspec.PathSpec:
+    """A gitignore spec of ``lines``. Where the hyperscan wheel is installed pathspec matches
+    with a Hyperscan database, which takes milliseconds to compile for each spec (27 ms for the
+    default excludes, two per scan): more than a few regexes cost over all of a scan's paths.
+    A short list is matched with regexes; a long one still gets the database."""
+    if sum(1 for line in lines if line.strip() and not line.lstrip().startswith("#")) <= _FEW_PATTERNS:
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+        except TypeError:  # pathspec before 1.0: regexes are its only way
+            pass
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def _read_gitignore(folder: Path) -> pathspec.PathSpec | None:
     try:
         lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    return gitignore_spec(lines) if lines else None
 
 
 def _git_dir(top: Path) -> Path | None:
@@ -124,7 +141,7 @@ def _git_exclude_specs(top: Path) -> list[pathspec.PathSpec]:
         except OSError:
             continue
         if any(ln.strip() and not ln.startswith("#") for ln in lines):
-            specs.append(pathspec.GitIgnoreSpec.from_lines(lines))
+            specs.append(gitignore_spec(lines))
     return specs
 
 
@@ -133,7 +150,7 @@ class _Ignores:
 
     def __init__(self, root: Path, excludes: list[str], respect_gitignore: bool):
         self.root = root
-        self.excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+        self.excludes = gitignore_spec(excludes)
         self.respect_gitignore = respect_gitignore
         self.specs: list[tuple[Path, pathspec.PathSpec]] = []
         if respect_gitignore and (top := _git_top(root)) is not None:

@@ -14,6 +14,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import pathspec
 
 from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures, store
 from aislop.config import Config, ConfigError
-from aislop.discovery import DiscoveredFile, discover, unscanned_by_extension
+from aislop.discovery import DiscoveredFile, discover, gitignore_spec, unscanned_by_extension
 from aislop.document import Document
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
@@ -274,10 +275,16 @@ def _load_and_check(
     return findings
 
 
+@lru_cache(maxsize=256)
+def _pattern_spec(pattern: str) -> pathspec.PathSpec:
+    """One per-file-ignores pattern, compiled once per process (not once per file)."""
+    return gitignore_spec([pattern])
+
+
 def _apply_file_policies(findings: list[Finding], relpath: str, job: Job) -> list[Finding]:
     ignored: set[str] = set()
     for pattern, codes in job.per_file_ignores:
-        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relpath):
+        if _pattern_spec(pattern).match_file(relpath):
             ignored |= codes
     kept = []
     for finding in findings:

@@ -17,7 +17,6 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-import pathspec
 
 from aislop.loaders import kind_of
 from aislop.loaders.embedded import MemoryFile
@@ -169,7 +168,7 @@ def discover_url(
     """Every scannable file under the URL, sorted by relative path, and the scan root, like
     ``discovery.discover`` for a folder on disk (the configured excludes apply; a remote tree
     has no .gitignore to honour and no symbolic links)."""
-    from aislop.discovery import DiscoveredFile, supported_text
+    from aislop.discovery import DiscoveredFile, gitignore_spec, supported_text
 
     target = open_url(url)
     fs = target.fs
@@ -179,7 +178,7 @@ def discover_url(
         problem = None if kind != "other" else f"aislop has no reader for this file ({supported_text()})"
         return root, [DiscoveredFile(target, target.name, kind, problem)]  # type: ignore[arg-type]
     root = target
-    spec = pathspec.GitIgnoreSpec.from_lines(excludes)
+    spec = gitignore_spec(excludes)
     prefix = str(root).rstrip("/") + "/"
     found = []
     for name in sorted(fs.find(str(root))):

@@ -436,6 +436,16 @@ def test_python_depth_gate_is_linear_on_hostile_single_lines(tmp_path, unit):
     assert time.process_time() - started < 5
 
 
+def test_a_deep_setup_py_is_not_parsed_for_declared_dependencies(tmp_path):
+    """The declared dependencies are read from setup.py with libcst: not when it is too deep."""
+    (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(install_requires=" + deep_python(5_000)[4:])
+    (tmp_path / "app.py").write_text("import requests\n")
+    run = _cli("scan", tmp_path, "--select", "code", "--no-cache", "--jobs", "1", "--format", "json")
+    assert run.returncode in (0, 1), run.stderr[-500:]
+    errors = {entry["path"]: entry.get("error") for entry in json.loads(run.stdout)["files"]}
+    assert "too deep to parse" in errors["setup.py"] and errors["app.py"] is None
+
+
 def test_notebook_with_a_deep_code_cell_is_refused(tmp_path):
     cell = {"cell_type": "code", "source": deep_python(50_000), "metadata": {}, "outputs": []}
     (tmp_path / "n.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))

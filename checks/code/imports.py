@@ -22,6 +22,9 @@ from typing import Any
 
 import libcst as cst
 
+from aislop.loaders.decoding import decode_python
+from aislop.loaders.python_nesting import nesting_problem
+
 _DATA = resources.files("aislop.checks.code") / "data"
 # Standard-library modules of other Python versions than the one running the scan: added in
 # 3.12-3.14 (annotationlib, compression) or removed in 3.12/3.13 (PEP 594, distutils, imp).
@@ -315,7 +318,10 @@ def _read_setup_cfg(path: Path, declared: Declared) -> None:
 def _read_setup_py(path: Path, declared: Declared) -> None:
     """String literals in setup(install_requires=..., extras_require=...), parsed, never run."""
     try:
-        module = cst.parse_module(path.read_bytes())
+        data = path.read_bytes()
+        if nesting_problem(decode_python(data)):
+            return  # libcst would overflow the C stack (the loader reports the file itself)
+        module = cst.parse_module(data)
     except (OSError, ValueError, TypeError, cst.ParserSyntaxError, RecursionError):
         return
     found: list[str] = []

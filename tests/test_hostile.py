@@ -446,6 +446,24 @@ def test_a_deep_setup_py_is_not_parsed_for_declared_dependencies(tmp_path):
     assert "too deep to parse" in errors["setup.py"] and errors["app.py"] is None
 
 
+def test_a_deep_test_module_is_not_parsed_for_the_test_map(tmp_path):
+    """The test map parses every test module before the main pass: a deep one is skipped there
+    and reported by the main pass, and the scan goes on (libcst would crash the process)."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_deep.py").write_text("def test_x():\n    " + deep_python(5_000))
+    (tmp_path / "tests" / "test_cart.py").write_text("from shop.cart import total\n\ndef test_total():\n    assert total([1]) == 1\n")
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "cart.py").write_text("def total(items):\n    return sum(items)\n\n\ndef refund(order):\n    return -order\n")
+    run = _cli("scan", tmp_path, "--select", "code", "--no-cache", "--jobs", "1", "--format", "json")
+    assert run.returncode in (0, 1), run.stderr[-500:]
+    report = json.loads(run.stdout)
+    errors = {entry["path"]: entry.get("error") for entry in report["files"]}
+    assert "too deep to parse" in errors["tests/test_deep.py"]
+    untested = {f["matched"] for f in report["findings"] if f["name"] == "untested-function"}
+    assert "refund" in untested and "total" not in untested
+
+
 def test_notebook_with_a_deep_code_cell_is_refused(tmp_path):
     cell = {"cell_type": "code", "source": deep_python(50_000), "metadata": {}, "outputs": []}
     (tmp_path / "n.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))

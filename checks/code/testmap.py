@@ -27,6 +27,7 @@ import libcst as cst
 from aislop.checks.code.facts import FileFacts, Func
 from aislop.checks.code.paths import is_test_path, module_name
 from aislop.checks.code.visitor import CodeScan, walk
+from aislop.loaders.python_nesting import nesting_problem
 from aislop.registry import ProjectIndex
 
 # Parsed test modules kept for the main pass to reuse (source characters); beyond this, the
@@ -77,6 +78,8 @@ def build_test_map(root: Path, files: dict[str, str], reuse_budget: int = _REUSE
     for rel in test_relpaths(files):
         try:
             source = (root / rel).read_text(encoding="utf-8")
+            if nesting_problem(source):
+                continue  # libcst would recurse past the stack; the main pass reports the file
             module = cst.parse_module(source)
         except (OSError, ValueError, TypeError, cst.ParserSyntaxError, RecursionError):  # TypeError: a libcst gap
             continue  # the main pass reports the unreadable file

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from aislop.checks.code import coverage as measured
 from aislop.cli import app
-from aislop.config import Config, ConfigError, load_config
+from aislop.config import Config, load_config
 from aislop.engine import scan
 from aislop.testing import scan_folder
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from documents import odf, pdf, png_bytes
+from documents import odf, png_bytes
 from PIL import Image
 
 from aislop.checks.images.doc_examples import bitmap_pdf, docx_picture, png, pptx_picture, vector_pdf

@@ -10,7 +10,6 @@ import struct
 import subprocess
 import sys
 import zlib
-from pathlib import Path
 
 from PIL import Image
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aislop.model import FileResult, Finding
-from aislop.reporters import Report, html, json_report, jsonl, render, write_report
+from aislop.reporters import Report, html, json_report, render, write_report
 from aislop.triage import rank, summarise
 from test_reporters import (
     FIXTURE, LEFTOVER, MARKUP, RASTER, TODO, _page_data, empty_report, hostile_report, make_report,

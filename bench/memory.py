@@ -3,6 +3,7 @@
     python bench/memory.py --files 10000 100000          # generated corpus, JSON report, --jobs 2
     python bench/memory.py --files 10000 --keep          # reuse the corpus built last time
     python bench/memory.py --files 10000 --format html   # the same scan writing the HTML report
+    python bench/memory.py --files 10000 --record        # ... and a review record (scan --record)
 
 The corpus is generated (bench/run.py's Markdown articles: pydoc paragraphs with some stock AI
 sentences, seeded, so the same command builds the same files; ``--words`` sets their length,
@@ -47,12 +48,14 @@ from run import PeakSampler, build_markdown  # noqa: E402 - bench/ is a folder o
 TARGETS_MB = {10_000: 250, 100_000: 400}
 
 
-def measure(folder: Path, jobs: int, fmt: str) -> dict:
-    """One cold scan of ``folder``: peak RSS (tree, main), wall and CPU seconds, findings."""
+def measure(folder: Path, jobs: int, fmt: str, record: bool = False) -> dict:
+    """One cold scan of ``folder``: peak RSS (tree, main), wall and CPU seconds, findings
+    (``record``: the scan also writes a review record, ``scan --record``)."""
     work = Path(tempfile.mkdtemp(prefix="aislop-memory-"))
     report = work / f"report.{fmt}"
     cmd = [sys.executable, "-m", "aislop", "scan", "--format", fmt, "--exit-zero", "--jobs", str(jobs),
-           "--no-respect-gitignore", "--select", "prose,hallucination", "--ignore", "AIS113", "--output", str(report), str(folder)]
+           "--no-respect-gitignore", "--select", "prose,hallucination", "--ignore", "AIS113", "--output", str(report),
+           *(["--record", str(work / "record.json")] if record else []), str(folder)]
     env = dict(os.environ, AISLOP_CACHE_DIR=str(work / "cache"))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -157,6 +160,7 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=700, help="words per generated article (at least)")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "aislop-memory-corpus")
     parser.add_argument("--keep", action="store_true", help="reuse a corpus already built in --corpus")
+    parser.add_argument("--record", action="store_true", help="the scan also writes a review record (--record)")
     parser.add_argument("--store-only", type=int, metavar="N", help="only the main process's work on N files' results")
     args = parser.parse_args()
     if args.store_only:
@@ -171,14 +175,15 @@ def main() -> int:
             print(f"building {count} Markdown files in {folder} ...", file=sys.stderr)
             build_markdown(folder, count, words=args.words)
         print(f"scanning {count} files ...", file=sys.stderr)
-        row = measure(folder, args.jobs, args.format)
+        row = measure(folder, args.jobs, args.format, args.record)
         if row["files"] != count:
             raise SystemExit(f"scanned {row['files']} files, expected {count}")
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
 
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"articles of {args.words}+ words, --format {args.format} --jobs {args.jobs}\n")
+          f"articles of {args.words}+ words, --format {args.format} --jobs {args.jobs}"
+          f"{' --record' if args.record else ''}\n")
     print("| files | findings | peak RSS, tree MB | peak RSS, main MB | wall s | CPU s | files/s/core | target |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:

@@ -114,6 +114,31 @@ def test_scan_with_record_writes_it_and_markdown_report_shows_the_review(tmp_pat
     assert json.loads(out.read_text(encoding="utf-8"))["review"]["reviewer"] == "Grace"
 
 
+def test_scan_record_is_streamed_from_the_store_and_lists_what_record_lists(tmp_path, fixtures):
+    """`scan --record` writes the same record as `aislop record` (both streamed from the scan's
+    on-disk store, so neither holds the findings in memory): baseline entries are waivers, the
+    findings are those the report shows, and `aislop verify` accepts it."""
+    folder = tmp_path / "deliverable"
+    shutil.copytree(fixtures / "demo", folder)
+    (folder / "offer.md").write_text(SUPPRESSED_MD + "\n" + LEFTOVER, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    assert _run("baseline", folder, "--output", baseline, "--no-cache", "--select", "hallucination").exit_code == 0
+    scanned = tmp_path / "from-scan.json"
+    report = tmp_path / "report.json"
+    result = _run("scan", folder, "--record", scanned, "--baseline", baseline, "--no-cache", "--reviewer", "Ada",
+                  "--format", "json", "--output", report)
+    assert result.exit_code == 1, result.output
+    from_scan = json.loads(scanned.read_text(encoding="utf-8"))
+    from_record = _record(folder, tmp_path / "from-record.json", "--baseline", baseline, "--reviewer", "Ada")
+    for key in ("files", "findings", "waivers", "verdict", "config"):
+        assert from_scan[key] == from_record[key], key
+    assert {w["kind"] for w in from_scan["waivers"]} == {"baseline", "inline"}
+    reported = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    assert sorted(f["fingerprint"] for f in from_scan["findings"]) == sorted(f["fingerprint"] for f in reported)
+    assert not any(f["family"] == "hallucination" for f in from_scan["findings"])
+    assert _run("verify", scanned, folder).exit_code == 0
+
+
 def test_baseline_entries_are_waivers_with_the_reason_written_on_them(tmp_path):
     folder = tmp_path / "doc"
     folder.mkdir()

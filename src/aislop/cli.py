@@ -19,17 +19,16 @@ from aislop.baseline import (
     changed_lines,
     load_baseline,
     only_changed,
-    split_baselined,
     write_baseline,
 )
 from aislop.cluster import ClusterError
 from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
-from aislop.record import RecordError
+from aislop.record import RecordError, Review
 from aislop.remote import is_url
 from aislop.registry import Registry, RegistryError, load_registry
 from aislop.reporters import Report, plural, write_report
-from aislop.triage import EXIT_NOTHING_SCANNED, exit_code, not_scanned_text, rank, summarise
+from aislop.triage import EXIT_NOTHING_SCANNED, exit_code, not_scanned_text, summarise
 
 app = typer.Typer(
     name="aislop",
@@ -238,9 +237,9 @@ def scan_command(
             config.executor = executor.value
         config.scheduler = scheduler
         progress = None if quiet else _progress_callback()
-        # Findings go to an on-disk store so memory does not grow with the archive; a review
-        # record lists every finding and waiver, so it keeps them in memory.
-        result = scan(paths, config, progress=progress, spill=record is None)
+        # Findings go to an on-disk store so memory does not grow with the archive; the report
+        # and the review record are written from it as streams.
+        result = scan(paths, config, progress=progress, spill=True)
     except (ScanError, ConfigError, RegistryError, ClusterError) as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -264,18 +263,15 @@ def _report_scan(result, config, fmt, output, baseline, diff, review, statistics
     ``review`` is its file, reviewer, note and redact flag); returns the exit code."""
     record, reviewer, note, redact = review
     try:
-        if result.store is not None:
-            _only_new_stored(result, baseline, diff)
-            findings, waivers = result.findings, []
-        else:
-            new_findings, waivers = _only_new(result, baseline, diff)
-            findings = rank(new_findings, config.severity_weights)
+        waivers = _only_new_stored(result, baseline, diff, waivers=record is not None)
     except BaselineError as exc:
         raise _fail(str(exc)) from None
+    findings = result.findings
     summary = summarise(result.files, findings, config.block_confidence, result.not_scanned)
     report = Report(result.root, result.files, findings, summary, result.notes, __version__)
     if record is not None:
-        report.record = _write_record(record, result, findings, waivers, summary.verdict, config, reviewer, note, redact)
+        report.record = _stream_record(record, result, waivers, summary.verdict, config, Review(reviewer, note),
+                                       redact)
     to_terminal = output is None and sys.stdout.isatty()
     options = {
         "color": to_terminal, "width": _terminal_width() if to_terminal else None,
@@ -332,40 +328,20 @@ def _terminal_width() -> int:
     return Console(file=sys.stdout).width
 
 
-def _only_new(result, baseline: Path | None, diff: str | None) -> tuple[list, list]:
-    """Drop findings recorded in the baseline and, with ``--diff``, those on unchanged lines.
-    Returns the findings to report and the waivers (inline and baseline) for a review record."""
+def _only_new_stored(result, baseline: Path | None, diff: str | None, waivers: bool = False) -> list:
+    """Drop the findings recorded in the baseline and, with ``--diff``, those on unchanged lines
+    (marked in the scan's on-disk store), then rank the rest there. With ``waivers``, returns
+    the waivers a review record lists: inline suppressions and the baseline's entries."""
     from aislop.record import baseline_waivers, inline_waivers
 
-    findings = result.findings
-    waivers = inline_waivers(result.files)
-    if baseline is not None:
-        findings, known = split_baselined(findings, load_baseline(baseline))
-        waivers += baseline_waivers(known, baseline_reasons(baseline), baseline)
-        verb = "is" if len(known) == 1 else "are"
-        result.notes.append(f"{plural(len(known), 'finding')} recorded in the baseline {baseline} {verb} not reported.")
-    if diff is not None:
-        lines, new_files = changed_lines(result.root, diff)
-        kept = only_changed(findings, lines, new_files)
-        if len(kept) < len(findings):
-            dropped = len(findings) - len(kept)
-            verb = "is" if dropped == 1 else "are"
-            result.notes.append(f"{plural(dropped, 'finding')} on lines unchanged since {diff} {verb} not reported.")
-        findings = kept
-    reported = {id(f) for f in findings}
-    for file_result in result.files:
-        file_result.findings = [f for f in file_result.findings if id(f) in reported]
-    return findings, waivers
-
-
-def _only_new_stored(result, baseline: Path | None, diff: str | None) -> None:
-    """``_only_new`` on a scan's on-disk store (scan(spill=True)): the findings dropped are marked
-    in the store, then the rest are ranked there."""
     store = result.store
+    waived = inline_waivers(result.files.without_findings()) if waivers else []
     if baseline is not None:
         dropped = store.drop_fingerprints(load_baseline(baseline))
         verb = "is" if dropped == 1 else "are"
         result.notes.append(f"{plural(dropped, 'finding')} recorded in the baseline {baseline} {verb} not reported.")
+        if waivers:  # before --diff drops more: lines left unchanged are not waived
+            waived += baseline_waivers(result.findings.dropped(), baseline_reasons(baseline), baseline)
     if diff is not None:
         lines, new_files = changed_lines(result.root, diff)
         dropped = store.drop(lambda f: not only_changed([f], lines, new_files))
@@ -373,22 +349,23 @@ def _only_new_stored(result, baseline: Path | None, diff: str | None) -> None:
             verb = "is" if dropped == 1 else "are"
             result.notes.append(f"{plural(dropped, 'finding')} on lines unchanged since {diff} {verb} not reported.")
     store.rank()
+    return waived
 
 
-def _write_record(path: Path, result, findings, waivers, verdict, config, reviewer, note, redact) -> dict:
-    from aislop.record import Review, build_record, write_record
+def _stream_record(path: Path, result, waivers: list, verdict: str, config, review, redact: bool) -> dict:
+    """Write the review record of a stored scan to ``path`` an entry at a time (record.stream_record);
+    returns it without its files and findings (what the reports show of it)."""
+    from aislop.record import stream_record
 
-    record = build_record(
-        root=result.root, files=result.files, findings=findings, waivers=waivers, verdict=verdict, config=config,
-        version=__version__, review=Review(reviewer=reviewer, note=note), redact=redact,
-    )
     try:
         _make_parent(path)
-        write_record(path, record)
+        with path.open("w", encoding="utf-8") as out:
+            record, _ = stream_record(
+                out, root=result.root, files=result.files.without_findings(), findings=result.findings,
+                waivers=waivers, verdict=verdict, config=config, version=__version__, review=review, redact=redact,
+            )
     except OSError as exc:
         raise _fail(f"cannot write {path}: {exc.strerror or exc}") from None
-    except RecordError as exc:
-        raise _fail(str(exc)) from None
     return record
 
 
@@ -451,7 +428,7 @@ def record_command(
 
     Hand the record over with the deliverable; `aislop verify RECORD` later proves the files are
     exactly the ones reviewed. The exit code is the scan's (as for `aislop scan`)."""
-    from aislop.record import Review, baseline_waivers, inline_waivers, review_line, stream_record
+    from aislop.record import review_line
 
     try:
         # The findings go to an on-disk store and the record is written from it as a stream.
@@ -463,24 +440,12 @@ def record_command(
         _progress_done()
     try:
         try:
-            _only_new_stored(result, baseline, None)
-            waivers = inline_waivers(result.files.without_findings())
-            if baseline is not None:
-                waivers += baseline_waivers(result.findings.dropped(), baseline_reasons(baseline), baseline)
+            waivers = _only_new_stored(result, baseline, None, waivers=True)
         except BaselineError as exc:
             raise _fail(str(exc)) from None
         summary = summarise(result.files, result.findings, config.block_confidence)
-        try:
-            _make_parent(output)
-            with output.open("w", encoding="utf-8") as out:
-                record, listed = stream_record(
-                    out, root=result.root, files=result.files.without_findings(), findings=result.findings,
-                    waivers=waivers,
-                    verdict=summary.verdict, config=config, version=__version__,
-                    review=Review(reviewer=reviewer, note=note), redact=redact,
-                )
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        record = _stream_record(output, result, waivers, summary.verdict, config, Review(reviewer, note), redact)
+        listed = len(result.findings)
         code = exit_code(result.findings, config.fail_on, False)
     finally:
         result.store.close()

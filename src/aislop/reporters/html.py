@@ -490,8 +490,9 @@ def review_html(report: Report) -> str:
         for w in report.record["waivers"]
     )
     note = report.record["review"].get("note")
+    line = review_line(report.record, len(report.findings))
     return (
-        f'<section id="review"><h2>Review</h2><p><strong>{escape(review_line(report.record))}</strong></p>'
+        f'<section id="review"><h2>Review</h2><p><strong>{escape(line)}</strong></p>'
         + (f"<p>Reviewer's note: {escape(note)}</p>" if note else "")
         + (f"<table><thead><tr><th>waived</th><th>where</th><th>rule</th><th>reason</th></tr></thead>"
            f"<tbody>{rows}</tbody></table>" if rows else "")

@@ -40,7 +40,7 @@ def review_section(report: Report) -> list[str]:
         return []
     from aislop.record import review_line
 
-    lines = [f"**{cell(review_line(report.record))}**", ""]
+    lines = [f"**{cell(review_line(report.record, len(report.findings)))}**", ""]
     if note := report.record["review"].get("note"):
         lines += [f"Reviewer's note: {cell(note)}", ""]
     waivers = report.record["waivers"]

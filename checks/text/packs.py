@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from typing import Any
 
@@ -77,11 +77,17 @@ def phrases(entries: list[dict[str, Any]], where: str) -> tuple[Phrase, ...]:
 
 class CompiledPack:
     """One pack's phrases compiled into one fast scan (phrases.PhrasePack); every match comes
-    with the Phrase that matched, so its why, fix and strength are at hand."""
+    with the Phrase that matched, so its why, fix and strength are at hand. The scan is set up
+    on first use: a pack read only for its phrases (the prose packs share one scan) costs
+    nothing to compile."""
 
     def __init__(self, entries: Iterable[Phrase], flags: int = re.IGNORECASE | re.MULTILINE) -> None:
         self.phrases = tuple(entries)
-        self._scan = PhrasePack([p.pattern for p in self.phrases], flags)
+        self._flags = flags
+
+    @cached_property
+    def _scan(self) -> PhrasePack:
+        return PhrasePack([p.pattern for p in self.phrases], self._flags)
 
     def candidates(self, text: str) -> set[int]:
         """The phrases ``text`` may hold (a literal prefilter, once per text)."""

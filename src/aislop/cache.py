@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from aislop import __version__
+from aislop import __version__, artifacts
 from aislop.model import Autofix, Edit, FileResult, Finding, Severity
 from aislop.registry import ProjectIndex, Registry
 
@@ -200,8 +200,10 @@ def store(folder: Path, key: str, result: FileResult) -> None:
 
 
 def clear(folder: Path) -> int:
-    """Delete the cache folder's entries; returns how many entry files were removed."""
+    """Delete the cache folder's entries (and the compiled patterns kept beside them,
+    aislop.artifacts); returns how many result entry files were removed."""
     root = folder / f"v{CACHE_FORMAT}"
     count = sum(1 for _ in root.rglob("*.json")) if root.is_dir() else 0
     shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(folder / artifacts.SUBFOLDER, ignore_errors=True)
     return count

@@ -20,6 +20,7 @@ from typing import Any
 
 import pathspec
 
+from aislop import artifacts
 from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures, store
 from aislop.config import Config, ConfigError
 from aislop.discovery import DiscoveredFile, discover, gitignore_spec, unscanned_by_extension
@@ -77,6 +78,7 @@ class Job:
     per_file_ignores: list[tuple[str, frozenset[str]]]
     max_file_size: int
     cache_dir: Path | None = None  # handed to checks (Context.cache_dir); None with --no-cache
+    artifact_dir: Path | None = None  # where set-up results are kept between runs (aislop.artifacts)
 
 
 @dataclass
@@ -204,6 +206,8 @@ def scan_file(
 ) -> FileResult:
     """Load and check one file; never raises for problems with the file itself."""
     registry = registry or load_registry()
+    if job.artifact_dir is not None and artifacts.folder() is None:
+        artifacts.use_folder(job.artifact_dir)  # a pool worker: the scan's folder
     ctx = Context(
         project=job.project, rule_options=job.rule_options, settings=job.settings, enabled=job.enabled,
         cache_dir=job.cache_dir,
@@ -465,8 +469,10 @@ def scan(
     per_file = [(pattern, frozenset(registry.resolve(rules))) for pattern, rules in config.per_file_ignores.items()]
     settings = dict(config.settings)
     project = ProjectIndex(root=root, files={f.relpath: f.kind for f in files}, assets=tuple(assets), settings=settings)
-    check_cache = None if settings.get("no_cache") else default_cache_dir(config.cache_dir)
+    cache_folder = default_cache_dir(config.cache_dir)
+    check_cache = None if settings.get("no_cache") else cache_folder
     job = Job(project, enabled, options, severities, settings, per_file, config.max_file_size, check_cache)
+    artifacts.use_folder(cache_folder)  # also with --no-cache: compiled patterns, not results
 
     cache = None if custom_registry else _open_cache(config, job, registry)
     spilled = _open_store(registry, config) if spill else None
@@ -490,6 +496,7 @@ def scan(
             check.shared_setup(job.settings, job.rule_options, job.enabled)
     workers = jobs or config.jobs or os.cpu_count() or 1
     on_cluster = config.executor == "dask" and bool(todo) and not custom_registry
+    job.artifact_dir = None if on_cluster else cache_folder  # a cluster's machines keep none
     in_pool = not on_cluster and workers > 1 and len(todo) >= 4 * workers and not custom_registry
 
     def deliver(n: int, result: FileResult | Compact) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from aislop.checks.prose import syllables
 from aislop.checks.prose.rules import READABILITY
 from aislop.checks.prose.view import WORD_RE, ProseView, clip
 from aislop.document import Document
@@ -82,11 +83,4 @@ def _cmudict_installed() -> bool:
 
 @cache
 def _syllables(word: str) -> int:
-    return len(_hyphenator().positions(word)) + 1
-
-
-@cache
-def _hyphenator():
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_US")
+    return syllables.count(word)

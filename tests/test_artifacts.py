@@ -138,3 +138,41 @@ def test_a_scan_keeps_compiled_patterns_even_without_the_result_cache(tmp_path):
     assert _stored_databases(cache_dir / artifacts.SUBFOLDER)
     cache_module.clear(cache_dir)
     assert not (cache_dir / artifacts.SUBFOLDER).exists()
+
+
+# ---------------------------------------------------------------------------- pattern facts
+FACT_PATTERNS = [r"a (?:rich|vibrant) tapestry", r"(?-i:\[Insert [A-Z]\w+\])", r"\d+ ?%", r"(?:x)?"]
+
+
+def test_pattern_facts_read_back_are_the_parsed_ones(folder, monkeypatch):
+    import re
+
+    from aislop.checks.text import phrases
+
+    parsed = phrases.pattern_facts(FACT_PATTERNS, re.IGNORECASE)
+    assert parsed == [phrases._facts_of(p, re.IGNORECASE) for p in FACT_PATTERNS]
+    assert frozenset({"rich", "vibrant"}) in parsed[0][2]  # what the prefilter looks for
+    assert len(list(folder.glob("phrase-facts-*.bin"))) == 1
+    monkeypatch.setattr(phrases, "_facts_of", lambda *a: pytest.fail("the stored facts should be read"))
+    assert phrases.pattern_facts(FACT_PATTERNS, re.IGNORECASE) == parsed
+    with pytest.raises(pytest.fail.Exception):  # other flags, other facts
+        phrases.pattern_facts(FACT_PATTERNS, re.IGNORECASE | re.MULTILINE)
+
+
+@pytest.mark.parametrize("payload", [b"\x00 not marshal", "short", "other shape"])
+def test_bad_stored_pattern_facts_are_parsed_again(folder, payload):
+    import marshal
+    import re
+
+    from aislop.checks.text import phrases
+
+    parsed = phrases.pattern_facts(FACT_PATTERNS, re.IGNORECASE)
+    [path] = folder.glob("phrase-facts-*.bin")
+    key = path.name.removeprefix("phrase-facts-").removesuffix(".bin")
+    if payload == "short":
+        payload = marshal.dumps(parsed[:-1])
+    elif payload == "other shape":
+        payload = marshal.dumps([("x", True)] * len(parsed))
+    artifacts.store("phrase-facts", key, payload)
+    assert phrases.pattern_facts(FACT_PATTERNS, re.IGNORECASE) == parsed
+    assert artifacts.load("phrase-facts", key) == marshal.dumps(parsed)  # the entry was rebuilt

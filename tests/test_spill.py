@@ -11,10 +11,10 @@ import pytest
 from aislop.baseline import only_changed, split_baselined
 from aislop.config import Config
 from aislop.engine import scan
-from aislop.model import FileResult, Finding
+from aislop.model import FileResult, Finding, Severity
 from aislop.reporters import Report, formats, html, write_report
 from aislop.spill import StoredFiles, StoredFindings
-from aislop.triage import rank, summarise
+from aislop.triage import exit_code, rank, summarise
 from conftest import FIXTURES
 from test_reporters import _page_data
 
@@ -93,6 +93,22 @@ def test_the_store_reads_back_the_findings_and_files_of_the_list(both):
         (r.path, r.scores, r.notes, len(r.findings)) for r in memory.files
     ]
     assert spilled.notes == memory.notes
+
+
+def test_the_store_summarises_in_sql_as_the_list_does(both, monkeypatch):
+    """The summary's counts, fix time, verdict and per-file tallies (in the same order) from the
+    store without decoding a finding, and the exit code from its severities."""
+    memory, spilled = both
+    monkeypatch.setattr(spilled.findings.store, "_decode", None)  # any decode would fail
+    for confidence in (0.8, 0.99, 1.01):
+        stored = summarise(spilled.files, spilled.findings, confidence)
+        listed = summarise(memory.files, memory.findings, confidence)
+        assert stored == listed and list(stored.per_file) == list(listed.per_file)
+    assert {stored.verdict for stored in (summarise(spilled.files, spilled.findings, c) for c in (0.8, 1.01))} == {
+        "blocked", "needs-work"
+    }
+    for fail_on in Severity:
+        assert exit_code(spilled.findings, fail_on) == exit_code(memory.findings, fail_on)
 
 
 def test_dropped_findings_are_neither_reported_nor_ranked():

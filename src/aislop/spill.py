@@ -26,10 +26,12 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aislop.model import Autofix, Edit, FileResult, Finding, Rule, Severity
+from aislop.triage import Counts
 
 Row = tuple  # (path, line, column, code, matched, family, fingerprint key, severity, confidence, effort, visibility, data)
 Compact = tuple[bytes, list[str], list[Row]]  # (pickled FileResult without findings, its notes, finding rows)
@@ -305,6 +307,28 @@ class StoredFindings:
     def severities(self) -> set[str]:
         """The effective severities the reported findings have."""
         return {sev for (sev,) in self.store.db.execute("SELECT DISTINCT severity FROM findings WHERE kept")}
+
+    def counts(self, block_confidence: float) -> Counts:
+        """``triage.counts`` of the reported findings, counted in SQL: no finding is decoded (the
+        summary of a warm re-scan cost more than its report). The fix time is summed in rank
+        order from the rules' own figures, as the list's sum adds them."""
+        db, rules = self.store.db, self.store._rules
+        tally = Counts({s.value: 0 for s in Severity}, Counter(), Counter(), {}, 0, False)
+        groups = db.execute(
+            "SELECT severity, family, code, path, count(*), MIN(rank) AS first FROM findings WHERE kept "
+            "GROUP BY severity, family, code, path ORDER BY first"
+        )
+        for severity, family, code, path, n, _ in groups:
+            tally.by_severity[severity] += n
+            tally.by_family[family] += n
+            tally.by_rule[f"{code} {rules[code].name}"] += n
+            tally.per_file.setdefault(_s(path), Counter())[family] += n
+        effort = db.execute("SELECT code FROM findings WHERE kept AND severity != 'info' ORDER BY rank")
+        tally.fix_minutes = sum(rules[code].effort_minutes for (code,) in effort)
+        tally.blocked = db.execute(
+            "SELECT 1 FROM findings WHERE kept AND severity = 'error' AND confidence >= ? LIMIT 1", (block_confidence,)
+        ).fetchone() is not None
+        return tally
 
     def in_path_order(self) -> Iterator[Finding]:
         """``sorted(findings, key=Finding.sort_key)`` (path, line, column, rule, matched text; ties in

@@ -72,10 +72,20 @@ class Summary:
     not_scanned: dict[str, int] = field(default_factory=dict)  # extension -> files no loader takes
 
 
-def summarise(
-    files: list[FileResult], findings: list[Finding], block_confidence: float = 0.8,
-    not_scanned: dict[str, int] | None = None,
-) -> Summary:
+@dataclass
+class Counts:
+    """What a summary tallies. The on-disk store of a scan (aislop.spill) counts them in SQL
+    (``StoredFindings.counts``) without decoding a finding; ``counts`` does it for a list."""
+
+    by_severity: dict[str, int]
+    by_family: Counter[str]
+    by_rule: Counter[str]  # "CODE name" -> findings
+    per_file: dict[str, Counter[str]]  # path -> family -> findings, paths in rank order of their first
+    fix_minutes: float
+    blocked: bool  # an error at or above the block confidence
+
+
+def counts(findings: list[Finding], block_confidence: float = 0.8) -> Counts:
     by_severity = {s.value: 0 for s in Severity}
     by_family: Counter[str] = Counter()
     by_rule: Counter[str] = Counter()
@@ -86,15 +96,33 @@ def summarise(
         by_rule[f"{f.rule.code} {f.rule.name}"] += 1
         per_file.setdefault(f.path, Counter())[f.rule.family] += 1
     fix_minutes = sum(f.rule.effort_minutes for f in findings if f.effective_severity is not Severity.INFO)
+    blocked = verdict(findings, block_confidence) == "blocked"
+    return Counts(by_severity, by_family, by_rule, per_file, fix_minutes, blocked)
+
+
+def summarise(
+    files: list[FileResult], findings: list[Finding], block_confidence: float = 0.8,
+    not_scanned: dict[str, int] | None = None,
+) -> Summary:
+    stored = getattr(findings, "counts", None)  # a scan's on-disk store counts without decoding
+    c = stored(block_confidence) if stored is not None else counts(findings, block_confidence)
+    if not files:
+        outcome = "nothing-scanned"
+    elif c.blocked:
+        outcome = "blocked"
+    elif c.by_severity[Severity.ERROR.value] or c.by_severity[Severity.WARNING.value]:
+        outcome = "needs-work"
+    else:
+        outcome = "ready"
     return Summary(
         files=len(files),
-        findings=len(findings),
-        by_severity=by_severity,
-        by_family=dict(sorted(by_family.items())),
-        by_rule=dict(sorted(by_rule.items())),
-        verdict=verdict(findings, block_confidence) if files else "nothing-scanned",
-        fix_minutes=fix_minutes,
-        per_file={k: dict(sorted(v.items())) for k, v in per_file.items()},
+        findings=sum(c.by_severity.values()),
+        by_severity=c.by_severity,
+        by_family=dict(sorted(c.by_family.items())),
+        by_rule=dict(sorted(c.by_rule.items())),
+        verdict=outcome,
+        fix_minutes=c.fix_minutes,
+        per_file={k: dict(sorted(v.items())) for k, v in c.per_file.items()},
         not_scanned=dict(not_scanned or {}),
     )
 
@@ -111,4 +139,6 @@ def exit_code(findings: list[Finding], fail_on: Severity, exit_zero: bool = Fals
     """0 when nothing is at or above ``fail_on``; 1 otherwise (0 with ``--exit-zero``)."""
     if exit_zero:
         return 0
-    return 1 if any(f.effective_severity.rank >= fail_on.rank for f in findings) else 0
+    stored = getattr(findings, "severities", None)  # a scan's on-disk store answers in SQL
+    severities = {Severity(s) for s in stored()} if stored is not None else {f.effective_severity for f in findings}
+    return 1 if any(s.rank >= fail_on.rank for s in severities) else 0

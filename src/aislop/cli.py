@@ -21,6 +21,7 @@ from aislop.baseline import (
     only_changed,
     write_baseline,
 )
+from aislop.cli_values import QuickCommand, QuickGroup
 from aislop.cluster import ClusterError
 from aislop.config import Config, ConfigError, load_config, parse_severity
 from aislop.engine import ScanError, scan
@@ -32,6 +33,7 @@ from aislop.triage import EXIT_NOTHING_SCANNED, exit_code, not_scanned_text, sum
 
 app = typer.Typer(
     name="aislop",
+    cls=QuickGroup,
     help="QA linter for AI-generated deliverables: prose, citations, code and logos.",
     no_args_is_help=True,
     add_completion=False,
@@ -152,7 +154,7 @@ def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, re
         config.respect_gitignore = respect_gitignore
 
 
-@app.command("scan")
+@app.command("scan", cls=QuickCommand)
 def scan_command(
     paths: Annotated[
         list[str],
@@ -369,7 +371,7 @@ def _stream_record(path: Path, result, waivers: list, verdict: str, config, revi
     return record
 
 
-@app.command("baseline")
+@app.command("baseline", cls=QuickCommand)
 def baseline_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Write the baseline to FILE.")] = Path(
@@ -404,7 +406,7 @@ def baseline_command(
     err.print(f"aislop: recorded {recorded} in {output}")
 
 
-@app.command("record")
+@app.command("record", cls=QuickCommand)
 def record_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Write the review record to FILE.")] = Path(
@@ -454,7 +456,7 @@ def record_command(
     raise typer.Exit(code)
 
 
-@app.command("verify")
+@app.command("verify", cls=QuickCommand)
 def verify_command(
     record_file: Annotated[Path, typer.Argument(metavar="RECORD", help="A record written by `aislop record`.")],
     path: Annotated[
@@ -496,7 +498,7 @@ def verify_command(
     raise typer.Exit(1)
 
 
-@app.command("fix")
+@app.command("fix", cls=QuickCommand)
 def fix_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to fix.", show_default=False)],
     diff: Annotated[
@@ -619,11 +621,11 @@ def _registry() -> Registry:
         raise _fail(str(exc)) from None
 
 
-cache_app = typer.Typer(help="Manage the result cache.", no_args_is_help=True)
+cache_app = typer.Typer(help="Manage the result cache.", no_args_is_help=True, cls=QuickGroup)
 app.add_typer(cache_app, name="cache")
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=QuickCommand)
 def cache_clear_command(cache_dir: CacheDirOption = None) -> None:
     """Delete every cached result."""
     from aislop.cache import clear, default_cache_dir
@@ -633,7 +635,7 @@ def cache_clear_command(cache_dir: CacheDirOption = None) -> None:
     typer.echo(f"aislop: removed {plural(removed, 'cached result')} from {folder}")
 
 
-@cache_app.command("dir")
+@cache_app.command("dir", cls=QuickCommand)
 def cache_dir_command(cache_dir: CacheDirOption = None) -> None:
     """Print the cache folder."""
     from aislop.cache import default_cache_dir
@@ -641,7 +643,7 @@ def cache_dir_command(cache_dir: CacheDirOption = None) -> None:
     typer.echo(default_cache_dir(str(cache_dir) if cache_dir else None))
 
 
-@app.command("rules")
+@app.command("rules", cls=QuickCommand)
 def rules_command(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal table or json.")] = Format.terminal,
 ) -> None:
@@ -671,7 +673,7 @@ def rules_command(
     Console(highlight=False).print(table)
 
 
-@app.command("explain")
+@app.command("explain", cls=QuickCommand)
 def explain_command(rule: Annotated[str, typer.Argument(help="A rule code (AIS207) or name (chat-leftover).")]) -> None:
     """Explain a rule: what it finds, why it matters, how to fix it, with examples."""
     registry = _registry()

@@ -22,6 +22,7 @@ import pathspec
 
 from aislop import artifacts
 from aislop.cache import ResultCache, config_signature, default_cache_dir, plugin_signature, project_signatures, store
+from aislop.collector import rare_collections
 from aislop.config import Config, ConfigError
 from aislop.discovery import DiscoveredFile, discover, gitignore_spec, unscanned_by_extension
 from aislop.document import Document
@@ -234,7 +235,7 @@ def scan_file(
     elif result.error is None:
         # Libraries warn about odd files on stderr (Pillow: "Invalid APNG..."): from a worker
         # that text lands in the middle of the report. Keep it as a note on this file instead.
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, rare_collections():
             findings += _load_and_check(item, job, data, registry, ctx, result)
         for warning in caught:
             note = f"{item.relpath}: {warning.category.__name__}: {printable(str(warning.message))[:300]}"

@@ -191,3 +191,75 @@ def test_an_svg_master_edited_from_a_bitmap_wrapper_to_vectors_invalidates_the_l
     assert "AIS401" in {f.rule.code for f in _result(tree, cache_dir).findings}
     ex.svg("logo.svg", "vector")(tree)  # same file list, new content
     assert "AIS401" not in {f.rule.code for f in _result(tree, cache_dir).findings if f.path == "logo.png"}
+
+
+def _report(tree, cache_dir) -> str:
+    """The JSON report of `aislop scan` (its findings in a store), with the cache in ``cache_dir``."""
+    from typer.testing import CliRunner
+
+    from aislop.cli import app
+
+    args = ["scan", str(tree), "--format", "json", "--exit-zero", "--no-respect-gitignore", "--jobs", "1",
+            "--cache-dir", str(cache_dir)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_warm_scan_into_a_store_reports_as_the_cold_one_without_a_finding_object(tmp_path, monkeypatch):
+    """Every cached fixture's result (autofixes, embedded pictures, every family) goes from its
+    entry to the scan's store as flat findings: the report is the cold scan's, byte for byte."""
+    import aislop.engine as engine
+    from conftest import FIXTURES
+
+    cache_dir = tmp_path / "cache"
+    cold = _report(FIXTURES, cache_dir)
+    calls = []
+    real = engine.scan_file
+    monkeypatch.setattr(engine, "scan_file", lambda *a, **k: calls.append(a[0].relpath) or real(*a, **k))
+    monkeypatch.setattr(cache_module, "unflatten", None)  # a Finding made from an entry would fail
+    assert _report(FIXTURES, cache_dir) == cold
+    cached = len(list(cache_dir.rglob("*.json")))
+    assert cached > 100 and len(calls) == len(__import__("json").loads(cold)["files"]) - cached  # unreadable: again
+
+
+def test_a_warm_scan_into_a_store_checks_an_edited_file_again(tmp_path, monkeypatch):
+    import aislop.engine as engine
+
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "a.md").write_text(LEFTOVER)
+    (tree / "b.md").write_text("Intro.\n\nAs an AI language model, I cannot do that.\n")
+    _report(tree, cache_dir)
+    calls = []
+    real = engine.scan_file
+    monkeypatch.setattr(engine, "scan_file", lambda *a, **k: calls.append(a[0].relpath) or real(*a, **k))
+    (tree / "a.md").write_text("Intro.\n\nA plain sentence.\n")
+    edited = _report(tree, cache_dir)
+    assert calls == ["a.md"] and "chat-leftover" not in [f["name"] for f in __import__("json").loads(edited)[
+        "findings"] if f["path"] == "a.md"]
+    assert edited == _report(tree, tmp_path / "empty-cache")
+
+
+@pytest.mark.parametrize("damage", [
+    "{broken", "[]", '{"result": {}, "findings": []}', "null",
+    lambda e: {**e, "findings": [f[:-1] for f in e["findings"]]},  # a value short
+    lambda e: {**e, "findings": [["AIS999", *f[1:]] for f in e["findings"]]},  # a rule that no longer exists
+    lambda e: {**e, "findings": [[f[0], 7, *f[2:]] for f in e["findings"]]},  # a path that is no text
+    lambda e: {**e, "findings": [[*f[:-1], [[["x"]], False]] for f in e["findings"]]},  # a broken autofix
+    lambda e: {"findings": e["findings"]},
+])
+def test_a_damaged_entry_is_a_miss_in_a_store_and_in_a_list(tmp_path, damage):
+    import json
+
+    tree, cache_dir = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "a.md").write_text(LEFTOVER)
+    cold, listed = _report(tree, cache_dir), _key(_result(tree, cache_dir))
+    for entry in cache_dir.rglob("*.json"):
+        text = damage if isinstance(damage, str) else json.dumps(damage(json.loads(entry.read_text())))
+        entry.write_text(text)
+    assert _report(tree, cache_dir) == cold
+    for entry in cache_dir.rglob("*.json"):
+        entry.write_text(text)
+    assert _key(_result(tree, cache_dir)) == listed

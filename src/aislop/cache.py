@@ -14,7 +14,9 @@ A file's entry is keyed by the SHA-256 of
     therefore re-checks exactly the files whose results can change. Built-in prose checks
     read nothing else, so prose results depend on their own file only.
 
-Entries are JSON files under the user cache folder (platformdirs; ``XDG_CACHE_HOME`` is
+An entry holds the result's fields and its findings as flat lists (aislop.flat), so a warm
+re-scan puts them into the scan's store without making a ``Finding`` of each. Entries are JSON
+files under the user cache folder (platformdirs; ``XDG_CACHE_HOME`` is
 honoured), or ``--cache-dir`` / ``AISLOP_CACHE_DIR`` / ``cache-dir``; writes are atomic
 (temporary file + rename), so parallel workers and interrupted runs cannot corrupt it. Any
 unreadable entry is a miss. ``--online`` scans are never cached: the network can change.
@@ -32,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from aislop import __version__, artifacts
-from aislop.model import Autofix, Edit, FileResult, Finding, Severity
+from aislop.flat import as_tuple, flatten, unflatten
+from aislop.model import FileResult
 from aislop.registry import ProjectIndex, Registry
+from aislop.spill import Compact, compact_flat
 
-CACHE_FORMAT = "4"  # 3: findings carry their autofix; 4: results list embedded pictures
+CACHE_FORMAT = "5"  # 3: findings carry their autofix; 4: results list embedded pictures; 5: findings flat
 
 
 def default_cache_dir(explicit: str | None = None) -> Path:
@@ -113,6 +117,7 @@ class ResultCache:
         self.config_key = config_key
         self.project_keys = project_keys  # kind -> project signature (see project_signatures)
         self.registry = registry
+        self.rules = {r.code: r for r in registry.rules}
 
     def key(self, relpath: str, kind: str, content: bytes) -> str:
         digest = hashlib.sha256(content)
@@ -125,59 +130,51 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return entry_path(self.folder, key)
 
+    def _read(self, key: str) -> tuple[FileResult, list[tuple]]:
+        """The entry's result (without findings) and its flat findings (aislop.flat)."""
+        data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        fields = data["result"]
+        result = FileResult(
+            path=fields["path"], kind=fields["kind"], scores=fields["scores"], score_sources=fields["score_sources"],
+            error=fields["error"], words=fields["words"], notes=fields["notes"], waived=fields["waived"],
+            embedded=fields["embedded"],
+        )
+        return result, [as_tuple(values) for values in data["findings"]]
+
     def get(self, key: str) -> FileResult | None:
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return self._decode(data)
-        except (OSError, ValueError, KeyError, TypeError, LookupError):
+            result, findings = self._read(key)
+            result.findings = [unflatten(values, self.rules) for values in findings]
+        except _UNUSABLE:
+            return None
+        return result
+
+    def get_compact(self, key: str) -> Compact | None:
+        """``get`` in the form a scan's store takes (aislop.spill.compact), made from the entry's
+        flat findings without a ``Finding`` object: what a warm re-scan does for every file."""
+        try:
+            result, findings = self._read(key)
+            return compact_flat(result, findings, self.rules)
+        except _UNUSABLE:
             return None
 
     def put(self, key: str, result: FileResult) -> None:
         store(self.folder, key, result)
 
-    def _decode(self, data: dict[str, Any]) -> FileResult:
-        findings = []
-        for item in data["findings"]:
-            rule = self.registry.rule(item.pop("rule"))
-            if rule is None:
-                raise LookupError("rule no longer exists")
-            severity = item.pop("severity")
-            autofix = item.pop("autofix", None)
-            if autofix is not None:
-                autofix = Autofix(tuple(Edit(*edit) for edit in autofix["edits"]), autofix["unsafe"])
-            findings.append(Finding(rule=rule, severity=Severity(severity) if severity else None, autofix=autofix, **item))
-        return FileResult(
-            path=data["path"], kind=data["kind"], findings=findings, scores=data["scores"],
-            score_sources=data.get("score_sources", {}),
-            error=data["error"], words=data["words"], notes=data["notes"], waived=data.get("waived", []),
-            embedded=data.get("embedded", []),
-        )
+
+# A missing, unreadable or malformed entry, or one naming a rule that no longer exists: a miss.
+_UNUSABLE = (OSError, ValueError, KeyError, TypeError, LookupError, AttributeError)
 
 
 def encode_result(result: FileResult) -> dict[str, Any]:
-    """A result as the JSON an entry holds; rules are stored by code."""
+    """A result as the JSON an entry holds: its fields, and its findings flat (aislop.flat)."""
     return {
-        "path": result.path,
-        "kind": result.kind,
-        "scores": result.scores,
-        "score_sources": result.score_sources,
-        "error": result.error,
-        "words": result.words,
-        "notes": result.notes,
-        "waived": result.waived,
-        "embedded": result.embedded,
-        "findings": [
-            {
-                "rule": f.rule.code, "path": f.path, "message": f.message, "line": f.line, "column": f.column,
-                "end_line": f.end_line, "end_column": f.end_column, "matched": f.matched, "fix": f.fix,
-                "symbol": f.symbol, "location": f.location, "scope_end_line": f.scope_end_line,
-                "severity": f.severity.value if f.severity else None, "confidence": f.confidence,
-                "autofix": None if f.autofix is None else {
-                    "edits": [[e.start, e.end, e.replacement] for e in f.autofix.edits], "unsafe": f.autofix.unsafe,
-                },
-            }
-            for f in result.findings
-        ],
+        "result": {
+            "path": result.path, "kind": result.kind, "scores": result.scores, "score_sources": result.score_sources,
+            "error": result.error, "words": result.words, "notes": result.notes, "waived": result.waived,
+            "embedded": result.embedded,
+        },
+        "findings": [flatten(f) for f in result.findings],
     }
 
 

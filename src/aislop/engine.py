@@ -26,6 +26,7 @@ from aislop.collector import rare_collections
 from aislop.config import Config, ConfigError
 from aislop.discovery import DiscoveredFile, discover, gitignore_spec, unscanned_by_extension
 from aislop.document import Document
+from aislop.flat import normalise
 from aislop.loaders import UnreadableFile, load
 from aislop.model import FileResult, Finding, Severity
 from aislop.options import check_settings, resolve_rule_options
@@ -326,15 +327,11 @@ def _drop_deferred(findings: list[Finding]) -> list[Finding]:
 
 
 # ------------------------------------------------------------------------ fingerprints
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).lower()  # str.split's whitespace is re's \s: runs collapsed, ends trimmed
-
-
 def assign_fingerprints(findings: list[Finding]) -> None:
     """rule + path + normalised matched text (+ symbol) + occurrence index; never the line."""
     seen: Counter[tuple[str, str, str]] = Counter()
     for finding in sorted(findings, key=lambda f: f.sort_key()):
-        key = (finding.rule.code, finding.path, _normalise(finding.matched or finding.symbol or ""))
+        key = (finding.rule.code, finding.path, normalise(finding.matched or finding.symbol or ""))
         index = seen[key]
         seen[key] += 1
         raw = "\x1f".join([*key, str(index)])
@@ -387,11 +384,12 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
 
 
 def _cache_lookup(
-    cache: ResultCache, item: DiscoveredFile, max_size: int, keep_local: bool = True
-) -> tuple[FileResult | None, str | None, bytes | None]:
-    """(cached result, cache key, the bytes read to hash it, reused by the loader). With
-    ``keep_local`` false only a remote file's bytes are kept (an archive's bytes would otherwise
-    all sit in the main process until their worker takes them); a local file is read again."""
+    cache: ResultCache, item: DiscoveredFile, max_size: int, for_store: bool = False
+) -> tuple[FileResult | Compact | None, str | None, bytes | None]:
+    """(cached result, cache key, the bytes read to hash it, reused by the loader). For a scan
+    into a store (``for_store``) the result comes compact, as the store takes it, and only a
+    remote file's bytes are kept (an archive's bytes would otherwise all sit in the main process
+    until their worker takes them); a local file is read again."""
     try:
         if item.path.stat().st_size > max_size:
             return None, None, None
@@ -400,8 +398,8 @@ def _cache_lookup(
         return None, None, None
     key = cache.key(item.relpath, item.kind, data)
     remote = isinstance(item.path, RemotePath)  # fetched once, not again in the worker
-    keep = data if remote or (keep_local and item.kind != "image" and not item.relpath.endswith(".docx")) else None
-    return cache.get(key), key, keep
+    keep = data if remote or (not for_store and item.kind != "image" and not item.relpath.endswith(".docx")) else None
+    return cache.get_compact(key) if for_store else cache.get(key), key, keep
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -483,11 +481,11 @@ def scan(
         if cache is None:
             todo.append((i, None, None))
             continue
-        hit, key, data = _cache_lookup(cache, item, config.max_file_size, keep_local=spilled is None)
+        hit, key, data = _cache_lookup(cache, item, config.max_file_size, for_store=spilled is not None)
         if hit is None:
             todo.append((i, key, data))
         elif spilled is not None:
-            spilled.add(i, compact(hit))
+            spilled.add(i, hit)  # compact
         else:
             slots[i] = hit
     done = len(files) - len(todo)

@@ -27,10 +27,11 @@ import sqlite3
 import tempfile
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from aislop.model import Autofix, Edit, FileResult, Finding, Rule, Severity
+from aislop.flat import flatten, normalise, unflatten
+from aislop.model import FileResult, Finding, Rule, Severity
 from aislop.triage import Counts
 
 Row = tuple  # (path, line, column, code, matched, family, fingerprint key, severity, confidence, effort, visibility, data)
@@ -44,35 +45,32 @@ def _s(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
 
 
-def _encode(f: Finding) -> bytes:
-    autofix = None
-    if f.autofix is not None:
-        autofix = (tuple((e.start, e.end, e.replacement) for e in f.autofix.edits), f.autofix.unsafe)
-    return marshal.dumps((
-        f.rule.code, f.path, f.message, f.line, f.column, f.end_line, f.end_column, f.matched, f.fix, f.symbol,
-        f.location, None if f.severity is None else Severity(f.severity).value, f.confidence, f.scope_end_line,
-        autofix,
-    ))
+def _row(values: tuple, rule: Rule) -> Row:
+    """A flat finding (aislop.flat) as the store's columns."""
+    (_, path, _, line, column, _, _, matched, _, symbol, _, severity, confidence, _, _) = values
+    return (
+        _b(path), line or 0, column or 0, rule.code, _b(matched), rule.family, _b(normalise(matched or symbol or "")),
+        severity or rule.severity.value, rule.confidence if confidence is None else confidence,
+        rule.effort_minutes, rule.visibility, marshal.dumps(values),
+    )
 
 
 def compact(result: FileResult) -> Compact:
     """``result`` as it leaves a worker: no ``Finding`` object crosses to the main process."""
-    from aislop.engine import _normalise  # the fingerprints' normalisation (engine imports this module)
-
-    rows = []
-    for f in result.findings:
-        rule = f.rule
-        rows.append((
-            _b(f.path), f.line or 0, f.column or 0, rule.code, _b(f.matched), rule.family,
-            _b(_normalise(f.matched or f.symbol or "")),
-            f.effective_severity.value, f.effective_confidence, rule.effort_minutes, rule.visibility, _encode(f),
-        ))
+    rows = [_row(flatten(f), f.rule) for f in result.findings]
     findings, result.findings = result.findings, []
     try:
         blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         result.findings = findings
     return blob, list(result.notes), rows
+
+
+def compact_flat(result: FileResult, findings: list[tuple], rules: Mapping[str, Rule]) -> Compact:
+    """``compact`` of ``result`` (which holds no findings) with these flat findings: a cached
+    result goes into the store without a ``Finding`` made. KeyError for a rule that no longer exists."""
+    rows = [_row(values, rules[values[0]]) for values in findings]
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), list(result.notes), rows
 
 
 class ScanStore:
@@ -195,16 +193,7 @@ class ScanStore:
 
     # ------------------------------------------------------------------ reading
     def _decode(self, data: bytes, fingerprint: str, priority: float = 0.0, rank: int = 0) -> Finding:
-        (code, path, message, line, column, end_line, end_column, matched, fix, symbol, location, severity,
-         confidence, scope_end_line, autofix) = marshal.loads(data)
-        if autofix is not None:
-            autofix = Autofix(tuple(Edit(*e) for e in autofix[0]), autofix[1])
-        return Finding(
-            rule=self._rules[code], path=path, message=message, line=line, column=column, end_line=end_line,
-            end_column=end_column, matched=matched, fix=fix, symbol=symbol, location=location,
-            severity=None if severity is None else Severity(severity), confidence=confidence,
-            scope_end_line=scope_end_line, fingerprint=fingerprint, priority=priority, rank=rank, autofix=autofix,
-        )
+        return unflatten(marshal.loads(data), self._rules, fingerprint, priority, rank)
 
     def _findings(self, sql: str, args: tuple = ()) -> Iterator[Finding]:
         cursor = self.db.execute(f"SELECT data, fingerprint, priority, rank {sql}", args)

@@ -111,6 +111,26 @@ def test_the_store_summarises_in_sql_as_the_list_does(both, monkeypatch):
         assert exit_code(spilled.findings, fail_on) == exit_code(memory.findings, fail_on)
 
 
+def test_a_findings_report_object_is_what_the_finding_says(both):
+    """The JSON report writes findings from their flat form, from the store without a Finding:
+    each object holds what the Finding's own properties say (severity and confidence as
+    configured or the rule's, its fix or the rule's, safe or unsafe autofix)."""
+    from aislop.reporters.json_report import finding_dict, finding_dicts
+
+    memory, spilled = both
+    expected = [
+        {"rule": f.rule.code, "name": f.rule.name, "family": f.rule.family, "severity": f.effective_severity.value,
+         "confidence": f.effective_confidence, "priority": f.priority, "rank": f.rank, "path": f.path, "line": f.line,
+         "column": f.column, "end_line": f.end_line, "end_column": f.end_column, "message": f.message,
+         "fix": f.effective_fix, "effort_minutes": f.rule.effort_minutes, "symbol": f.symbol,
+         "fingerprint": f.fingerprint, "location": f.location, "matched": f.matched, "fixable": f.fixable}
+        for f in memory.findings
+    ]
+    assert {str(d["fixable"]) for d in expected} == {"False", "True", "unsafe"}
+    assert [finding_dict(f) for f in memory.findings] == expected
+    assert list(finding_dicts(spilled.findings)) == expected
+
+
 def test_dropped_findings_are_neither_reported_nor_ranked():
     """What --baseline and --diff do: half the findings known, the rest ranked 1..n."""
     everything = _in_memory(jobs=1)

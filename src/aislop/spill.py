@@ -263,6 +263,17 @@ class StoredFindings:
     def __iter__(self) -> Iterator[Finding]:
         return self.store._findings("FROM findings WHERE kept ORDER BY rank")
 
+    def flat(self) -> Iterator[tuple[tuple, Rule, str, float, int]]:
+        """The findings in rank order as (flat finding (aislop.flat), rule, fingerprint, priority,
+        rank): for a report that writes plain values, no ``Finding`` is made."""
+        rules = self.store._rules
+        cursor = self.store.db.execute(
+            "SELECT data, code, fingerprint, priority, rank FROM findings WHERE kept ORDER BY rank"
+        )
+        while rows := cursor.fetchmany(512):
+            for data, code, fingerprint, priority, rank in rows:
+                yield marshal.loads(data), rules[code], fingerprint, priority, rank
+
     def __getitem__(self, key: int | slice) -> Any:
         if isinstance(key, slice):
             if key.start is None and key.step is None and key.stop is not None and key.stop >= 0:
@@ -370,3 +381,13 @@ class StoredFiles:
     def without_findings(self) -> Iterator[FileResult]:
         """The file results without their findings (their paths, kinds, scores, waivers...)."""
         return self.store.file_results(with_findings=False)
+
+    def with_counts(self) -> Iterator[tuple[FileResult, int]]:
+        """(file result without its findings, how many of its findings are reported), in scan
+        order: for a report that lists only the count, no finding is decoded."""
+        rows = self.store.db.execute(
+            "SELECT data, (SELECT count(*) FROM findings WHERE file = idx AND kept) FROM files ORDER BY idx"
+        )
+        while batch := rows.fetchmany(256):
+            for blob, count in batch:
+                yield pickle.loads(blob), count

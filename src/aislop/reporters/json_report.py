@@ -6,48 +6,74 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from aislop.model import Finding
+from aislop.flat import flatten
+from aislop.model import Finding, Rule
 from aislop.reporters import Report
 
 SCHEMA = "aislop/report@1"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
+    return flat_finding_dict(flatten(f), f.rule, f.fingerprint, f.priority, f.rank)
+
+
+def flat_finding_dict(values: tuple, rule: Rule, fingerprint: str, priority: float, rank: int) -> dict[str, Any]:
+    """A finding's object in the report, from the finding flat (aislop.flat): the one way it is
+    written, from a list of findings or straight from a scan's store."""
+    (_, path, message, line, column, end_line, end_column, matched, fix, symbol, location, severity, confidence,
+     _, autofix) = values
     return {
-        "rule": f.rule.code,
-        "name": f.rule.name,
-        "family": f.rule.family,
-        "severity": f.effective_severity.value,
-        "confidence": f.effective_confidence,
-        "priority": f.priority,
-        "rank": f.rank,
-        "path": f.path,
-        "line": f.line,
-        "column": f.column,
-        "end_line": f.end_line,
-        "end_column": f.end_column,
-        "message": f.message,
-        "fix": f.effective_fix,
-        "effort_minutes": f.rule.effort_minutes,
-        "symbol": f.symbol,
-        "fingerprint": f.fingerprint,
-        "location": f.location,
-        "matched": f.matched,
-        "fixable": f.fixable,
+        "rule": rule.code,
+        "name": rule.name,
+        "family": rule.family,
+        "severity": severity or rule.severity.value,
+        "confidence": rule.confidence if confidence is None else confidence,
+        "priority": priority,
+        "rank": rank,
+        "path": path,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "message": message,
+        "fix": fix or rule.fix,
+        "effort_minutes": rule.effort_minutes,
+        "symbol": symbol,
+        "fingerprint": fingerprint,
+        "location": location,
+        "matched": matched,
+        "fixable": False if autofix is None else "unsafe" if autofix[1] else True,
     }
 
 
-def file_dict(report: Report, r) -> dict[str, Any]:
+def finding_dicts(findings) -> Iterator[dict[str, Any]]:
+    """The findings' objects in rank order; from a scan's store without making ``Finding`` objects."""
+    flat = getattr(findings, "flat", None)
+    if flat is not None:
+        return (flat_finding_dict(*row) for row in flat())
+    return (finding_dict(f) for f in findings)
+
+
+def file_dict(report: Report, r, findings: int | None = None) -> dict[str, Any]:
+    """``findings``: how many are reported for the file (default: ``r.findings``, counted)."""
     return {
         "path": r.path,
         "kind": r.kind,
         "scores": dict(sorted(r.scores.items())),
         "score_sources": dict(sorted(r.score_sources.items())),
         "error": r.error,
-        "findings": len(r.findings),
+        "findings": len(r.findings) if findings is None else findings,
         "by_family": report.summary.per_file.get(r.path, {}),
         **({"references": r.references} if r.references is not None else {}),
     }
+
+
+def file_dicts(report: Report) -> Iterator[dict[str, Any]]:
+    """The files' objects in scan order; from a scan's store without decoding a finding."""
+    counted = getattr(report.files, "with_counts", None)
+    if counted is not None:
+        return (file_dict(report, r, n) for r, n in counted())
+    return (file_dict(report, r) for r in report.files)
 
 
 def _parts(report: Report) -> list[tuple[str, Any]]:
@@ -68,8 +94,8 @@ def _parts(report: Report) -> list[tuple[str, Any]]:
                 **({"not_scanned": s.not_scanned} if s.not_scanned else {}),
             },
         ),
-        ("files", (file_dict(report, r) for r in report.files)),
-        ("findings", (finding_dict(f) for f in report.findings)),
+        ("files", file_dicts(report)),
+        ("findings", finding_dicts(report.findings)),
         ("notes", report.notes),
     ]
 

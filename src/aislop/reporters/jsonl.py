@@ -9,15 +9,15 @@ import json
 from typing import TextIO
 
 from aislop.reporters import Report
-from aislop.reporters.json_report import SCHEMA, finding_dict
+from aislop.reporters.json_report import SCHEMA, finding_dicts
 
 SUMMARY_SCHEMA = "aislop/report-summary@1"
 
 
 def write(report: Report, stream: TextIO) -> None:
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for f in report.findings:
-        stream.write(encode({"type": "finding", **finding_dict(f)}) + "\n")
+    for finding in finding_dicts(report.findings):
+        stream.write(encode({"type": "finding", **finding}) + "\n")
     s = report.summary
     summary = {
         "type": "summary",

@@ -83,6 +83,7 @@ class Func:
     nested: bool
     is_def: bool = True  # False for a module/class-level assignment
     conditional: bool = False  # defined under a module/class-level if/try (a fallback, a variant)
+    script_only: bool = False  # defined under ``if __name__ == "__main__"``: not importable
     decorators: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
     refs: set[str] = field(default_factory=set)
@@ -98,6 +99,9 @@ class Func:
     comments: list[str] = field(default_factory=list)
     returns: list[cst.BaseExpression] = field(default_factory=list)
     literal_locals: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    # Test side: string literals that are identifiers ("read_very_eager"), which name a function
+    # when the file looks attributes up by a computed name (getattr(telnet, func_name)).
+    named_in_strings: set[str] = field(default_factory=set)
 
     @property
     def public(self) -> bool:
@@ -221,6 +225,7 @@ class FileFacts:
     # test map resolves a helper's name in the test modules a test file imports.
     test_imports: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     has_main_guard: bool = False
+    dynamic_lookup: bool = False  # getattr(obj, name) with a computed name (test files only)
     imports_cli: bool = False  # a module-level import of a command-line library
 
     def __post_init__(self) -> None:

@@ -496,7 +496,8 @@ UNTESTED_FUNCTION = Rule(
     why="Code that no test exercises can break unnoticed; in a hand-off it is the part the "
     "client will have to verify by hand. With coverage data (`.coverage`, `coverage.xml` or LCOV in the "
     "scanned folder, or `--coverage FILE`) the verdict is measured; without it, aislop estimates from "
-    "which functions the asserting tests name.",
+    "which functions the asserting tests name, or look up by a name written in a string "
+    "(`getattr(stats, name)` over a table of method names). Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API.",
     fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",
     triggers=(
         Example(
@@ -521,6 +522,15 @@ UNTESTED_FUNCTION = Rule(
                 "tests/test_cart.py": "from helpers import show\nfrom cart import refund, total\n\n\ndef test_total():\n"
                 "    assert total([1, 2]) == 3\n\n\ndef test_refund():\n    show(refund(5))\n",
                 "tests/test_report.py": "def show(value):\n    assert value\n\n\ndef test_report():\n    show([1])\n",
+            },
+        ),
+        # A string that happens to spell a function's name ('refund' as a dict key) names
+        # nothing when the test never looks anything up by a computed name.
+        Example(
+            files={
+                "cart.py": "def total(items):\n    return sum(items)\n\n\ndef refund(order):\n    return -order\n",
+                "tests/test_cart.py": "from cart import total\n\n\ndef test_total():\n"
+                "    report = {'total': total([1, 2]), 'refund': 0}\n    assert report['total'] == 3\n",
             },
         ),
         # Coverage data: the test names refund(), but the line that calls it never runs.
@@ -621,6 +631,27 @@ UNTESTED_FUNCTION = Rule(
                 "ctx.py": "class Context:\n    def forward(self, cmd):\n        return cmd()\n",
                 "tests/test_ctx.py": "from ctx import Context\n\n\ndef test_dispatch(app):\n    @app.command()\n    def cmd(c=Context()):\n"
                 "        return c.forward(len)\n\n    assert app.run(['cmd'])\n",
+            },
+        ),
+        # Functions and classes defined under `if __name__ == "__main__":` are the script's own
+        # code, which no import reaches.
+        Example(
+            files={
+                "tool.py": "def run(x):\n    return x\n\n\nif __name__ == '__main__':\n    def demo_run():\n        return run(1)\n\n"
+                "    class Service:\n        def now(self):\n            return 0\n\n    demo_run()\n",
+                "tests/test_tool.py": "from tool import run\n\n\ndef test_run():\n    assert run(1) == 1\n",
+            },
+        ),
+        # Static map: methods named by strings the test looks up with getattr(), and an
+        # assertion method called through a local alias (equal = self.assertEqual).
+        Example(
+            files={
+                "stats.py": "class Stats:\n    def print_callers(self):\n        return 1\n\n    def print_callees(self):\n"
+                "        return 2\n\n    def urn(self):\n        return 'urn'\n",
+                "tests/test_stats.py": "import unittest\n\nfrom stats import Stats\n\n\nclass StatsTest(unittest.TestCase):\n"
+                "    methodnames = ['print_callers', 'print_callees']\n\n    def test_calls(self):\n"
+                "        for name in self.methodnames:\n            self.assertTrue(getattr(Stats(), name)())\n\n"
+                "    def test_urn(self):\n        equal = self.assertEqual\n        equal(Stats().urn(), 'urn')\n",
             },
         ),
         # Coverage data: add() runs through total() in another module, which the test calls.

@@ -85,6 +85,11 @@ def build_test_map(root: Path, files: dict[str, str], reuse_budget: int = _REUSE
             continue  # the main pass reports the unreadable file
         facts = FileFacts(rel, is_test_file=True)
         walk(module, CodeScan(module, facts, only_test_facts=True))
+        if facts.dynamic_lookup:
+            # getattr(stats, name) over a table of names ('print_callers', ...): the strings
+            # that are identifiers name what the test calls.
+            for func in facts.functions:
+                func.refs |= func.named_in_strings
         per_file[rel] = TestFile([_lighten(func) for func in facts.functions], facts.test_imports, facts.base_names)
         if budget > 0:
             parsed[rel] = (source, module)
@@ -96,7 +101,7 @@ def _lighten(func: Func) -> Func:
     """Drop the tree references the map does not need, and share the name strings."""
     func.node = None
     func.returns, func.literal_locals, func.comments = [], {}, []
-    func.name_uses, func.results, func.parent = {}, {}, None
+    func.name_uses, func.results, func.parent, func.named_in_strings = {}, {}, None, set()
     func.refs = {sys.intern(name) for name in func.refs}
     if func.cls is not None:
         func.cls.node = None

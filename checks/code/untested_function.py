@@ -196,7 +196,8 @@ def _tested_in_module(facts: FileFacts, reached: Reach) -> set[int]:
 
 def _public(facts: FileFacts) -> Iterator[Func]:
     """Public, top-level functions and methods of public classes (not nested, not abstract,
-    not empty: a no-op or a stub has no behaviour to test; not a demo)."""
+    not empty: a no-op or a stub has no behaviour to test; not a demo, nor script code defined
+    under ``if __name__ == "__main__"``, which no import can reach)."""
     for func in facts.functions:
         if func.node is None or func.nested or not func.public:
             continue
@@ -204,7 +205,7 @@ def _public(facts: FileFacts) -> Iterator[Func]:
             continue
         if func.decorated("overload", "abstractmethod", "setter", "deleter"):
             continue
-        if "demo" in name_tokens(func.name) or func.empty is not None:
+        if "demo" in name_tokens(func.name) or func.empty is not None or func.script_only:
             continue
         if _no_cover(func.node):
             continue  # its author excluded it from coverage on purpose

@@ -126,6 +126,7 @@ def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, plans: _Plans, plan: _Plan
 
 # ------------------------------------------------------------------------------ what counts as what
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)  # literals string_value can read
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ASSERT_CALLS = frozenset({"fail", "raises", "warns", "deprecated_call", "approx_equal", "validate", "verify"})
 # validate()/verify() raise on failure by convention (jsonschema, schema libraries, signatures).
 _HELPER_PREFIX = re.compile(r"^_*(assert|check|verify|expect)")
@@ -235,6 +236,7 @@ class CodeScan(cst.CSTVisitor):
         self._loops: list[tuple[cst.For | cst.While, int]] = []  # enclosing loops, with their function depth
         self._after: dict[int, tuple[cst.BaseStatement, ...]] = {}  # id(try) -> the statements after it
         self._then: dict[int, tuple[cst.BaseStatement, ...]] = {}  # id(block) -> what runs after it ends
+        self._assert_aliases: dict[int, set[str]] = {}  # id(function) -> local names bound to self.assert*
 
     # -------------------------------------------------------------- scopes
     @property
@@ -296,6 +298,7 @@ class CodeScan(cst.CSTVisitor):
             decorators=tuple(d for d in (dotted(dec.decorator) for dec in node.decorators) if d),
             params=tuple(p.name.value for p in all_params),
             conditional=self._blocks > 0 and not self._func_stack,
+            script_only=self._main_guard > 0,
             parent=self._func_stack[-1] if self._func_stack else None,
         )
         self.functions.append(func)
@@ -314,6 +317,7 @@ class CodeScan(cst.CSTVisitor):
             # A function defined inside another (a callback registered with @cli.command() in
             # a test) is used by it: what the inner one references, the outer one reaches.
             self._func_stack[-1].refs |= func.refs
+            self._func_stack[-1].named_in_strings |= func.named_in_strings
 
     # module/class-level assignments are "pseudo functions" so that a test's reference to a
     # table of cases (CASES = [(wrap, ...)]) reaches the names inside it.
@@ -369,12 +373,14 @@ class CodeScan(cst.CSTVisitor):
         short = func_name.rsplit(".", 1)[-1]
         if frame is not None and not _INERT_CALL.match(func_name):
             frame.exercises = True
-        if frame is not None and _is_assertion_call(func_name, short):
+        if frame is not None and (_is_assertion_call(func_name, short) or func_name in self._assert_aliases.get(id(frame), ())):
             args = [a.value for a in node.args]
             if short in ("assertTrue", "assert_") and args and is_truthy_constant(args[0]):
                 frame.trivial_assert = True
             else:
                 frame.asserts = True
+        if func_name == "getattr" and len(node.args) >= 2 and not isinstance(node.args[1].value, _STRINGS):
+            self.facts.dynamic_lookup = True  # getattr(stats, method_name): a method named by a string
         if self.only_test_facts:
             return
         if func_name == "print" or func_name in _DEBUGGER_CALLS:
@@ -552,6 +558,12 @@ class CodeScan(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         targets = [t.target for t in node.targets]
         self._push_pseudo(targets)
+        if self._func_stack and isinstance(node.value, cst.Attribute):
+            # equal = self.assertEqual: calling ``equal`` later asserts.
+            bound = dotted(node.value) or ""
+            if bound.split(".", 1)[0] in ("self", "cls") and _is_assertion_call(bound, node.value.attr.value):
+                aliases = self._assert_aliases.setdefault(id(self._func_stack[-1]), set())
+                aliases.update(t.value for t in targets if isinstance(t, cst.Name))
         if self.only_test_facts:
             return
         in_def = bool(self._scope) and self._scope[-1][0] == "def"  # not a class body inside the function
@@ -576,6 +588,12 @@ class CodeScan(cst.CSTVisitor):
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         self._pop_pseudo()
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self.facts.is_test_file and (frame := self._frame) is not None and len(node.value) < 84:
+            text = string_value(node)
+            if text and _IDENTIFIER.match(text):
+                frame.named_in_strings.add(text)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if not self.only_test_facts and isinstance(node.value, _STRINGS):

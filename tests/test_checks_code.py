@@ -63,14 +63,11 @@ PLANTED = {
     ("assertion-free-test", "tests/test_utils.py", "test_format_report"),
 }
 UNTESTED = {
-    "weather_app.api.fetch_current",
-    "weather_app.api.get_forecast",
-    "weather_app.api.get_alerts",
-    "weather_app.api.refresh_all",
-    "weather_app.storage.load_settings",  # the stubs beside it are stub-body findings: nothing to test
-    "weather_app.utils.parse_city",  # its only test asserts nothing but `True`
-    "weather_app.utils.format_report",  # its only test has no assertion
-    "weather_app.utils.wind_chill",
+    # Three or more untested functions of a module are one finding that names them.
+    "weather_app.api": ["fetch_current", "get_forecast", "get_alerts", "refresh_all"],
+    "weather_app.storage.load_settings": [],  # the stubs beside it are stub-body findings: nothing to test
+    # parse_city's only test asserts nothing but `True`, format_report's has no assertion.
+    "weather_app.utils": ["parse_city", "format_report", "wind_chill"],
 }
 
 
@@ -85,8 +82,12 @@ def test_ai_project_every_planted_defect_and_nothing_else(ai_scan):
 
 
 def test_ai_project_untested_functions_and_scores(ai_scan):
-    untested = {f.symbol for f in ai_scan.findings if f.rule.name == "untested-function"}
-    assert untested == UNTESTED
+    untested = {f.symbol: f.message for f in ai_scan.findings if f.rule.name == "untested-function"}
+    assert set(untested) == set(UNTESTED)
+    for symbol, listed in UNTESTED.items():
+        if listed:
+            assert ", ".join(f"`{name}()`" for name in listed) in untested[symbol]
+    assert untested["weather_app.api"].startswith("No test reaches any of the 4 public functions of this module:")
     scores = {f.path: f.scores.get("tested") for f in ai_scan.files}
     assert scores["weather_app/utils.py"] == 25.0  # 1 of 4 public functions
     assert scores["weather_app/api.py"] == 0.0
@@ -457,6 +458,45 @@ def test_untested_function_counts_tests_that_assert_through_fixtures(tmp_path):
     result = scan_folder(tmp_path, ["untested-function"])
     assert [f.symbol for f in result.findings] == ["shop.cart.unused"]
     assert {f.path: f.scores.get("tested") for f in result.files}["shop/cart.py"] == pytest.approx(66.7)
+
+
+_CANVAS = (
+    "class Canvas:\n    def create_line(self, *args):\n        return self._create('line', args)\n\n"
+    "    def addtag_above(self, tag, item):\n        return self.addtag(tag, 'above', item)\n\n"
+    "    def addtag(self, tag, how, item):\n        return (tag, how, item)\n\n"
+    "    def find_closest(self, x, y):\n        return (x, y)\n\n"
+    "    def scan_mark(self, x, y):  # aislop: ignore[untested-function] -- drawn by hand\n        return (x, y)\n\n"
+    "    def _create(self, kind, args):\n        return kind, args\n\n\n"
+    "def one(x):\n    return x\n\n\ndef two(x):\n    return x\n"
+)
+
+
+def test_untested_methods_of_one_class_are_one_finding_that_names_them(tmp_path):
+    write(tmp_path, {
+        "canvas.py": _CANVAS,
+        "tests/test_canvas.py": "from canvas import Canvas\n\n\ndef test_line():\n    assert Canvas().create_line(1, 2)\n",
+    })
+    result = scan_folder(tmp_path, ["untested-function"])
+    found = sorted((f.line, f.symbol, f.scope_end_line) for f in result.findings)
+    # Three untested methods of Canvas: one finding at the class, spanning it; the suppressed
+    # scan_mark is waived on its own line; two top-level functions stay one finding each.
+    assert found == [(1, "canvas.Canvas", 18), (21, "canvas.one", 22), (25, "canvas.two", 26)]
+    canvas = next(f for f in result.findings if f.symbol == "canvas.Canvas")
+    assert "3 of the 5 public methods of `Canvas`: `addtag_above()`, `addtag()`, `find_closest()`" in canvas.message
+    assert [w["matched"] for r in result.files for w in r.waived] == ["Canvas.scan_mark"]
+
+
+def test_untested_functions_measured_by_coverage_are_grouped_too(tmp_path):
+    write(tmp_path, {
+        "calc.py": "def a(x):\n    return x\n\n\ndef b(x):\n    return x\n\n\ndef c(x):\n    return x\n\n\n"
+        "def d(x):\n    return x\n",
+        "tests/test_calc.py": "from calc import a\n\n\ndef test_a():\n    assert a(1) == 1\n",
+        "coverage.lcov": "SF:calc.py\nDA:1,1\nDA:2,1\nDA:5,1\nDA:6,0\nDA:9,1\nDA:10,0\nDA:13,1\nDA:14,0\nend_of_record\n",
+    })
+    result = scan_folder(tmp_path, ["untested-function"])
+    assert [(f.line, f.symbol, f.confidence) for f in result.findings] == [(5, "calc", 0.95)]
+    assert result.findings[0].message.startswith(
+        "3 of the 4 public functions of this module never ran in the tests: `b()`, `c()`, `d()`;")
 
 
 def test_untested_function_is_silent_without_any_test(tmp_path):

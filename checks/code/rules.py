@@ -497,7 +497,10 @@ UNTESTED_FUNCTION = Rule(
     "client will have to verify by hand. With coverage data (`.coverage`, `coverage.xml` or LCOV in the "
     "scanned folder, or `--coverage FILE`) the verdict is measured; without it, aislop estimates from "
     "which functions the asserting tests name, or look up by a name written in a string "
-    "(`getattr(stats, name)` over a table of method names). Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API.",
+    "(`getattr(stats, name)` over a table of method names). Three or more untested methods of one class "
+    "(or top-level functions of one module) are one finding, at the class, that names them all: the "
+    "missing tests are the class's, and a module no test reaches reads as one gap, not as a list. "
+    "Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API.",
     fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",
     triggers=(
         Example(
@@ -522,6 +525,15 @@ UNTESTED_FUNCTION = Rule(
                 "tests/test_cart.py": "from helpers import show\nfrom cart import refund, total\n\n\ndef test_total():\n"
                 "    assert total([1, 2]) == 3\n\n\ndef test_refund():\n    show(refund(5))\n",
                 "tests/test_report.py": "def show(value):\n    assert value\n\n\ndef test_report():\n    show([1])\n",
+            },
+        ),
+        # Three or more untested methods of one class: one finding at the class, naming them all.
+        Example(
+            files={
+                "canvas.py": "class Canvas:\n    def line(self, *xy):\n        return ('line', xy)\n\n    def oval(self, *xy):\n"
+                "        return ('oval', xy)\n\n    def arc(self, *xy):\n        return ('arc', xy)\n\n"
+                "    def text(self, *xy):\n        return ('text', xy)\n",
+                "tests/test_canvas.py": "from canvas import Canvas\n\n\ndef test_line():\n    assert Canvas().line(1, 2) == ('line', (1, 2))\n",
             },
         ),
         # A string that happens to spell a function's name ('refund' as a dict key) names

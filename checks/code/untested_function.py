@@ -5,7 +5,7 @@ test map (testmap.py: which names the asserting tests reach) otherwise."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -52,16 +52,83 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
             "and scan again (aislop reads .coverage, coverage.xml or an LCOV file in the scanned folder, or "
             "--coverage FILE)."
         )
-    for func in untested:
-        yield Hit(
+    estimate = "(a static estimate: coverage data would tell for sure)"
+    yield from _report(
+        facts, untested, public,
+        lambda func: Hit(
             UNTESTED_FUNCTION.name,
             func.node.name,
             f"No test reaches `{func.qualname}()`: no asserting test references it, directly or through "
-            "the project's code it calls (a static estimate: coverage data would tell for sure).",
+            f"the project's code it calls {estimate}.",
             symbol=facts.full_name(func.qualname),
             matched=func.qualname,
             scope=func.node,
+        ),
+        lambda some, of, names: f"No test reaches {some or 'any'} of {of}: {names}; no asserting test references "
+        f"them, directly or through the project's code it calls {estimate}.",
+        confidence=None,
+    )
+
+
+# This many untested functions in one class (or among a module's top-level functions) are one
+# finding: the gap is the class's or the module's, and its tests are what to write.
+GROUP_FROM = 3
+
+
+def _report(
+    facts: FileFacts,
+    untested: list[Func],
+    public: list[Func],
+    single: Callable[[Func], Hit],
+    grouped: Callable[[int | None, str, str], str],
+    confidence: float | None,
+) -> Iterator[Hit]:
+    """One finding per untested function, or one per class (or per module, for top-level
+    functions) that has GROUP_FROM or more, naming them all (``grouped(count or None when all,
+    "the N public methods of `C`", names)`` words it). A function whose line carries an
+    ``aislop: ignore`` for the rule is reported alone, so that the suppression waives it."""
+    waived = _waived_lines(facts, untested)
+    containers: dict[int, list[Func]] = {}
+    for func in untested:
+        if id(func) in waived:
+            yield single(func)
+        else:
+            containers.setdefault(id(func.cls), []).append(func)
+    for funcs in containers.values():
+        if len(funcs) < GROUP_FROM:
+            yield from map(single, funcs)
+            continue
+        cls = funcs[0].cls
+        total = sum(1 for f in public if f.cls is cls)
+        names = ", ".join(f"`{f.name}()`" for f in funcs)
+        some = len(funcs) if len(funcs) < total else None
+        if cls is not None and cls.node is not None:
+            of = f"the {total} public methods of `{cls.qualname}`"
+            node, scope, symbol, matched = cls.node.name, cls.node, facts.full_name(cls.qualname), cls.qualname
+        else:
+            of = f"the {total} public functions of this module"
+            symbol = matched = facts.modname or facts.relpath
+            node, scope = funcs[0].node.name, funcs[-1].node
+        yield Hit(
+            UNTESTED_FUNCTION.name,
+            node,
+            grouped(some, of, names),
+            fix="Add tests that call them and assert on the results, or make private what is not part of the API.",
+            symbol=symbol,
+            matched=matched,
+            confidence=confidence,
+            scope=scope,
         )
+
+
+def _waived_lines(facts: FileFacts, funcs: list[Func]) -> set[int]:
+    """Ids of the functions whose ``def`` line a suppression of untested-function covers."""
+    doc = facts.doc
+    if doc is None or not doc.suppressions or not funcs:
+        return set()
+    found = spans(facts.module, [f.node.name for f in funcs])
+    lines = {id(f): doc.position(found[id(f.node.name)][0])[0] for f in funcs}
+    return {i for i, line in lines.items() if any(s.covers(line, UNTESTED_FUNCTION) for s in doc.suppressions)}
 
 
 def _coverage_lines(facts: FileFacts, ctx: Context) -> tuple[measured.CoverageReport | None, measured.FileLines | None]:
@@ -109,6 +176,7 @@ def _measured_hits(
     bodies = _body_lines(facts.module, doc, public)
     judged = ran = 0
     where = f"the coverage data ({report.name})"
+    never: list[Func] = []
     for func in public:
         body = bodies[id(func)]
         verdict = lines.ran(body)
@@ -117,17 +185,7 @@ def _measured_hits(
         judged += 1
         symbol = facts.full_name(func.qualname)
         if not verdict:
-            if ctx.is_enabled(UNTESTED_FUNCTION):
-                yield Hit(
-                    UNTESTED_FUNCTION.name,
-                    func.node.name,
-                    f"`{func.qualname}()` never ran in the tests: {where} shows none of its lines executed.",
-                    fix="Add a test that calls it and asserts on the result, or remove it if nothing uses it.",
-                    symbol=symbol,
-                    matched=func.qualname,
-                    confidence=0.95,
-                    scope=func.node,
-                )
+            never.append(func)
             continue
         ran += 1
         partial = lines.partial_branches(body) if report.has_branches else []
@@ -145,6 +203,23 @@ def _measured_hits(
                 matched=func.qualname,
                 scope=func.node,
             )
+    if never and ctx.is_enabled(UNTESTED_FUNCTION):
+        yield from _report(
+            facts, never, public,
+            lambda func: Hit(
+                UNTESTED_FUNCTION.name,
+                func.node.name,
+                f"`{func.qualname}()` never ran in the tests: {where} shows none of its lines executed.",
+                fix="Add a test that calls it and asserts on the result, or remove it if nothing uses it.",
+                symbol=facts.full_name(func.qualname),
+                matched=func.qualname,
+                confidence=0.95,
+                scope=func.node,
+            ),
+            lambda some, of, names: f"{f'{some} of {of} never' if some else f'None of {of}'} ran in the tests: "
+            f"{names}; {where} shows none of their lines executed.",
+            confidence=0.95,
+        )
     if judged:
         doc.meta.setdefault("scores", {})["tested"] = round(100 * ran / judged, 1)
         doc.meta.setdefault("score_sources", {})["tested"] = "coverage"

@@ -88,9 +88,14 @@ def test_every_shipped_pattern_finds_what_its_plain_regex_finds():
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (r"(?:a )?(?:rich|vibrant|diverse) tapestry", {" tapestry"}),
+        (r"(?:a )?(?:rich|vibrant|diverse) tapestry", {"rich tapestry", "vibrant tapestry", "diverse tapestry"}),
         (r"\b(?:arguably|somewhat|perhaps)\b", {"arguably", "somewhat", "perhaps"}),
-        (r"(?:i'?d|we would) be happy to help", {" be happy to help"}),
+        (r"(?:i'?d|we would) be happy to help", {"id be happy to help", "i'd be happy to help",
+                                                  "we would be happy to help"}),
+        (r"\bas an? (?:AI|artificial intelligence)\s", {"as a ai", "as an ai", "as a artificial intelligence",
+                                                       "as an artificial intelligence"}),  # spelled out
+        (r"\[(?:insert|add) [^\]]+\]", {"[insert ", "[add "}),
+        (r"(?:x|\d)y", {"y"}),  # a digit is any Unicode digit: not spelled out
         (r"Great Question", {"great question"}),  # casefolded
         (r"\d+%", {"%"}),
         (r"[\ue200-\ue206]+cite", {"cite"}),

@@ -228,10 +228,75 @@ def _class_chars(items: Any, limit: int = 16) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+_EXPANSION_LIMIT = 64  # strings a spelled-out stretch of a pattern may stand for
+
+
+def _spelled(items: Any) -> frozenset[str] | None:
+    """Every string the sequence ``items`` can match, when that is a small finite set: literals,
+    alternations of them, optional parts, small classes of caseless characters; zero-width
+    items match "". None for anything else (``\\s``, ``\\w+``, a large class)."""
+    found = frozenset({""})
+    for op, arg in items:
+        if _zero_width(op, arg):
+            continue
+        if op == sre_constants.LITERAL:
+            part: frozenset[str] | None = frozenset({chr(arg)})
+        elif op == sre_constants.IN:
+            part = _class_chars(arg)
+        elif op == sre_constants.SUBPATTERN:
+            part = _spelled(arg[-1])
+        elif op == sre_constants.ATOMIC_GROUP:
+            part = _spelled(arg)
+        elif op == sre_constants.BRANCH:
+            branches = [_spelled(branch) for branch in arg[1]]
+            part = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT) \
+                and arg[1] <= 1:
+            body = _spelled(arg[2])
+            part = None if body is None else body | ({""} if arg[0] == 0 else set())
+        else:
+            part = None
+        if part is None:
+            return None
+        found = frozenset(a + b for a in found for b in part)
+        if len(found) > _EXPANSION_LIMIT:
+            return None
+    return found
+
+
+def _spelled_stretches(items: Any) -> list[frozenset[str]]:
+    """For each longest stretch of consecutive items of ``items`` that ``_spelled`` can write
+    out, the set of strings it matches (casefolded): every match contains one of them. Longer
+    than a literal run: "as an? (?:AI|artificial intelligence)" needs "as an ai", "as a ai"...,
+    not just "as a". A stretch that would stand for too many strings ends where it grows too big."""
+    sets: list[frozenset[str]] = []
+    stretch: frozenset[str] = frozenset({""})
+
+    def close() -> None:
+        if all(stretch):  # a stretch that may match nothing requires nothing
+            folded = {text.casefold() for text in stretch}
+            # "a rich tapestry" holds "rich tapestry": the shorter one alone says as much
+            sets.append(frozenset(t for t in folded if not any(o != t and o in t for o in folded)))
+
+    for item in items:
+        part = _spelled([item])
+        if part is None:
+            close()
+            stretch = frozenset({""})
+            continue
+        grown = frozenset(a + b for a in stretch for b in part)
+        if len(grown) > _EXPANSION_LIMIT:
+            close()
+            grown = part
+        stretch = grown
+    close()
+    return sets
+
+
 def _required_sets(items: Any) -> list[frozenset[str]]:
     """Every set of literals that the sequence ``items`` needs, one from each set (the items
     of a sequence all have to match): a bracket and one of the slot nouns for a bracketed slot."""
-    sets: list[frozenset[str]] = []
+    sets: list[frozenset[str]] = _spelled_stretches(items)
     run: list[str] = []
 
     def add(candidate: frozenset[str] | None) -> None:

@@ -474,6 +474,13 @@ def pattern_facts(patterns: list[str], flags: int) -> list[Facts]:
     return facts
 
 
+class Candidates(set):
+    """What ``PhrasePack.candidates`` returns with the native prefilter: the indexes of the
+    patterns that may match, and for each, the literals of each of its sets the text held."""
+
+    held: dict[int, tuple[tuple[str, ...], ...]]
+
+
 class PhrasePack:
     """Patterns in three groups (per part) — word-start phrases, phrases with a known set of first
     characters, and the rest — each with the cheapest possible prefilter. ``finditer`` yields
@@ -500,6 +507,7 @@ class PhrasePack:
         self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
         literals = sorted({literal for _, sets in self._literal_sets for group in sets for literal in group})
         self._native = _native_literals(literals) if native else None
+        self._literals = literals
         number = {literal: k for k, literal in enumerate(literals)}
         self._numbered_sets = [(i, tuple(frozenset(number[lit] for lit in group) for group in sets))
                                for i, sets in self._literal_sets]
@@ -572,16 +580,24 @@ class PhrasePack:
         """Indexes of the patterns that could match somewhere in ``text``. Callers scanning many
         pieces of one document compute this once over the pieces joined and pass it on."""
         folded = _casefolded(text)
-        candidates = set(self._always)
         if self._native is not None:
+            native = Candidates(self._always)
             present = self._native.present(folded)
+            held: dict[int, tuple[tuple[str, ...], ...]] = {}
+            literals = self._literals
             for i, numbered in self._numbered_sets:
+                groups = []
                 for group in numbered:
-                    if present.isdisjoint(group):
+                    found = group & present
+                    if not found:
                         break  # no literal of this group: the pattern cannot match
+                    groups.append(found)
                 else:
-                    candidates.add(i)
-            return candidates
+                    native.add(i)
+                    held[i] = tuple(tuple(literals[k] for k in found) for found in groups)
+            native.held = held
+            return native
+        candidates = set(self._always)
         for i, sets in self._literal_sets:  # plain loops: generator expressions cost more here
             for group in sets:
                 for literal in group:
@@ -594,14 +610,16 @@ class PhrasePack:
         return candidates
 
     def narrowed(self, text: str, start: int, end: int, candidates: set[int]) -> set[int]:
-        """The candidates (found for a whole document) whose literals occur in ``text[start:end]``:
-        a paragraph without any of them is not scanned at all. Where casefolding changes the
+        """The candidates (``candidates()`` of a whole document, which holds ``text[start:end]``)
+        whose literals occur in ``text[start:end]``: a paragraph without them is not scanned. Where casefolding changes the
         text's length the offsets do not carry over, and the candidates stay as they are."""
         folded = _casefolded(text)
         if len(folded) != len(text):
             return candidates
         kept = set()
-        sets_of = self._sets_of
+        # Only the literals the whole text held can occur in a piece of it: usually one or two
+        # of a set, not the dozens a spelled-out stretch may stand for.
+        sets_of = getattr(candidates, "held", None) or self._sets_of
         for i in candidates:
             sets = sets_of.get(i)
             if sets is not None:

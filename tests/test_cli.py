@@ -118,6 +118,17 @@ def test_version():
     assert proc.returncode == 0 and proc.stdout.startswith("aislop ")
 
 
+def test_the_command_runs_with_start_up_frozen_and_the_collector_on():
+    """The command runs with the cyclic collector on (an archive scan must not grow by its
+    cyclic garbage) and start-up's objects frozen, out of the collector's full passes."""
+    probe = ("import gc, sys; gc.disable(); import aislop.cli as cli; real = cli.app\n"
+             "def app(): print(gc.isenabled(), gc.get_freeze_count() > 10000); real()\n"
+             "cli.app = app; sys.argv = ['aislop', '--version']; cli.main()")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "True True"
+
+
 def test_python_m_drops_only_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for first in ("", str(tmp_path)):

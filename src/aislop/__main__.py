@@ -27,6 +27,9 @@ def drop_current_folder(path: list[str]) -> None:
 if __name__ == "__main__":  # pragma: no cover - thin wrapper, tested in a subprocess
     drop_current_folder(sys.path)
 
+    import gc  # built into the interpreter: no folder on the path can stand in for it
+
+    gc.disable()  # until aislop.cli.main freezes what start-up made (see there)
     from aislop.cli import main
 
     main()

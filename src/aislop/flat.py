@@ -14,7 +14,7 @@ FIELDS = (
     "rule", "path", "message", "line", "column", "end_line", "end_column", "matched", "fix", "symbol", "location",
     "severity", "confidence", "scope_end_line", "autofix",
 )
-AUTOFIX = FIELDS.index("autofix")
+AUTOFIX, SEVERITY = FIELDS.index("autofix"), FIELDS.index("severity")
 _NONE = type(None)
 # The types each value may have (bool is no int here: JSON's true is not a line number).
 _TYPES = (
@@ -22,6 +22,7 @@ _TYPES = (
     (str, _NONE), (str, _NONE), (str, _NONE), (float, int, _NONE), (int, _NONE), (list, tuple, _NONE),
 )
 _SEVERITIES = frozenset(s.value for s in Severity)
+_VALID_KINDS: set[tuple[type, ...]] = set()  # the values' types of flat findings found valid
 
 
 def flatten(f: Finding) -> tuple:
@@ -39,21 +40,25 @@ def flatten(f: Finding) -> tuple:
 def as_tuple(values: Sequence) -> tuple:
     """A flat finding read back from JSON (lists) as the tuples ``flatten`` makes. ValueError
     or TypeError when it is not one (a damaged cache entry must be a miss, not a crash later)."""
-    if len(values) != len(FIELDS):
-        raise ValueError(f"a flat finding has {len(FIELDS)} values, not {len(values)}")
-    for value, allowed in zip(values, _TYPES):
-        if type(value) not in allowed:
-            raise TypeError(f"a flat finding holds a {type(value).__name__} where it holds {allowed}")
-    if values[FIELDS.index("severity")] not in _SEVERITIES and values[FIELDS.index("severity")] is not None:
+    kinds = tuple(map(type, values))
+    if kinds not in _VALID_KINDS:  # a few patterns (which values are None) cover every finding
+        if len(values) != len(FIELDS):
+            raise ValueError(f"a flat finding has {len(FIELDS)} values, not {len(values)}")
+        for kind, allowed in zip(kinds, _TYPES):
+            if kind not in allowed:
+                raise TypeError(f"a flat finding holds a {kind.__name__} where it holds {allowed}")
+        _VALID_KINDS.add(kinds)
+    if values[SEVERITY] is not None and values[SEVERITY] not in _SEVERITIES:
         raise ValueError("unknown severity")
     autofix = values[AUTOFIX]
-    if autofix is not None:
-        edits, unsafe = autofix
-        autofix = (tuple((start, end, text) for start, end, text in edits), unsafe)
-        if type(unsafe) is not bool or not all(
-            type(start) is int and type(end) is int and type(text) is str for start, end, text in autofix[0]
-        ):
-            raise TypeError("a flat finding's autofix is ((start, end, replacement), ...), unsafe)")
+    if autofix is None:
+        return tuple(values)
+    edits, unsafe = autofix
+    autofix = (tuple((start, end, text) for start, end, text in edits), unsafe)
+    if type(unsafe) is not bool or not all(
+        type(start) is int and type(end) is int and type(text) is str for start, end, text in autofix[0]
+    ):
+        raise TypeError("a flat finding's autofix is ((start, end, replacement), ...), unsafe)")
     return (*values[:AUTOFIX], autofix)
 
 

@@ -314,14 +314,15 @@ class StoredFindings:
         order from the rules' own figures, as the list's sum adds them."""
         db, rules = self.store.db, self.store._rules
         tally = Counts({s.value: 0 for s in Severity}, Counter(), Counter(), {}, 0, False)
-        groups = db.execute(
-            "SELECT severity, family, code, path, count(*), MIN(rank) AS first FROM findings WHERE kept "
-            "GROUP BY severity, family, code, path ORDER BY first"
-        )
-        for severity, family, code, path, n, _ in groups:
+        groups = db.execute("SELECT severity, family, code, count(*) FROM findings WHERE kept GROUP BY 1, 2, 3")
+        for severity, family, code, n in groups:
             tally.by_severity[severity] += n
             tally.by_family[family] += n
             tally.by_rule[f"{code} {rules[code].name}"] += n
+        per_file = db.execute(  # paths in the order of their first finding, as the list's loop meets them
+            "SELECT path, family, count(*), MIN(rank) AS first FROM findings WHERE kept GROUP BY 1, 2 ORDER BY first"
+        )
+        for path, family, n, _ in per_file:
             tally.per_file.setdefault(_s(path), Counter())[family] += n
         effort = db.execute("SELECT code FROM findings WHERE kept AND severity != 'info' ORDER BY rank")
         tally.fix_minutes = sum(rules[code].effort_minutes for (code,) in effort)

@@ -678,6 +678,17 @@ def test_fast_walk_matches_libcst_visit_and_offsets_match_position_provider():
     assert placeholder and {f.line for f in placeholder} <= comment_lines
 
 
+def test_node_classes_compared_by_type_have_no_subclasses():
+    # The facts pass and dotted() test these with ``type(node) is`` (isinstance on libcst's ABCs
+    # is slow): a subclass of one in libcst would be missed, so none may exist.
+    from aislop.checks.code import visitor
+
+    compared = {cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await, cst.BooleanOperation, cst.UnaryOperation}
+    compared |= visitor._STRING_TYPES | visitor._BRANCHES | visitor._FOLLOWED | visitor._CALL_TYPES | visitor._SMOKE_TYPES
+    assert compared <= visitor._NODE_TYPES
+    assert [c.__name__ for c in compared if c.__subclasses__()] == []
+
+
 def test_paths_and_names():
     assert is_test_path("tests/helpers.py") and is_test_path("pkg/test_x.py") and is_test_path("x_test.py")
     assert not is_test_path("pkg/testing.py") and not is_test_path("pkg/contest.py")

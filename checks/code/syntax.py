@@ -11,14 +11,17 @@ import libcst as cst
 
 def dotted(node: cst.CSTNode | None) -> str | None:
     """``a.b.c`` for Name/Attribute chains (a call or subscript is looked through)."""
-    if isinstance(node, cst.Name):
+    # By type, not isinstance: libcst subclasses none of these four, and isinstance on its
+    # ABCs costs a Python-level call whenever the answer is no (most calls, most types).
+    kind = type(node)
+    if kind is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if kind is cst.Attribute:
         head = dotted(node.value)
         return f"{head}.{node.attr.value}" if head else None
-    if isinstance(node, cst.Call):
+    if kind is cst.Call:
         return dotted(node.func)
-    if isinstance(node, cst.Subscript):
+    if kind is cst.Subscript:
         return dotted(node.value)
     return None
 

@@ -9,7 +9,9 @@ names. Each rule module reads those facts afterwards (the Fixit/ruff shape).
 hooks libcst's own traversal would (``module.visit(scan)`` gives the same result), but reads
 the frozen dataclass fields directly instead of rebuilding every node, decides per concrete
 node type which fields can hold a node, and skips fields that can only hold text or
-whitespace, which makes the pass several times cheaper than libcst's generic visit.
+whitespace, which makes the pass several times cheaper than libcst's generic visit. The walk
+of each node type is a small generated function (``_Walkers``), so that a node costs one
+call, not a loop over a plan.
 """
 
 from __future__ import annotations
@@ -36,10 +38,6 @@ from aislop.checks.code.facts import (
 from aislop.checks.code.syntax import dotted, is_truthy_constant, last_name, string_value, docstring_node
 
 # ------------------------------------------------------------------------------ traversal
-_Field = tuple[str, Callable | None, Callable | None]
-_Plan = tuple[Callable | None, Callable | None, tuple[_Field, ...]]
-
-
 def _node_types(base: type) -> set[type]:
     found, todo = set(), [base]
     while todo:
@@ -52,7 +50,7 @@ def _node_types(base: type) -> set[type]:
 
 _NODE_TYPES = frozenset(_node_types(cst.CSTNode))
 _TEXT_TYPES = (str, bool, int, Optional[str])  # field types that never hold a node
-_NOTHING: _Plan = (None, None, ())
+_Walker = Callable[[cst.CSTNode, cst.CSTVisitor], None]
 
 
 def _hook(visitor_cls: type, name: str) -> Callable | None:
@@ -61,72 +59,96 @@ def _hook(visitor_cls: type, name: str) -> Callable | None:
     return None if method is None or method is getattr(cst.CSTVisitor, name, None) else method
 
 
-class _Plans(dict):
-    """For one visitor class: node type -> (visit hook, leave hook, fields to walk with their
-    field hooks), built the first time a node of that type is met."""
+# One field of a node: read it, and walk what it holds (a node, or each node of a sequence).
+_FIELD = """\
+    value = node.{name}
+    kind = type(value)
+    if kind is tuple or kind is list:
+        for item in value:
+            if (walker := walkers[type(item)]) is not None:
+                walker(item, visitor)
+    elif (walker := walkers[kind]) is not None:
+        walker(value, visitor)
+"""
+
+
+class _Walkers(dict):
+    """For one visitor class: type -> the function that walks a node of that type, or None when
+    there is nothing to do (a node without hooks or fields that can hold one, or not a node).
+
+    Each function is generated (``exec``) the first time its node type is met: the hooks called
+    directly and the fields read one after the other, as the visitor's own code would, without
+    looking up a plan and looping over it for each of the ~700,000 nodes of a few hundred modules.
+    Fields declared as text, or as a node type without subclasses whose own walk does nothing
+    (``SimpleWhitespace``), are not read at all."""
 
     def __init__(self, visitor_cls: type) -> None:
         super().__init__()
         self.visitor_cls = visitor_cls
 
-    def __missing__(self, node_cls: type) -> _Plan:
+    def __missing__(self, node_cls: type) -> _Walker | None:
+        self[node_cls] = walker = self._generate(node_cls) if node_cls in _NODE_TYPES else None
+        return walker
+
+    def _generate(self, node_cls: type) -> _Walker | None:
         kind, visitor_cls = node_cls.__name__, self.visitor_cls
-        fields = []
+        scope: dict[str, object] = {"walkers": self}
+        body: list[str] = []
+        if (visit := _hook(visitor_cls, f"visit_{kind}")) is not None:
+            scope["visit"] = visit
+            body.append("    if visit(visitor, node) is False:\n        return\n")
         for f in dataclasses.fields(node_cls):
             enter, leave = _hook(visitor_cls, f"visit_{kind}_{f.name}"), _hook(visitor_cls, f"leave_{kind}_{f.name}")
             if enter is None and leave is None and self._nothing_to_visit(f.type):
                 continue
-            fields.append((f.name, enter, leave))
-        plan = (_hook(visitor_cls, f"visit_{kind}"), _hook(visitor_cls, f"leave_{kind}"), tuple(fields))
-        self[node_cls] = plan = _NOTHING if plan == _NOTHING else plan
-        return plan
+            if enter is not None:
+                scope[f"enter_{f.name}"] = enter
+                body.append(f"    enter_{f.name}(visitor, node)\n")
+            body.append(_FIELD.format(name=f.name))
+            if leave is not None:
+                scope[f"leave_{f.name}"] = leave
+                body.append(f"    leave_{f.name}(visitor, node)\n")
+        if (leave_node := _hook(visitor_cls, f"leave_{kind}")) is not None:
+            scope["leave"] = leave_node
+            body.append("    leave(visitor, node)\n")
+        if not body:
+            return None
+        exec(compile("def walk_node(node, visitor):\n" + "".join(body), f"<walk {kind}>", "exec"), scope)  # noqa: S102
+        return scope["walk_node"]  # type: ignore[return-value]
 
     def _nothing_to_visit(self, annotation: object) -> bool:
         """A field declared as text, or as a node type without subclasses (``SimpleWhitespace``)
-        whose own plan visits nothing."""
+        whose own walk does nothing."""
         if annotation in _TEXT_TYPES:
             return True
         if not isinstance(annotation, type) or annotation not in _NODE_TYPES or annotation.__subclasses__():
             return False
-        return self[annotation] is _NOTHING
+        return self[annotation] is None
 
 
-_PLANS: dict[type, _Plans] = {}
+_WALKERS: dict[type, _Walkers] = {}
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """Visit ``node`` and its descendants with ``visitor`` (read-only, no node rebuilding)."""
-    plans = _PLANS.get(type(visitor))
-    if plans is None:
-        plans = _PLANS[type(visitor)] = _Plans(type(visitor))
-    _walk(node, visitor, plans, plans[type(node)])
-
-
-def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, plans: _Plans, plan: _Plan) -> None:
-    visit, leave, fields = plan
-    if visit is not None and visit(visitor, node) is False:
-        return
-    for name, enter_field, leave_field in fields:
-        value = getattr(node, name)
-        if enter_field is not None:
-            enter_field(visitor, node)
-        kind = type(value)
-        if kind in _NODE_TYPES:
-            if (child := plans[kind]) is not _NOTHING:
-                _walk(value, visitor, plans, child)
-        elif kind is tuple or kind is list:
-            for item in value:
-                if type(item) in _NODE_TYPES and (child := plans[type(item)]) is not _NOTHING:
-                    _walk(item, visitor, plans, child)
-        if leave_field is not None:
-            leave_field(visitor, node)
-    if leave is not None:
-        leave(visitor, node)
+    walkers = _WALKERS.get(type(visitor))
+    if walkers is None:
+        walkers = _WALKERS[type(visitor)] = _Walkers(type(visitor))
+    if (walker := walkers[type(node)]) is not None:
+        walker(node, visitor)
 
 
 # ------------------------------------------------------------------------------ what counts as what
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)  # literals string_value can read
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Concrete node classes (libcst subclasses none of them: tests/test_checks_code.py) compared by
+# ``type(node) is`` / ``in`` where a visit runs per node: isinstance on libcst's ABCs costs a
+# Python-level ABCMeta.__instancecheck__ call each time the answer is no.
+_STRING_TYPES = frozenset(_STRINGS)
+_BRANCHES = frozenset({cst.If, cst.Else, cst.With})  # blocks after which the statements around them run
+_FOLLOWED = frozenset({cst.Try, cst.If, cst.With})  # statements _follow records something for
+_CALL_TYPES = frozenset({cst.Call, cst.Await})
+_SMOKE_TYPES = frozenset({cst.Attribute, cst.Subscript, cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.Tuple})
 _ASSERT_CALLS = frozenset({"fail", "raises", "warns", "deprecated_call", "approx_equal", "validate", "verify"})
 # validate()/verify() raise on failure by convention (jsonschema, schema libraries, signatures).
 _HELPER_PREFIX = re.compile(r"^_*(assert|check|verify|expect)")
@@ -143,13 +165,14 @@ _ENV_FLAG = re.compile(r"^_?(?:PY(?:THON)?_?\d\w*|PYPY|IS_(?:PYPY|WIN\w*|MAC\w*|
 
 def _gates_environment(test: cst.BaseExpression) -> bool:
     """A test of the Python version, implementation or platform."""
-    if isinstance(test, cst.BooleanOperation):
+    kind = type(test)
+    if kind is cst.BooleanOperation:
         return _gates_environment(test.left) or _gates_environment(test.right)
-    if isinstance(test, cst.UnaryOperation):
+    if kind is cst.UnaryOperation:
         return _gates_environment(test.expression)
-    if isinstance(test, cst.Call) and dotted(test.func) == "hasattr" and test.args:
+    if kind is cst.Call and dotted(test.func) == "hasattr" and test.args:
         return (dotted(test.args[0].value) or "") in ("sys", "os", "platform")  # hasattr(sys, "pypy_version_info")
-    sides = [test.left, *(c.comparator for c in test.comparisons)] if isinstance(test, cst.Comparison) else [test]
+    sides = [test.left, *(c.comparator for c in test.comparisons)] if kind is cst.Comparison else [test]
     for side in sides:
         name = dotted(side) or ""
         if name.startswith(_ENV_NAMES) or _ENV_FLAG.match(name):
@@ -225,6 +248,7 @@ class CodeScan(cst.CSTVisitor):
         self._func_stack: list[Func] = []
         self._class_stack: list[ClassInfo] = []
         self._pseudo: list[Func] = []
+        self._frame: Func | None = None  # what a reference here counts for: _func_stack[-1], else _pseudo[-1]
         self._scope: list[tuple[str, ClassInfo | Func]] = []
         self._optional = 0
         self._type_checking = 0
@@ -239,9 +263,9 @@ class CodeScan(cst.CSTVisitor):
         self._assert_aliases: dict[int, set[str]] = {}  # id(function) -> local names bound to self.assert*
 
     # -------------------------------------------------------------- scopes
-    @property
-    def _frame(self) -> Func | None:
-        return self._func_stack[-1] if self._func_stack else (self._pseudo[-1] if self._pseudo else None)
+    def _reframe(self) -> None:
+        """After a push or pop of either stack: an attribute, not a property (read per name)."""
+        self._frame = self._func_stack[-1] if self._func_stack else (self._pseudo[-1] if self._pseudo else None)
 
     def _symbol(self) -> str | None:
         return self.facts.full_name(self._func_stack[-1].qualname) if self._func_stack else None
@@ -303,6 +327,7 @@ class CodeScan(cst.CSTVisitor):
         )
         self.functions.append(func)
         self._func_stack.append(func)
+        self._reframe()
         self._scope.append(("def", func))
         if (doc := docstring_node(node.body)) is not None:
             text = string_value(doc) or ""
@@ -312,6 +337,7 @@ class CodeScan(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         func = self._func_stack.pop()
+        self._reframe()
         self._scope.pop()
         if self._func_stack:
             # A function defined inside another (a callback registered with @cli.command() in
@@ -327,6 +353,7 @@ class CodeScan(cst.CSTVisitor):
         names = [n for n in (last_name(t) for t in targets) if n]
         cls = self._class_stack[-1] if self._class_stack else None
         self._pseudo.append(Func(name=names[0] if names else "", qualname="", node=None, cls=cls, nested=False, is_def=False))
+        self._reframe()
         self.functions.append(self._pseudo[-1])
         for extra in names[1:]:
             self.functions.append(Func(name=extra, qualname="", node=None, cls=cls, nested=False, is_def=False, refs=self._pseudo[-1].refs))
@@ -334,6 +361,7 @@ class CodeScan(cst.CSTVisitor):
     def _pop_pseudo(self) -> None:
         if not self._func_stack and self.facts.is_test_file:
             self._pseudo.pop()
+            self._reframe()
 
     # -------------------------------------------------------------- references, assertions, calls
     def visit_Name(self, node: cst.Name) -> None:
@@ -358,10 +386,10 @@ class CodeScan(cst.CSTVisitor):
 
     def visit_Expr(self, node: cst.Expr) -> None:
         """A call made as a statement (``resource.setrlimit(...)``) exercises the code it calls."""
-        value = node.value.expression if isinstance(node.value, cst.Await) else node.value
-        if isinstance(value, cst.Call) and (frame := self._frame) is not None and not _INERT_CALL.match(dotted(value.func) or ""):
+        value = node.value.expression if type(node.value) is cst.Await else node.value
+        if type(value) is cst.Call and (frame := self._frame) is not None and not _INERT_CALL.match(dotted(value.func) or ""):
             frame.statement_calls += 1
-        elif isinstance(value, cst.Attribute | cst.Subscript | cst.BinaryOperation | cst.UnaryOperation | cst.Comparison | cst.Tuple):
+        elif type(value) in _SMOKE_TYPES:
             # An expression evaluated for nothing but its exceptions (``f.name  # merely
             # shouldn't blow up``, ``Literal[1]``): a smoke test of the attribute or operator.
             if (frame := self._frame) is not None:
@@ -462,13 +490,15 @@ class CodeScan(cst.CSTVisitor):
         end of an if or with block, in the blocks around it (an except clause that passes may
         fall through to a fallback). Not past a loop's body (it repeats) or a function's."""
         for i, stmt in enumerate(body):
+            if type(stmt) not in _FOLLOWED:
+                continue
             rest = tuple(body[i + 1 :]) + then
-            if isinstance(stmt, cst.Try):
+            if type(stmt) is cst.Try:
                 self._after[id(stmt)] = rest
             branch: cst.CSTNode | None = stmt
-            while isinstance(branch, cst.If | cst.Else | cst.With):
+            while type(branch) in _BRANCHES:
                 self._then[id(branch.body)] = rest
-                branch = branch.orelse if isinstance(branch, cst.If) else None
+                branch = branch.orelse if type(branch) is cst.If else None
 
     def visit_For(self, node: cst.For) -> None:
         self._loops.append((node, len(self._func_stack)))
@@ -567,13 +597,15 @@ class CodeScan(cst.CSTVisitor):
         if self.only_test_facts:
             return
         in_def = bool(self._scope) and self._scope[-1][0] == "def"  # not a class body inside the function
-        if in_def and (frame := self._frame) is not None and isinstance(node.value, cst.Call | cst.Await):
+        if in_def and (frame := self._frame) is not None and type(node.value) in _CALL_TYPES:
             for target in targets:
-                if isinstance(target, cst.Name):
+                if type(target) is cst.Name:
                     frame.results[target.value] = frame.results.get(target.value, 0) + 1
+        literal = type(node.value) in _STRING_TYPES
         for target in targets:
-            self._binding(_target_name(target), node.value)
-            if (frame := self._frame) is not None and isinstance(target, cst.Name) and frame.node is not None:
+            if literal:
+                self._binding(_target_name(target), node.value)
+            if (frame := self._frame) is not None and type(target) is cst.Name and frame.node is not None:
                 frame.literal_locals[target.value] = node.value
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
@@ -596,7 +628,7 @@ class CodeScan(cst.CSTVisitor):
                 frame.named_in_strings.add(text)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        if not self.only_test_facts and isinstance(node.value, _STRINGS):
+        if not self.only_test_facts and type(node.value) in _STRING_TYPES:
             self._binding(string_value(node.key), node.value)
 
     def visit_Param(self, node: cst.Param) -> None:
@@ -605,7 +637,7 @@ class CodeScan(cst.CSTVisitor):
 
     def _binding(self, name: str | None, value: cst.CSTNode) -> None:
         """A string literal given to a name (the placeholder-secret rule reads these)."""
-        if name and isinstance(value, _STRINGS):
+        if name and type(value) in _STRING_TYPES:
             self.facts.bindings.append(Binding(name, value, self._symbol()))
 
     # -------------------------------------------------------------- returns

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from aislop import cache as cache_module
+from aislop import snapshot
 from aislop.config import Config
 from aislop.engine import scan
 
@@ -256,10 +259,12 @@ def test_a_damaged_entry_is_a_miss_in_a_store_and_in_a_list(tmp_path, damage):
     tree.mkdir()
     (tree / "a.md").write_text(LEFTOVER)
     cold, listed = _report(tree, cache_dir), _key(_result(tree, cache_dir))
+    shutil.rmtree(next(cache_dir.glob("v*")) / snapshot.FOLDER)  # the entries themselves are read
     for entry in cache_dir.rglob("*.json"):
         text = damage if isinstance(damage, str) else json.dumps(damage(json.loads(entry.read_text())))
         entry.write_text(text)
     assert _report(tree, cache_dir) == cold
+    shutil.rmtree(next(cache_dir.glob("v*")) / snapshot.FOLDER, ignore_errors=True)
     for entry in cache_dir.rglob("*.json"):
         entry.write_text(text)
     assert _key(_result(tree, cache_dir)) == listed

@@ -19,7 +19,8 @@ re-scan puts them into the scan's store without making a ``Finding`` of each. En
 files under the user cache folder (platformdirs; ``XDG_CACHE_HOME`` is
 honoured), or ``--cache-dir`` / ``AISLOP_CACHE_DIR`` / ``cache-dir``; writes are atomic
 (temporary file + rename), so parallel workers and interrupted runs cannot corrupt it. Any
-unreadable entry is a miss. ``--online`` scans are never cached: the network can change.
+unreadable entry is a miss. ``--online`` scans are never cached: the network can change. A scan
+whose every file is cached may also keep its whole finished store (aislop.snapshot).
 """
 
 from __future__ import annotations

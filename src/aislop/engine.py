@@ -28,11 +28,12 @@ from aislop.discovery import DiscoveredFile, discover, gitignore_spec, unscanned
 from aislop.document import Document
 from aislop.flat import normalise
 from aislop.loaders import UnreadableFile, load
-from aislop.model import FileResult, Finding, Severity
+from aislop.model import FileResult, Finding, Rule, Severity
 from aislop.options import check_settings, resolve_rule_options
 from aislop.triage import priority_of
 from aislop.pool import run_isolated
 from aislop.remote import RemoteError, RemotePath, discover_url, for_loader, is_url
+from aislop import snapshot as snapshots
 from aislop.spill import Compact, ScanStore, StoredFiles, StoredFindings, compact
 from aislop.registry import (
     FILE_TOO_LARGE,
@@ -383,23 +384,23 @@ def _open_cache(config: Config, job: Job, registry: Registry) -> ResultCache | N
     return ResultCache(folder, signature, project_signatures(registry, job.project), registry)
 
 
-def _cache_lookup(
+def _cache_key(
     cache: ResultCache, item: DiscoveredFile, max_size: int, for_store: bool = False
-) -> tuple[FileResult | Compact | None, str | None, bytes | None]:
-    """(cached result, cache key, the bytes read to hash it, reused by the loader). For a scan
-    into a store (``for_store``) the result comes compact, as the store takes it, and only a
+) -> tuple[str | None, bytes | None]:
+    """(cache key, the bytes read to hash it, reused by the loader); no key for a file that
+    cannot be read or is over the size cap. For a scan into a store (``for_store``) only a
     remote file's bytes are kept (an archive's bytes would otherwise all sit in the main process
     until their worker takes them); a local file is read again."""
     try:
         if item.path.stat().st_size > max_size:
-            return None, None, None
+            return None, None
         data = item.path.read_bytes()
     except OSError:
-        return None, None, None
+        return None, None
     key = cache.key(item.relpath, item.kind, data)
     remote = isinstance(item.path, RemotePath)  # fetched once, not again in the worker
     keep = data if remote or (not for_store and item.kind != "image" and not item.relpath.endswith(".docx")) else None
-    return cache.get_compact(key) if for_store else cache.get(key), key, keep
+    return key, keep
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -422,12 +423,17 @@ def _share_facts(registry: Registry, job: Job, kinds: set[str]) -> None:
                 continue
 
 
-def _open_store(registry: Registry, config: Config) -> ScanStore:
+def _rules(registry: Registry) -> dict[str, Rule]:
+    return {r.code: r for r in registry.rules}
+
+
+def _priority(config: Config) -> Callable[[str, float, int, float], float]:
     weights = config.severity_weights
-    return ScanStore(
-        {r.code: r for r in registry.rules},
-        lambda severity, confidence, visibility, effort: priority_of(severity, confidence, visibility, effort, weights),
-    )
+    return lambda severity, confidence, visibility, effort: priority_of(severity, confidence, visibility, effort, weights)
+
+
+def _open_store(registry: Registry, config: Config) -> ScanStore:
+    return ScanStore(_rules(registry), _priority(config))
 
 
 def scan(
@@ -474,14 +480,21 @@ def scan(
     artifacts.use_folder(cache_folder)  # also with --no-cache: compiled patterns, not results
 
     cache = None if custom_registry else _open_cache(config, job, registry)
-    spilled = _open_store(registry, config) if spill else None
+    keys, snapshot_key, restored = None, None, None
+    if spill and cache is not None and not urls:  # a local scan into a store: perhaps one kept whole
+        keys = [_cache_key(cache, item, config.max_file_size, for_store=True) for item in files]  # no bytes kept
+        if all(key for key, _ in keys):
+            snapshot_key = snapshots.snapshot_key([key for key, _ in keys], config.severity_weights, registry.rules)
+            restored = snapshots.load(cache.folder, snapshot_key, len(files), _rules(registry), _priority(config))
+    spilled = restored if restored is not None else _open_store(registry, config) if spill else None
     slots: list[FileResult | None] = [None] * len(files)
     todo: list[tuple[int, str | None, bytes | None]] = []
-    for i, item in enumerate(files):
+    for i, item in enumerate(files if restored is None else ()):
         if cache is None:
             todo.append((i, None, None))
             continue
-        hit, key, data = _cache_lookup(cache, item, config.max_file_size, for_store=spilled is not None)
+        key, data = keys[i] if keys is not None else _cache_key(cache, item, config.max_file_size, for_store=spill)
+        hit = None if key is None else cache.get_compact(key) if spilled is not None else cache.get(key)
         if hit is None:
             todo.append((i, key, data))
         elif spilled is not None:
@@ -489,6 +502,7 @@ def scan(
         else:
             slots[i] = hit
     done = len(files) - len(todo)
+    all_cached = True  # every result this scan made was cached here: its finished store can be kept whole
 
     if todo:
         for check in registry.checks:
@@ -499,11 +513,13 @@ def scan(
     in_pool = not on_cluster and workers > 1 and len(todo) >= 4 * workers and not custom_registry
 
     def deliver(n: int, result: FileResult | Compact) -> None:
-        nonlocal done
+        nonlocal done, all_cached
         i, key, _ = todo[n]
         done += 1
         if isinstance(result, FileResult) and cache is not None and key is not None and not in_pool and _cacheable(result):
             cache.put(key, result)  # pool workers store their own; cluster workers cannot reach this cache
+        else:
+            all_cached = False  # not cached, or cached by a worker out of the main process's sight
         if spilled is not None:
             spilled.add(i, result if not isinstance(result, FileResult) else compact(result))
         else:
@@ -532,7 +548,10 @@ def scan(
         for n, (i, _, data) in enumerate(todo):
             deliver(n, scan_file(files[i], job, registry, data))
     if spilled is not None:
-        spilled.finish()
+        if restored is None:
+            spilled.finish()
+            if snapshot_key and all_cached:
+                snapshots.save(spilled, cache.folder, snapshot_key)
         return ScanResult(
             root=root, files=StoredFiles(spilled), findings=StoredFindings(spilled), notes=spilled.notes(),  # type: ignore[arg-type]
             registry=registry, not_scanned=unscanned_by_extension(assets), items=files, job=job, store=spilled,

@@ -2,7 +2,7 @@
 grow with the archive.
 
 A worker turns its ``FileResult`` into a compact form (``compact``): the result without its
-findings, pickled, and one row per finding holding the few columns that fingerprints, ranking
+findings, as JSON, and one row per finding holding the few columns that fingerprints, ranking
 and the per-file order need, plus the finding itself as a marshalled tuple. The main process
 writes those rows into a temporary SQLite database (stdlib ``sqlite3``; it sorts on disk, so a
 million findings cost no more memory than ten) and never holds the findings as objects: the
@@ -21,7 +21,7 @@ import hashlib
 import itertools
 import marshal
 import os
-import pickle
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -34,8 +34,9 @@ from aislop.flat import flatten, normalise, unflatten
 from aislop.model import FileResult, Finding, Rule, Severity
 from aislop.triage import Counts
 
+STORE_FORMAT = 2  # the schema and encodings of a finished store (PRAGMA user_version); 2: file results as JSON
 Row = tuple  # (path, line, column, code, matched, family, fingerprint key, severity, confidence, effort, visibility, data)
-Compact = tuple[bytes, list[str], list[Row]]  # (pickled FileResult without findings, its notes, finding rows)
+Compact = tuple[bytes, list[str], list[Row]]  # (FileResult without findings as JSON, its notes, finding rows)
 
 def _b(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
@@ -55,38 +56,66 @@ def _row(values: tuple, rule: Rule) -> Row:
     )
 
 
+def _file_blob(result: FileResult) -> bytes:
+    """A result's fields but its findings, as JSON: a store may be kept in the cache folder
+    (aislop.snapshot), from which nothing is unpickled."""
+    return json.dumps([
+        result.path, result.kind, result.scores, result.score_sources, result.error, result.words, result.notes,
+        result.waived, result.incomplete, result.embedded, result.references,
+    ]).encode()
+
+
+def _file_result(blob: bytes) -> FileResult:
+    (path, kind, scores, score_sources, error, words, notes, waived, incomplete, embedded,
+     references) = json.loads(blob)
+    return FileResult(
+        path=path, kind=kind, scores=scores, score_sources=score_sources, error=error, words=words, notes=notes,
+        waived=waived, incomplete=incomplete, embedded=embedded, references=references,
+    )
+
+
 def compact(result: FileResult) -> Compact:
     """``result`` as it leaves a worker: no ``Finding`` object crosses to the main process."""
-    rows = [_row(flatten(f), f.rule) for f in result.findings]
-    findings, result.findings = result.findings, []
-    try:
-        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        result.findings = findings
-    return blob, list(result.notes), rows
+    return _file_blob(result), list(result.notes), [_row(flatten(f), f.rule) for f in result.findings]
 
 
 def compact_flat(result: FileResult, findings: list[tuple], rules: Mapping[str, Rule]) -> Compact:
     """``compact`` of ``result`` (which holds no findings) with these flat findings: a cached
     result goes into the store without a ``Finding`` made. KeyError for a rule that no longer exists."""
     rows = [_row(values, rules[values[0]]) for values in findings]
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), list(result.notes), rows
+    return _file_blob(result), list(result.notes), rows
 
 
 class ScanStore:
     """The temporary database of one scan; removed by ``close``, or when the store is dropped or
     the process exits (a scan that failed half-way)."""
 
-    def __init__(self, rules: dict[str, Rule], priority: Callable[[str, float, int, float], float]) -> None:
+    def __init__(
+        self, rules: dict[str, Rule], priority: Callable[[str, float, int, float], float], database: bytes | None = None
+    ) -> None:
+        """A new, empty store; or, with ``database`` (``database_bytes`` of a finished store), a
+        private copy of that store, finished (sqlite3.DatabaseError when it is no such store)."""
         self._rules = rules
         self._priority = priority
         self.folder = folder = tempfile.mkdtemp(prefix="aislop-scan-")
-        self.db = sqlite3.connect(os.path.join(folder, "scan.sqlite"), isolation_level=None)
+        path = os.path.join(folder, "scan.sqlite")
+        if database is not None:
+            with open(path, "wb") as handle:
+                handle.write(database)
+        self.db = sqlite3.connect(path, isolation_level=None)
         self._remove = weakref.finalize(self, _remove, self.db, folder)
         self.db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -8192;"
+        )
+        self.db.create_function("fingerprint", 4, _fingerprint, deterministic=True)
+        self._ranked = False
+        if database is not None:
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != STORE_FORMAT:
+                raise sqlite3.DatabaseError("not a finished store of this format")
+            self.files = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+            return
+        self.db.executescript(
             """
-            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;
-            PRAGMA cache_size = -8192;
             CREATE TABLE files (idx INTEGER PRIMARY KEY, data BLOB NOT NULL, notes BLOB);
             CREATE TABLE findings (
                 seq INTEGER PRIMARY KEY, file INTEGER, pos INTEGER, path BLOB, line INTEGER, col INTEGER,
@@ -96,10 +125,8 @@ class ScanStore:
             );
             """
         )
-        self.db.create_function("fingerprint", 4, _fingerprint, deterministic=True)
         self.db.execute("BEGIN")
         self.files = 0
-        self._ranked = False
 
     # ------------------------------------------------------------------ filling
     def add(self, idx: int, item: Compact) -> None:
@@ -130,7 +157,17 @@ class ScanStore:
                WHERE findings.seq = w.s"""
         )
         self.db.execute("CREATE INDEX by_file ON findings (file, pos)")
+        self.db.execute(f"PRAGMA user_version = {STORE_FORMAT}")  # finished: what a snapshot must be
         self.db.execute("COMMIT")
+
+    def database_bytes(self) -> bytes:
+        """The finished store's database (aislop.snapshot keeps it)."""
+        return self.db.serialize()
+
+    def knows_its_rules(self) -> bool:
+        """Whether every finding's rule is one of this store's rules (a snapshot's must be)."""
+        codes = {code for (code,) in self.db.execute("SELECT DISTINCT code FROM findings")}
+        return codes <= self._rules.keys()
 
     def drop(self, unwanted: Callable[[Finding], bool]) -> int:
         """Mark the findings ``unwanted`` says no to as not reported (a baseline, --diff); returns
@@ -219,7 +256,7 @@ class ScanStore:
         pending = next(findings, None)
         while rows := files.fetchmany(256):
             for idx, blob in rows:
-                result: FileResult = pickle.loads(blob)
+                result = _file_result(blob)
                 while pending is not None and pending[0] == idx:
                     result.findings.append(pending[1])
                     pending = next(findings, None)
@@ -391,4 +428,4 @@ class StoredFiles:
         )
         while batch := rows.fetchmany(256):
             for blob, count in batch:
-                yield pickle.loads(blob), count
+                yield _file_result(blob), count

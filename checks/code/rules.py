@@ -500,7 +500,8 @@ UNTESTED_FUNCTION = Rule(
     "(`getattr(stats, name)` over a table of method names). Three or more untested methods of one class "
     "(or top-level functions of one module) are one finding, at the class, that names them all: the "
     "missing tests are the class's, and a module no test reaches reads as one gap, not as a list. "
-    "Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API.",
+    "Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API, and a stub "
+    "(empty, or marked unfinished: a stub-body finding) has nothing to test yet.",
     fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",
     triggers=(
         Example(
@@ -643,6 +644,15 @@ UNTESTED_FUNCTION = Rule(
                 "ctx.py": "class Context:\n    def forward(self, cmd):\n        return cmd()\n",
                 "tests/test_ctx.py": "from ctx import Context\n\n\ndef test_dispatch(app):\n    @app.command()\n    def cmd(c=Context()):\n"
                 "        return c.forward(len)\n\n    assert app.run(['cmd'])\n",
+            },
+        ),
+        # A stub marked unfinished (`# TODO: implement` then `return {}`) is a stub-body finding;
+        # there is no behaviour to test yet.
+        Example(
+            files={
+                "rates.py": "def convert(amount, rate):\n    return amount * rate\n\n\ndef fetch_rates(day):\n"
+                "    # TODO: implement the call to the rates service\n    return {}\n",
+                "tests/test_rates.py": "from rates import convert\n\n\ndef test_convert():\n    assert convert(2, 3) == 6\n",
             },
         ),
         # Functions and classes defined under `if __name__ == "__main__":` are the script's own

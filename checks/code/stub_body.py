@@ -44,6 +44,11 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
             yield hit
 
 
+def is_stub(facts: FileFacts, func: Func) -> bool:
+    """Would stub-body report this function (``# TODO: implement`` then ``return {}``)?"""
+    return func.node is not None and _stub(facts, func) is not None
+
+
 def _stub(facts: FileFacts, func: Func) -> Hit | None:
     """Flag empty bodies that look unfinished, not deliberate no-ops.
 

@@ -14,6 +14,7 @@ from aislop.checks.code.facts import FileFacts, Func, Hit
 from aislop.checks.code.paths import in_non_package_dir
 from aislop.checks.code.positions import spans
 from aislop.checks.code.rules import PARTLY_TESTED_FUNCTION, UNTESTED_FUNCTION
+from aislop.checks.code.stub_body import is_stub
 from aislop.checks.code.syntax import name_tokens
 from aislop.checks.code.testmap import IMPLICIT_METHODS, REACH_KEY, Reach, project_reach, test_map
 from aislop.document import Document
@@ -271,8 +272,8 @@ def _tested_in_module(facts: FileFacts, reached: Reach) -> set[int]:
 
 def _public(facts: FileFacts) -> Iterator[Func]:
     """Public, top-level functions and methods of public classes (not nested, not abstract,
-    not empty: a no-op or a stub has no behaviour to test; not a demo, nor script code defined
-    under ``if __name__ == "__main__"``, which no import can reach)."""
+    not empty: a no-op or a stub, empty or marked unfinished, has no behaviour to test; not a
+    demo, nor script code defined under ``if __name__ == "__main__"``, which no import reaches)."""
     for func in facts.functions:
         if func.node is None or func.nested or not func.public:
             continue
@@ -282,6 +283,8 @@ def _public(facts: FileFacts) -> Iterator[Func]:
             continue
         if "demo" in name_tokens(func.name) or func.empty is not None or func.script_only:
             continue
+        if is_stub(facts, func):
+            continue  # `# TODO: implement` then `return {}`: a stub-body finding, nothing to test yet
         if _no_cover(func.node):
             continue  # its author excluded it from coverage on purpose
         yield func

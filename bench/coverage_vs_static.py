@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,8 +121,24 @@ def python_lines(project: Path) -> tuple[int, int]:
     return total, outside
 
 
+_GROUPED = re.compile(r"(?:No test reaches (?:\d+|any) of|None of|\d+ of) the \d+ public (?:methods|functions) of ")
+
+
 def _keys(report: dict, rule: str) -> dict[tuple[str, str], dict]:
-    return {(f["path"], f["matched"]): f for f in report["findings"] if f["name"] == rule}
+    """(path, function qualname) -> finding; a finding that groups three or more untested
+    functions of a class or module ("... of the 24 public methods of `Canvas`: `addtag()`, ...")
+    stands for each function it names."""
+    keys = {}
+    for f in report["findings"]:
+        if f["name"] != rule:
+            continue
+        if not _GROUPED.match(f["message"]):
+            keys[(f["path"], f["matched"])] = f
+            continue
+        of_class = " public methods of `" in f["message"]
+        for name in re.findall(r"`(\w+)\(\)`", f["message"]):
+            keys[(f["path"], f"{f['matched']}.{name}" if of_class else name)] = f
+    return keys
 
 
 def _sample(items: list, n: int = 10) -> list:

@@ -646,6 +646,17 @@ UNTESTED_FUNCTION = Rule(
                 "        return c.forward(len)\n\n    assert app.run(['cmd'])\n",
             },
         ),
+        # Static map: properties made from getters by a computed name ("_get_" + name, minidom's
+        # defproperty) reach the getters, and what they call.
+        Example(
+            files={
+                "nodes.py": "class Info:\n    def lookup_type(self, name):\n        return name.upper()\n\n\nclass Attr:\n"
+                "    def __init__(self, name):\n        self.name = name\n\n    def _get_schema_type(self):\n"
+                "        return Info().lookup_type(self.name)\n\n\ndef defproperty(klass, name):\n"
+                "    setattr(klass, name, property(getattr(klass, '_get_' + name)))\n\n\ndefproperty(Attr, 'schema_type')\n",
+                "tests/test_nodes.py": "from nodes import Attr\n\n\ndef test_schema_type():\n    assert Attr('id').schema_type == 'ID'\n",
+            },
+        ),
         # A stub marked unfinished (`# TODO: implement` then `return {}`) is a stub-body finding;
         # there is no behaviour to test yet.
         Example(

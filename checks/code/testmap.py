@@ -304,8 +304,11 @@ def convention_names(test_name: str) -> list[str]:
 # ---------------------------------------------------------------------- through the project's code
 # A string like "visit_", "return_ok_" or "http_error_%s" in reached code: methods are looked
 # up by a computed name (getattr(self, "visit_" + kind)), so every method with that prefix is
-# reached; likewise every method ending with the string added after a name (protocol + "_open").
+# reached; likewise every method whose name starts with a string a name is added to
+# ("_get_" + name: minidom's properties) or ends with the string added after a name
+# (protocol + "_open"). Patterns are kept as "^prefix" and "$suffix".
 _DISPATCH_PREFIX = re.compile(r"^([a-z][a-z0-9_]*_)(?:%[sdr])?$")
+_ADDED_PREFIX = re.compile(r"^_?[a-z][a-z0-9_]*_$")
 _DISPATCH_SUFFIX = re.compile(r"^_[a-z][a-z0-9_]*[a-z0-9]$")
 # A string that is a name: code that calls functions by name (getattr(handler, meth_name) with
 # meth_name = "unknown_open", a remote call naming "frame_attr") reaches them.
@@ -361,14 +364,14 @@ def project_reach(root: Path, files: dict[str, str], tested: frozenset[str]) -> 
                 dispatched = {n for n in graph if n not in reached and _dispatched(n, found)}
                 reached |= dispatched
                 todo.extend(dispatched)
-    prefixes = tuple(sorted(p for p in patterns if not p.startswith("_")))
-    suffixes = tuple(sorted(p for p in patterns if p.startswith("_")))
+    prefixes = tuple(sorted(p[1:] for p in patterns if p.startswith("^")))
+    suffixes = tuple(sorted(p[1:] for p in patterns if p.startswith("$")))
     return Reach(frozenset(reached), prefixes, suffixes)
 
 
 def _dispatched(name: str, patterns: frozenset[str]) -> bool:
-    """Named by a dispatch prefix ("visit_") or suffix ("_open", which start with "_")."""
-    return any(name.endswith(p) if p.startswith("_") else name.startswith(p) for p in patterns)
+    """Named by a dispatch prefix ("^visit_") or suffix ("$_open")."""
+    return any(name.endswith(p[1:]) if p.startswith("$") else name.startswith(p[1:]) for p in patterns)
 
 
 def _definitions(body: list[ast.stmt], graph: dict[str, list[tuple[frozenset[str], frozenset[str]]]], module_level: bool = False) -> None:
@@ -421,10 +424,14 @@ def _names(*nodes: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
                 refs.add(node.attr)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 80:
                 if match := _DISPATCH_PREFIX.match(node.value):
-                    prefixes.add(match.group(1))
+                    prefixes.add("^" + match.group(1))
                 elif _IDENTIFIER.match(node.value):
                     refs.add(node.value)
-            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and isinstance(node.right, ast.Constant):
-                if isinstance(node.right.value, str) and _DISPATCH_SUFFIX.match(node.right.value):
-                    prefixes.add(node.right.value)  # name + "_open": a suffix (they start with "_")
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                right = node.right.value if isinstance(node.right, ast.Constant) else None
+                left = node.left.value if isinstance(node.left, ast.Constant) else None
+                if isinstance(right, str) and _DISPATCH_SUFFIX.match(right):
+                    prefixes.add("$" + right)  # protocol + "_open"
+                if isinstance(left, str) and _ADDED_PREFIX.match(left):
+                    prefixes.add("^" + left)  # "_get_" + name
     return frozenset(refs), frozenset(prefixes)

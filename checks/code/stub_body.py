@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import libcst as cst
 
 from aislop.checks.code.facts import SUBCLASS_HINT, ClassInfo, FileFacts, Func, Hit
-from aislop.checks.code.packs import packs
 from aislop.checks.code.rules import STUB_BODY
-from aislop.checks.code.syntax import docstring_node, is_docstring, name_tokens, small_statements, string_value
+from aislop.checks.code.syntax import name_tokens
+from aislop.checks.code.unfinished import notes as function_notes
+from aislop.checks.code.unfinished import says_unfinished, trivial_return
 from aislop.registry import Context
 
 RULES = (STUB_BODY,)
@@ -21,19 +21,10 @@ _NIE_UNFINISHED = re.compile(
     r"\btodo\b|not (?:yet )?implemented|implement (?:me|this|later)|\bnot yet\b|placeholder|coming soon|\btbd\b|\bwip\b|work in progress",
     re.I,
 )
-# "implement" counts as an instruction (# Implement the upload), not in "implements the X
-# interface" or "the actual implementation is in save()".
-_UNFINISHED_NOTE = re.compile(
-    r"\b(?:TODO|FIXME|XXX|TBD)\b|\bplaceholder\b|\bfill (?:this )?in\b|^#\s*implement\b(?!.*\b(?:interface|protocol|api)\b)"
-    r"|\b(?:to be|not (?:yet )?|needs? to be) implemented\b|\bimplement (?:me|this|it|later|here)\b"
-    r"|\bimplementation (?:goes|needed|pending|missing|here)\b",
-    re.I,
-)
 # A docstring or comment saying who calls an empty method: a documented hook or callback.
 _HOOK_NOTE = re.compile(r"\b(?:called|invoked|triggered) (?:when|whenever|by|after|before|once|on|for|if)\b|\bhook\b|\bcallback\b", re.IGNORECASE)
 _METHOD_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "cached_property", "setter", "getter"})
 _NOOP_WORDS = frozenset({"noop", "nop", "null", "dummy", "ignore", "nothing", "nolog", "devnull", "pass"})
-_TRIVIAL_RESULTS = frozenset({"None", "{}", "[]", "()", "''", '""', "0", "False", "dict()", "list()", "set()"})
 
 
 def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
@@ -42,11 +33,6 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
     for func in facts.functions:
         if func.node is not None and (hit := _stub(facts, func)) is not None:
             yield hit
-
-
-def is_stub(facts: FileFacts, func: Func) -> bool:
-    """Would stub-body report this function (``# TODO: implement`` then ``return {}``)?"""
-    return func.node is not None and _stub(facts, func) is not None
 
 
 def _stub(facts: FileFacts, func: Func) -> Hit | None:
@@ -60,7 +46,7 @@ def _stub(facts: FileFacts, func: Func) -> Hit | None:
     top-level function or in a skeleton class whose methods are all empty.
     """
     node = func.node
-    kind = func.empty or _trivial_return(node)
+    kind = func.empty or trivial_return(node)
     cls = func.cls
     if kind is None or func.is_test or func.decorated(*_ABSTRACT_DECORATORS):
         return None
@@ -68,12 +54,10 @@ def _stub(facts: FileFacts, func: Func) -> Hit | None:
         return None
     if func.name.startswith("__") and func.name.endswith("__"):
         return None
-    notes = _notes(facts, node)
+    notes = function_notes(facts, node)
     if any(SUBCLASS_HINT.search(note) for note in notes):
         return None  # "to be overridden by subclasses": a deliberate hook
-    todo = any(_UNFINISHED_NOTE.search(note) for note in notes[1:]) or any(
-        packs().placeholder_note(note) for note in notes
-    )  # TODO-like words count in comments only: a docstring may say "Implementing this..."
+    todo = says_unfinished(notes)
     if kind.startswith("return:") and not todo:
         return None  # `return None` / `return {}` is a real answer unless a note says it is not
     if not todo and (func.conditional or any(_HOOK_NOTE.search(note) for note in notes)):
@@ -130,22 +114,6 @@ def _stub(facts: FileFacts, func: Func) -> Hit | None:
     )
 
 
-def _notes(facts: FileFacts, node: cst.FunctionDef) -> list[str]:
-    """The docstring of an empty function, then its comments: the comment lines directly
-    above ``def`` and those inside the body."""
-    doc = docstring_node(node.body)
-    docstring = string_value(doc) or "" if doc is not None else ""
-    above = []
-    for line in reversed(node.leading_lines):
-        if line.comment is None:
-            break
-        above.append(line.comment.value)
-    body = facts.code(node.body)
-    if doc is not None:
-        body = body.replace(facts.code(doc), "", 1)
-    return [docstring, *above, *re.findall(r"#[^\n]*", body)]
-
-
 def _is_hook(facts: FileFacts, func: Func, cls: ClassInfo) -> bool:
     """An intentionally unimplemented method: abstract-looking or null-object class, a base
     of another class in this file, or a template-method hook called as self.name()."""
@@ -173,19 +141,6 @@ def _is_skeleton(facts: FileFacts, cls: ClassInfo) -> bool:
         return False
     methods = [f for f in facts.functions if f.cls is cls and f.node is not None and not f.name.startswith("__")]
     return len(methods) >= 2 and all(m.empty is not None for m in methods)
-
-
-def _trivial_return(node: cst.FunctionDef) -> str | None:
-    """``return:<value>`` when the body (after a docstring) is one ``return`` of an empty or
-    null value: a stub only if a note says so (``# TODO: implement`` then ``return {}``)."""
-    stmts = small_statements(node.body)
-    if stmts and isinstance(node.body, cst.IndentedBlock) and is_docstring(node.body.body[0]):
-        stmts = stmts[1:]
-    if not stmts or len(stmts) != 1 or not isinstance(stmts[0], cst.Return):
-        return None
-    value = stmts[0].value
-    code = "None" if value is None else cst.Module([]).code_for_node(value)
-    return f"return:{code}" if code in _TRIVIAL_RESULTS else None
 
 
 def _spec_docstring(text: str) -> bool:

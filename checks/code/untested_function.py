@@ -14,9 +14,9 @@ from aislop.checks.code.facts import FileFacts, Func, Hit
 from aislop.checks.code.paths import in_non_package_dir
 from aislop.checks.code.positions import spans
 from aislop.checks.code.rules import PARTLY_TESTED_FUNCTION, UNTESTED_FUNCTION
-from aislop.checks.code.stub_body import is_stub
 from aislop.checks.code.syntax import name_tokens
 from aislop.checks.code.testmap import IMPLICIT_METHODS, REACH_KEY, Reach, project_reach, test_map
+from aislop.checks.code.unfinished import unfinished_return
 from aislop.document import Document
 from aislop.registry import Context
 
@@ -283,8 +283,8 @@ def _public(facts: FileFacts) -> Iterator[Func]:
             continue
         if "demo" in name_tokens(func.name) or func.empty is not None or func.script_only:
             continue
-        if is_stub(facts, func):
-            continue  # `# TODO: implement` then `return {}`: a stub-body finding, nothing to test yet
+        if unfinished_return(facts, func):
+            continue  # `# TODO: implement` then `return {}`: stub-body's, nothing to test yet
         if _no_cover(func.node):
             continue  # its author excluded it from coverage on purpose
         yield func

@@ -160,3 +160,23 @@ def test_cache_clear_removes_the_snapshots(tree, tmp_path):
     assert _snapshots(cache_dir)
     cache_module.clear(cache_dir)
     assert not _snapshots(cache_dir)
+
+
+def test_a_scan_of_more_files_than_max_files_keeps_none(tree, tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setattr(snapshot, "MAX_FILES", 2)
+    cold = _report(tree, cache_dir)
+    assert _snapshots(cache_dir) == [] and _report(tree, cache_dir) == cold
+
+
+def test_a_store_over_max_bytes_is_neither_kept_nor_read(tree, tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    cold = _report(tree, cache_dir)
+    (kept,) = _snapshots(cache_dir)
+    monkeypatch.setattr(snapshot, "MAX_BYTES", kept.stat().st_size // 2)
+    real = snapshot.ScanStore
+    monkeypatch.setattr(snapshot, "ScanStore", lambda *a, **k: pytest.fail("an oversized snapshot was read"))
+    assert _report(tree, cache_dir) == cold
+    monkeypatch.setattr(snapshot, "ScanStore", real)
+    kept.unlink()
+    assert _report(tree, cache_dir) == cold and _snapshots(cache_dir) == []

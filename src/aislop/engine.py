@@ -429,7 +429,9 @@ def _rules(registry: Registry) -> dict[str, Rule]:
 
 def _priority(config: Config) -> Callable[[str, float, int, float], float]:
     weights = config.severity_weights
-    return lambda severity, confidence, visibility, effort: priority_of(severity, confidence, visibility, effort, weights)
+    return lambda severity, confidence, visibility, effort: priority_of(
+        severity, confidence, visibility, effort, weights
+    )
 
 
 def _open_store(registry: Registry, config: Config) -> ScanStore:
@@ -481,7 +483,7 @@ def scan(
 
     cache = None if custom_registry else _open_cache(config, job, registry)
     keys, snapshot_key, restored = None, None, None
-    if spill and cache is not None and not urls:  # a local scan into a store: perhaps one kept whole
+    if spill and cache is not None and not urls and len(files) <= snapshots.MAX_FILES:  # perhaps one kept whole
         keys = [_cache_key(cache, item, config.max_file_size, for_store=True) for item in files]  # no bytes kept
         if all(key for key, _ in keys):
             snapshot_key = snapshots.snapshot_key([key for key, _ in keys], config.severity_weights, registry.rules)

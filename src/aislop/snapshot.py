@@ -10,6 +10,8 @@ list or those inputs is another key: the files are then looked up one by one as 
 
 It is written only by a scan whose every result is cacheable, atomically (a temporary file
 renamed), with the SHA-256 of its bytes before them: a truncated or damaged snapshot is a miss.
+Only scans of at most ``MAX_FILES`` files keep one, of at most ``MAX_BYTES``: a snapshot is read
+and written whole in memory, which an archive's store must never be.
 It holds no pickle (the store's file results are JSON), so a cache folder cannot make aislop
 run code. At most ``KEEP`` snapshots stay, the least recently used are removed.
 """
@@ -26,6 +28,8 @@ from aislop.model import Rule
 from aislop.spill import STORE_FORMAT, ScanStore
 
 KEEP = 8  # snapshots kept in a cache folder (one per scanned tree and configuration in use)
+MAX_FILES = 5_000  # larger scans neither keep nor look for one (~2.5 KB of store a file)
+MAX_BYTES = 64 * 2**20
 FOLDER = "scans"
 _DIGEST = hashlib.sha256().digest_size
 
@@ -52,6 +56,8 @@ def load(
     all exist."""
     path = _path(folder, key)
     try:
+        if path.stat().st_size > _DIGEST + MAX_BYTES:
+            return None
         data = path.read_bytes()
     except OSError:
         return None
@@ -76,6 +82,8 @@ def save(store: ScanStore, folder: Path, key: str) -> None:
     """Keep a finished ``store`` as the snapshot ``key``, then leave at most KEEP snapshots."""
     target = _path(folder, key)
     try:
+        if store.database_size() > MAX_BYTES:
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         body = store.database_bytes()
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")

@@ -164,6 +164,9 @@ class ScanStore:
         """The finished store's database (aislop.snapshot keeps it)."""
         return self.db.serialize()
 
+    def database_size(self) -> int:
+        return self.db.execute("PRAGMA page_count").fetchone()[0] * self.db.execute("PRAGMA page_size").fetchone()[0]
+
     def knows_its_rules(self) -> bool:
         """Whether every finding's rule is one of this store's rules (a snapshot's must be)."""
         codes = {code for (code,) in self.db.execute("SELECT DISTINCT code FROM findings")}

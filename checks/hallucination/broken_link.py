@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aislop.checks.hallucination.links import LinkChecker, link_cache_dir, link_targets
 from aislop.checks.hallucination.reading import Reading
 from aislop.checks.hallucination.rules import BROKEN_LINK
 from aislop.checks.hallucination.text import snippet
@@ -21,6 +20,8 @@ def findings(reading: Reading, ctx: Context) -> Iterator[Finding]:
     options = ctx.options(BROKEN_LINK)
     if not ctx.settings.get("online"):
         return
+    from aislop.checks.hallucination.links import LinkChecker, link_cache_dir, link_targets  # online only
+
     checked = doc.meta.get("checked_dois", set())  # already looked up by the reference check
     targets = [t for t in link_targets(doc) if not _doi_of(t[2]) or _doi_of(t[2]) not in checked]
     if not targets:

@@ -8,19 +8,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aislop.checks.hallucination.citations import Citations, Entry
 from aislop.checks.hallucination.reading import Reading
-from aislop.checks.hallucination.reference_match import Verdict, sources_of, verify
-from aislop.checks.hallucination.reference_parse import Reference, parse_reference
 from aislop.checks.hallucination.rules import REFERENCE_MISMATCH, UNVERIFIED_REFERENCE
-from aislop.checks.hallucination.scholarly import JsonClient, polite_user_agent
 from aislop.checks.hallucination.text import snippet
 from aislop.document import Document
 from aislop.model import Finding
 from aislop.registry import Context
+
+if TYPE_CHECKING:  # the lookups are imported when a scan goes online, not by every scan
+    from aislop.checks.hallucination.reference_match import Verdict
+    from aislop.checks.hallucination.reference_parse import Reference
 
 RULES = (UNVERIFIED_REFERENCE, REFERENCE_MISMATCH)
 
@@ -48,6 +48,12 @@ def reference_entries(doc: Document) -> list[tuple[Entry, str]]:
 
 
 def check_references(doc: Document, ctx: Context, options: Mapping[str, Any]) -> Iterator[Finding]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from aislop.checks.hallucination.reference_match import sources_of, verify
+    from aislop.checks.hallucination.reference_parse import parse_reference
+    from aislop.checks.hallucination.scholarly import JsonClient, polite_user_agent
+
     entries = reference_entries(doc)
     doc.meta["references"] = []
     if not entries:

@@ -553,6 +553,7 @@ def scan(
         if restored is None:
             spilled.finish()
             if snapshot_key and all_cached:
+                spilled.rank()  # kept ranked: a re-scan that drops nothing need not rank again
                 snapshots.save(spilled, cache.folder, snapshot_key)
         return ScanResult(
             root=root, files=StoredFiles(spilled), findings=StoredFindings(spilled), notes=spilled.notes(),  # type: ignore[arg-type]

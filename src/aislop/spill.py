@@ -34,7 +34,8 @@ from aislop.flat import flatten, normalise, unflatten
 from aislop.model import FileResult, Finding, Rule, Severity
 from aislop.triage import Counts
 
-STORE_FORMAT = 2  # the schema and encodings of a finished store (PRAGMA user_version); 2: file results as JSON
+STORE_FORMAT = 3  # the schema and encodings of a finished store (PRAGMA user_version); 2: file results
+# as JSON; 3: a kept store (aislop.snapshot) is ranked
 Row = tuple  # (path, line, column, code, matched, family, fingerprint key, severity, confidence, effort, visibility, data)
 Compact = tuple[bytes, list[str], list[Row]]  # (FileResult without findings as JSON, its notes, finding rows)
 
@@ -113,6 +114,7 @@ class ScanStore:
             if self.db.execute("PRAGMA user_version").fetchone()[0] != STORE_FORMAT:
                 raise sqlite3.DatabaseError("not a finished store of this format")
             self.files = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+            self._ranked = True  # kept once ranked, nothing dropped
             return
         self.db.executescript(
             """
@@ -218,6 +220,8 @@ class ScanStore:
 
     def rank(self) -> None:
         """Ranks 1..n in triage.rank's order: priority first, then position, ties by scan order."""
+        if self._ranked:
+            return  # nothing was dropped since (a kept store comes ranked: aislop.snapshot)
         self.db.execute("BEGIN")
         self.db.execute("DROP INDEX IF EXISTS by_rank")
         self.db.execute(

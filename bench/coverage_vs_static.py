@@ -127,7 +127,7 @@ _GROUPED = re.compile(r"(?:No test reaches (?:\d+|any) of|None of|\d+ of) the \d
 def _keys(report: dict, rule: str) -> dict[tuple[str, str], dict]:
     """(path, function qualname) -> finding; a finding that groups three or more untested
     functions of a class or module ("... of the 24 public methods of `Canvas`: `addtag()`, ...")
-    stands for each function it names."""
+    stands for each function it names (its ``matched`` lists their qualnames)."""
     keys = {}
     for f in report["findings"]:
         if f["name"] != rule:
@@ -135,9 +135,8 @@ def _keys(report: dict, rule: str) -> dict[tuple[str, str], dict]:
         if not _GROUPED.match(f["message"]):
             keys[(f["path"], f["matched"])] = f
             continue
-        of_class = " public methods of `" in f["message"]
-        for name in re.findall(r"`(\w+)\(\)`", f["message"]):
-            keys[(f["path"], f"{f['matched']}.{name}" if of_class else name)] = f
+        for qualname in f["matched"].split(", "):
+            keys[(f["path"], qualname)] = f
     return keys
 
 

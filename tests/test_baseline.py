@@ -263,3 +263,20 @@ def test_loading_keeps_the_fingerprints_of_entries_written_by_hand(tmp_path):
     ], "tool": {"name": "aislop"}, "schema": SCHEMA}), encoding="utf-8")
     assert load_baseline(path) == {"a" * 32, "b" * 32, "7"}
     assert all(type(f) is str for f in load_baseline(path))
+
+
+def test_baseline_shows_a_class_group_again_when_an_untested_method_joins_it(tmp_path):
+    """untested-function reports three or more untested methods of a class as one finding; the
+    baseline must not hide a fourth added later."""
+    methods = "".join(f"    def {name}(self):\n        return '{name}'\n\n" for name in ("line", "oval", "arc", "text"))
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "canvas.py").write_text(f"class Canvas:\n{methods}", encoding="utf-8")
+    (tmp_path / "tests/test_canvas.py").write_text(
+        "from canvas import Canvas\n\n\ndef test_line():\n    assert Canvas().line() == 'line'\n", encoding="utf-8"
+    )
+    known = frozenset(f.fingerprint for f in scan_folder(tmp_path, select=["untested-function"]).findings)
+    assert len(known) == 1
+    assert split_baselined(scan_folder(tmp_path, select=["untested-function"]).findings, known)[0] == []
+    (tmp_path / "canvas.py").write_text(f"class Canvas:\n{methods}    def rect(self):\n        return 'rect'\n", encoding="utf-8")
+    new, _ = split_baselined(scan_folder(tmp_path, select=["untested-function"]).findings, known)
+    assert [f.matched for f in new] == ["Canvas.oval, Canvas.arc, Canvas.text, Canvas.rect"]

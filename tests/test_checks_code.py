@@ -483,6 +483,8 @@ def test_untested_methods_of_one_class_are_one_finding_that_names_them(tmp_path)
     assert found == [(1, "canvas.Canvas", 18), (21, "canvas.one", 22), (25, "canvas.two", 26)]
     canvas = next(f for f in result.findings if f.symbol == "canvas.Canvas")
     assert "3 of the 5 public methods of `Canvas`: `addtag_above()`, `addtag()`, `find_closest()`" in canvas.message
+    # Its fingerprint follows the list: a baseline that knew these three does not hide a fourth.
+    assert canvas.matched == "Canvas.addtag_above, Canvas.addtag, Canvas.find_closest"
     assert [w["matched"] for r in result.files for w in r.waived] == ["Canvas.scan_mark"]
 
 

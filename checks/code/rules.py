@@ -499,7 +499,8 @@ UNTESTED_FUNCTION = Rule(
     "which functions the asserting tests name, or look up by a name written in a string "
     "(`getattr(stats, name)` over a table of method names). Three or more untested methods of one class "
     "(or top-level functions of one module) are one finding, at the class, that names them all: the "
-    "missing tests are the class's, and a module no test reaches reads as one gap, not as a list. "
+    "missing tests are the class's, and a module no test reaches reads as one gap, not as a list (a "
+    "baseline shows the group again when the list changes). "
     "Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API, and a stub "
     "(empty, or marked unfinished: a stub-body finding) has nothing to test yet.",
     fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",

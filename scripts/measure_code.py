@@ -149,9 +149,12 @@ def measure(folders: dict[str, Path], jobs: int, python: str) -> dict:
         examples = defaultdict(list)
         for f in report["findings"]:
             examples[f["name"]].append(f"{f['path']}:{f['line']}: {f['message']}")
+        # untested-function groups three or more untested functions of a class or module in
+        # one finding, whose matched text lists them: count the functions too.
+        untested = sum(len(f["matched"].split(", ")) for f in report["findings"] if f["name"] == "untested-function")
         results[name] = {
             "files": report["summary"]["files"], "lines": lines, "counts": dict(counts),
-            "examples": dict(examples),
+            "examples": dict(examples), "untested_functions": untested,
         }
         print(f"scanned {name}: {report['summary']['files']} files, {lines:,} lines, "
               f"{sum(counts.values())} findings", file=sys.stderr)
@@ -182,6 +185,8 @@ def print_table(results: dict, before: dict | None) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+    named = [f"{n} {results[n].get('untested_functions', 0)}" for n in names]
+    print("untested functions named by the untested-function findings: " + ", ".join(named))
 
 
 def print_examples(results: dict, per_rule: int, rules: set[str] | None) -> None:

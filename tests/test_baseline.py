@@ -280,3 +280,27 @@ def test_baseline_shows_a_class_group_again_when_an_untested_method_joins_it(tmp
     (tmp_path / "canvas.py").write_text(f"class Canvas:\n{methods}    def rect(self):\n        return 'rect'\n", encoding="utf-8")
     new, _ = split_baselined(scan_folder(tmp_path, select=["untested-function"]).findings, known)
     assert [f.matched for f in new] == ["Canvas.oval, Canvas.arc, Canvas.text, Canvas.rect"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_cli_diff_reports_each_changed_untested_method_on_its_own(tmp_path):
+    """A class's group of untested methods would count whenever any line of the class changed;
+    with --diff each method is its own finding and only the changed ones are reported."""
+    repo = tmp_path / "repo"
+    (repo / "tests").mkdir(parents=True)
+    methods = "".join(f"    def {name}(self):\n        return '{name}'\n\n" for name in ("line", "oval", "arc", "text"))
+    (repo / "canvas.py").write_text(f"class Canvas:\n{methods}", encoding="utf-8")
+    (repo / "tests/test_canvas.py").write_text(
+        "from canvas import Canvas\n\n\ndef test_line():\n    assert Canvas().line() == 'line'\n", encoding="utf-8"
+    )
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "add", ".")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "start")
+    # The change touches the tested line() and the untested arc(), in their bodies.
+    changed = methods.replace("return 'line'", "return 'line' + ''").replace("return 'arc'", "return 'arc' + ''")
+    (repo / "canvas.py").write_text(f"class Canvas:\n{changed}", encoding="utf-8")
+    args = ["scan", str(repo), "--select", "untested-function", "--format", "json", "--no-cache", "--exit-zero"]
+    whole = json.loads(runner.invoke(app, args).stdout)
+    assert [f["matched"] for f in whole["findings"]] == ["Canvas.oval, Canvas.arc, Canvas.text"]
+    report = json.loads(runner.invoke(app, [*args, "--diff", "HEAD"]).stdout)
+    assert [f["matched"] for f in report["findings"]] == ["Canvas.arc"]

@@ -500,10 +500,14 @@ UNTESTED_FUNCTION = Rule(
     "(`getattr(stats, name)` over a table of method names). Three or more untested methods of one class "
     "(or top-level functions of one module) are one finding, at the class, that names them all: the "
     "missing tests are the class's, and a module no test reaches reads as one gap, not as a list (a "
-    "baseline shows the group again when the list changes). "
+    "baseline shows the group again when the list changes; `--diff` reports each function on its own, "
+    "so that only the changed ones count; option `group_from`, 0 for never). "
     "Functions defined under `if __name__ == \"__main__\":` are the script's own code, not API, and a stub "
     "(empty, or marked unfinished: a stub-body finding) has nothing to test yet.",
     fix="Add a test that calls it and asserts on the result, or make it private if it is not part of the API.",
+    # group_from: this many untested functions of one class (or top-level functions of one module)
+    # are one finding that names them; 0 reports each on its own (as `--diff` does).
+    options={"group_from": 3},
     triggers=(
         Example(
             files={

@@ -55,7 +55,7 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
         )
     estimate = "(a static estimate: coverage data would tell for sure)"
     yield from _report(
-        facts, untested, public,
+        facts, ctx, untested, public,
         lambda func: Hit(
             UNTESTED_FUNCTION.name,
             func.node.name,
@@ -71,13 +71,9 @@ def findings(facts: FileFacts, ctx: Context) -> Iterator[Hit]:
     )
 
 
-# This many untested functions in one class (or among a module's top-level functions) are one
-# finding: the gap is the class's or the module's, and its tests are what to write.
-GROUP_FROM = 3
-
-
 def _report(
     facts: FileFacts,
+    ctx: Context,
     untested: list[Func],
     public: list[Func],
     single: Callable[[Func], Hit],
@@ -85,9 +81,10 @@ def _report(
     confidence: float | None,
 ) -> Iterator[Hit]:
     """One finding per untested function, or one per class (or per module, for top-level
-    functions) that has GROUP_FROM or more, naming them all (``grouped(count or None when all,
+    functions) that has ``group_from`` or more (the rule's option; 0: never), naming them all (``grouped(count or None when all,
     "the N public methods of `C`", names)`` words it). A function whose line carries an
     ``aislop: ignore`` for the rule is reported alone, so that the suppression waives it."""
+    group_from = int(ctx.options(UNTESTED_FUNCTION).get("group_from") or 0)
     waived = _waived_lines(facts, untested)
     containers: dict[int, list[Func]] = {}
     for func in untested:
@@ -96,7 +93,7 @@ def _report(
         else:
             containers.setdefault(id(func.cls), []).append(func)
     for funcs in containers.values():
-        if len(funcs) < GROUP_FROM:
+        if not group_from or len(funcs) < group_from:
             yield from map(single, funcs)
             continue
         cls = funcs[0].cls
@@ -207,7 +204,7 @@ def _measured_hits(
             )
     if never and ctx.is_enabled(UNTESTED_FUNCTION):
         yield from _report(
-            facts, never, public,
+            facts, ctx, never, public,
             lambda func: Hit(
                 UNTESTED_FUNCTION.name,
                 func.node.name,

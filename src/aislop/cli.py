@@ -154,6 +154,14 @@ def _flagged_scan(paths, config_file, select, ignore, jobs, no_cache, cache_dir,
     return config, scan(paths, config, progress=_progress_callback(), spill=spill)
 
 
+def _per_function_untested(config: Config) -> None:
+    """--diff asks which changed functions no test reaches: untested-function reports each
+    function on its own (a class's group would count whenever any line of the class changed),
+    unless the configuration chose a ``group_from``."""
+    if not any(key.lower() in ("untested-function", "ais310") and "group_from" in values for key, values in config.rules.items()):
+        config.rules = {**config.rules, "untested-function": {**config.rules.get("untested-function", {}), "group_from": 0}}
+
+
 def _apply_scan_flags(config: Config, no_cache: bool, cache_dir: Path | None, respect_gitignore: bool | None) -> None:
     config.settings["no_cache"] = no_cache
     if cache_dir is not None:
@@ -241,6 +249,8 @@ def scan_command(
         config = load_config(config_from, config_file)
         config = _apply_cli(config, select, ignore, fail_on, languagetool_url, online, jobs, coverage)
         _apply_scan_flags(config, no_cache, cache_dir, respect_gitignore)
+        if diff is not None:
+            _per_function_untested(config)
         if scheduler is not None and executor is None:
             executor = Executor.dask
         if executor is not None:

@@ -29,18 +29,22 @@ def _mock_return(facts: FileFacts, func: Func) -> Hit | None:
         return None
     if func.decorated("fixture", "abstractmethod", "overload"):
         return None
+    payloads = []  # (returned value, the payload it is or names, the local name)
+    for value in func.returns:
+        payload, var = value, None
+        if isinstance(value, cst.Name) and value.value in func.literal_locals:
+            payload, var = func.literal_locals[value.value], value.value
+        if is_payload(payload, frozenset(func.params)):
+            payloads.append((value, payload, var))
+    if not payloads:
+        return None  # most functions: no need to look for marks
     marks = packs()
     name_marked = any(marks.mock_name.match(t) for t in name_tokens(func.name))
     comment_marked = any(marks.mock_marker.search(c) for c in func.comments)
     doc = docstring_node(func.node.body)
     if doc is not None and marks.mock_marker.search(string_value(doc) or ""):
         comment_marked = True
-    for value in func.returns:
-        payload, var = value, None
-        if isinstance(value, cst.Name) and value.value in func.literal_locals:
-            payload, var = func.literal_locals[value.value], value.value
-        if not is_payload(payload, frozenset(func.params)):
-            continue
+    for value, payload, var in payloads:
         var_marked = var is not None and any(marks.mock_name.match(t) for t in name_tokens(var))
         text_marked = bool(marks.sample_value.search(facts.code(payload)))
         # A name alone ("_stub_kind") marks only a data structure, never a plain string.

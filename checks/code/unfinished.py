@@ -54,8 +54,26 @@ def trivial_return(node: cst.FunctionDef) -> str | None:
     if not stmts or len(stmts) != 1 or not isinstance(stmts[0], cst.Return):
         return None
     value = stmts[0].value
+    if value is not None and not _may_be_trivial(value):
+        return None
     code = "None" if value is None else cst.Module([]).code_for_node(value)
     return f"return:{code}" if code in _TRIVIAL_RESULTS else None
+
+
+def _may_be_trivial(value: cst.BaseExpression) -> bool:
+    """The shapes of _TRIVIAL_RESULTS (a name, an empty container or string, 0, a call without
+    arguments): any other value's code is none of them, so it is not generated (code
+    generation was nearly all of stub-body's time)."""
+    kind = type(value)
+    if kind is cst.Name:
+        return value.value in ("None", "False")
+    if kind is cst.Dict or kind is cst.List or kind is cst.Tuple:
+        return not value.elements
+    if kind is cst.Call:
+        return not value.args
+    if kind is cst.SimpleString:
+        return len(value.value) == 2
+    return kind is cst.Integer and value.value == "0"
 
 
 def unfinished_return(facts: FileFacts, func: Func) -> bool:

@@ -22,7 +22,7 @@ import importlib.util
 import marshal
 import re
 import sys
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.machinery import EXTENSION_SUFFIXES, PathFinder
 from pathlib import Path
 
@@ -287,7 +287,7 @@ OwnBindings = tuple[frozenset[str], bool, tuple[str, ...]]
 
 def _own_bindings(source: str, path: Path, package: str) -> OwnBindings | None:
     stub = path.suffix == ".pyi"
-    digest = _source_digest()
+    digest = artifacts.source_digest(__file__)
     key = None
     if digest is not None:
         text = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
@@ -318,15 +318,6 @@ def _valid_bindings(stored: object) -> bool:
         and isinstance(stored[2], tuple) and all(isinstance(m, str) for m in stored[2])
     )
 
-
-@cache
-def _source_digest() -> str | None:
-    """This module's own source: a change to how bindings are read makes every kept one stale."""
-    try:
-        with open(__file__, "rb") as source:
-            return hashlib.sha256(source.read()).hexdigest()
-    except OSError:
-        return None
 
 
 # A line opening a ``match`` statement (the soft keyword starts its line).

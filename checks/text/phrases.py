@@ -19,7 +19,6 @@ candidates cost more than the scans themselves.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import platform
 import re
@@ -448,14 +447,6 @@ def _facts_of(pattern: str, flags: int) -> Facts:
             required_literal_sets(pattern, flags, spelled=False))
 
 
-@cache
-def _source_digest() -> str | None:
-    try:
-        with open(__file__, "rb") as source:
-            return hashlib.sha256(source.read()).hexdigest()
-    except OSError:
-        return None
-
 
 def _valid_facts(facts: object, count: int) -> bool:
     return isinstance(facts, list) and len(facts) == count and all(
@@ -465,7 +456,7 @@ def _valid_facts(facts: object, count: int) -> bool:
 
 def pattern_facts(patterns: list[str], flags: int) -> list[Facts]:
     """The facts of every pattern, read back from the artifact folder or parsed (and kept)."""
-    digest = _source_digest()
+    digest = artifacts.source_digest(__file__)
     key = None if digest is None else artifacts.key_of("phrase-facts", sys.version, digest, flags, patterns)
     if key is not None and (payload := artifacts.load("phrase-facts", key)) is not None:
         try:

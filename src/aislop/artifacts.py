@@ -14,6 +14,7 @@ checks them) and fall back to building on any error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -35,6 +36,17 @@ def use_folder(cache_folder: Path | None) -> None:
 
 def folder() -> Path | None:
     return _folder
+
+
+@functools.cache
+def source_digest(path: str) -> str | None:
+    """SHA-256 of the code that builds an artifact (its module's ``__file__``): put in the key,
+    a change to how an artifact is built makes every kept one stale. None: unreadable."""
+    try:
+        with open(path, "rb") as source:
+            return hashlib.sha256(source.read()).hexdigest()
+    except OSError:
+        return None
 
 
 def key_of(*parts: object) -> str:

@@ -129,19 +129,11 @@ def test_the_command_runs_with_start_up_frozen_and_the_collector_on():
     assert proc.stdout.splitlines()[0] == "True True"
 
 
-def test_a_report_only_scan_does_not_import_rich_but_messages_still_print(tmp_path):
+def test_a_report_only_scan_does_not_import_rich_but_messages_still_print(tmp_path, json_scan_imports):
     """rich draws the terminal report and stderr messages; a scan that only writes a JSON report
     prints neither, so it does not pay for importing rich. An error message still prints."""
     (tmp_path / "a.md").write_text(LEFTOVER)
-    code = (
-        "import sys\n"
-        "from aislop.cli import main\n"
-        f"sys.argv = ['aislop', 'scan', {str(tmp_path)!r}, '--format', 'json', '--select', 'prose', '--no-cache', '--fail-on', 'warning',\n"
-        f"            '--output', {str(tmp_path / 'r.json')!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exit:\n    print(exit.code, 'rich.console' in sys.modules)\n"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert run.stdout.split() == ["1", "False"], run.stderr
+    assert json_scan_imports(tmp_path, "rich.console") == (1, False)
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["files"] == 1
     record = _run("record", tmp_path, "--output", tmp_path / "review.json", "--no-cache")
     assert "Record written to" in record.stderr  # printed with rich, on stderr

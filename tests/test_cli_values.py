@@ -3,8 +3,6 @@ conversion makes them, and a wrong value gets typer's own error."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -88,14 +86,6 @@ def test_the_usual_values_are_converted_without_typer(monkeypatch, tmp_path):
         quick.coerce("0", param=params["jobs"], ctx=ctx)  # below --jobs' minimum: typer's message
 
 
-def test_a_scan_does_not_import_pydantic(tmp_path):
+def test_a_scan_does_not_import_pydantic(tmp_path, json_scan_imports):
     (tmp_path / "a.md").write_text("# Plan\n\nI hope this helps!\n")
-    code = (
-        "import sys\n"
-        "from aislop.cli import main\n"
-        f"sys.argv = ['aislop', 'scan', {str(tmp_path)!r}, '--format', 'json', '--jobs', '1', '--select', 'prose',\n"
-        f"            '--fail-on', 'warning', '--no-cache', '--output', {str(tmp_path / 'r.json')!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exit:\n    print(exit.code, 'pydantic' in sys.modules)\n"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert run.stdout.split() == ["1", "False"], run.stderr
+    assert json_scan_imports(tmp_path, "pydantic", "--jobs", "1") == (1, False)

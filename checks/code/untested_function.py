@@ -81,9 +81,10 @@ def _report(
     confidence: float | None,
 ) -> Iterator[Hit]:
     """One finding per untested function, or one per class (or per module, for top-level
-    functions) that has ``group_from`` or more (the rule's option; 0: never), naming them all (``grouped(count or None when all,
-    "the N public methods of `C`", names)`` words it). A function whose line carries an
-    ``aislop: ignore`` for the rule is reported alone, so that the suppression waives it."""
+    functions) that has ``group_from`` or more (the rule's option; 0: never), naming them all
+    (``grouped(count, or None when all, "the N public methods of `C`", names)`` words it). A
+    function whose line carries an ``aislop: ignore`` for the rule is reported alone, so that
+    the suppression waives it."""
     group_from = int(ctx.options(UNTESTED_FUNCTION).get("group_from") or 0)
     waived = _waived_lines(facts, untested)
     containers: dict[int, list[Func]] = {}
